@@ -1,0 +1,72 @@
+//go:build linux
+
+package discover
+
+import (
+	"context"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim/avahi"
+)
+
+// TestScanAgainstAvahi checks discovery against avahi-daemon, an mDNS
+// responder nobody here wrote, publishing awkward names, several services on
+// one host, an empty TXT record and a service on a second host.
+func TestScanAgainstAvahi(t *testing.T) {
+	if err := netns.Check(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	d, err := avahi.Start(ctx, avahi.Config{
+		HostName: "avahi-lab",
+		Services: []avahi.Service{
+			{Name: "Küche Licht (Decke)", Type: "_http._tcp", Port: 80, TXT: []string{"path=/", "Raum=Küche"}},
+			{Name: "Wohnzimmer.Lampe", Type: "_hue._tcp", Port: 443, TXT: []string{"bridgeid=001788FFFE4A1B2C", "modelid=BSB002"}},
+			{Name: "Leerer TXT", Type: "_http._tcp", Port: 8080},
+			{Name: "Büro Drucker (2. OG)", Type: "_ipp._tcp", Port: 631, Host: "drucker-buero.local", TXT: []string{"ty=Brother HL-L2350DW series", "note=Büro"}},
+		},
+		Hosts: map[string]string{"drucker-buero.local": "127.0.0.50"},
+	})
+	if err != nil {
+		t.Fatalf("starting avahi-daemon: %v", err)
+	}
+	defer d.Close()
+
+	res, err := Scan(ctx, Options{Interface: "lo"}, nil)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	want := []Device{
+		{
+			ID: "drucker-buero", Name: "Büro Drucker (2. OG)", Host: "drucker-buero.local",
+			Addresses: []netip.Addr{netip.MustParseAddr("127.0.0.50")},
+			Services: []Service{{Type: "_ipp._tcp", Instance: "Büro Drucker (2. OG)", Port: 631,
+				TXT: map[string]string{"ty": "Brother HL-L2350DW series", "note": "Büro"}}},
+		},
+		{
+			ID: "hue-001788fffe4a1b2c", Name: "Wohnzimmer.Lampe", Host: "avahi-lab.local",
+			Addresses: []netip.Addr{netip.MustParseAddr("127.0.0.1")},
+			Services: []Service{
+				{Type: "_hue._tcp", Instance: "Wohnzimmer.Lampe", Port: 443, TXT: map[string]string{"bridgeid": "001788FFFE4A1B2C", "modelid": "BSB002"}},
+				{Type: "_http._tcp", Instance: "Küche Licht (Decke)", Port: 80, TXT: map[string]string{"path": "/", "raum": "Küche"}},
+				{Type: "_http._tcp", Instance: "Leerer TXT", Port: 8080},
+			},
+		},
+	}
+	got := make([]Device, len(res.Devices))
+	for i, dev := range res.Devices {
+		dev.FirstSeen, dev.LastSeen = time.Time{}, time.Time{}
+		for j := range dev.Services {
+			dev.Services[j].expires = time.Time{}
+		}
+		got[i] = dev
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Scan found\n%+v\nwant\n%+v", got, want)
+	}
+}

@@ -1,0 +1,192 @@
+package discover
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Limits on what the scanner keeps of one device.
+const (
+	// MaxDevices bounds the devices one scan keeps; announcements for more are
+	// counted as dropped. A household has tens of devices, not thousands.
+	MaxDevices = 1024
+	// MaxServicesPerDevice bounds the services kept per device.
+	MaxServicesPerDevice = 32
+	// MaxAddressesPerDevice bounds the addresses kept per device.
+	MaxAddressesPerDevice = 16
+)
+
+// Service is one DNS-SD service instance a device announces.
+type Service struct {
+	// Type is the service type, e.g. "_http._tcp".
+	Type string `json:"type"`
+	// Instance is the instance name as the person wrote it, decoded and made
+	// safe for display.
+	Instance string `json:"instance"`
+	Port     int    `json:"port"`
+	// TXT holds the TXT record's pairs (see ParseTXT); nil when empty.
+	TXT map[string]string `json:"txt"`
+
+	expires time.Time
+}
+
+// Device is everything announced by one host, merged.
+type Device struct {
+	// ID is the device's stable identity: a hardware identity announced in
+	// TXT (Hue bridgeid, HomeKit id, WLED or ESPHome mac, Cast id) when there
+	// is one, else the host name. It survives address changes.
+	ID string `json:"id"`
+	// Name is the friendliest name the device announces.
+	Name string `json:"name"`
+	// Host is the mDNS host name, e.g. "shelly1-b929cc.local".
+	Host      string       `json:"host"`
+	Addresses []netip.Addr `json:"addresses"`
+	Services  []Service    `json:"services"`
+	FirstSeen time.Time    `json:"first_seen"`
+	LastSeen  time.Time    `json:"last_seen"`
+}
+
+// clone returns a copy that shares nothing mutable with d.
+func (d *Device) clone() Device {
+	c := *d
+	c.Addresses = slices.Clone(d.Addresses)
+	c.Services = slices.Clone(d.Services)
+	return c
+}
+
+// merge folds one resolved service into d and reports whether anything a
+// person would see changed.
+func (d *Device) merge(s Service, addrs []netip.Addr, now time.Time) bool {
+	changed := false
+	d.LastSeen = now
+	i := slices.IndexFunc(d.Services, func(o Service) bool { return o.Type == s.Type && o.Instance == s.Instance })
+	switch {
+	case i >= 0:
+		old := d.Services[i]
+		d.Services[i] = s
+		changed = old.Port != s.Port || !mapsEqual(old.TXT, s.TXT)
+	case len(d.Services) < MaxServicesPerDevice:
+		d.Services = append(d.Services, s)
+		slices.SortFunc(d.Services, compareServices)
+		changed = true
+	}
+	for _, a := range addrs {
+		if len(d.Addresses) >= MaxAddressesPerDevice {
+			break
+		}
+		if !slices.Contains(d.Addresses, a) {
+			d.Addresses = append(d.Addresses, a)
+			changed = true
+		}
+	}
+	slices.SortFunc(d.Addresses, netip.Addr.Compare)
+	if changed {
+		d.ID = identity(d.Host, d.Services)
+		d.Name = friendlyName(d.Host, d.Services)
+	}
+	return changed
+}
+
+// expire removes the services whose announcements ran out before now and
+// reports whether any did.
+func (d *Device) expire(now time.Time) bool {
+	n := len(d.Services)
+	d.Services = slices.DeleteFunc(d.Services, func(s Service) bool { return now.After(s.expires) })
+	if len(d.Services) == n {
+		return false
+	}
+	if len(d.Services) > 0 {
+		d.ID = identity(d.Host, d.Services)
+		d.Name = friendlyName(d.Host, d.Services)
+	}
+	return true
+}
+
+func compareServices(a, b Service) int {
+	return cmp.Or(cmp.Compare(typeRank(a.Type), typeRank(b.Type)), strings.Compare(a.Type, b.Type), strings.Compare(a.Instance, b.Instance))
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// hardwareIDs names, per service type, the TXT key that carries a hardware
+// identity and the prefix of the identity built from it.
+var hardwareIDs = []struct{ typ, key, prefix string }{
+	{"_hue._tcp", "bridgeid", "hue-"},
+	{"_hap._tcp", "id", "hap-"},
+	{"_hap._udp", "id", "hap-"},
+	{"_wled._tcp", "mac", "mac-"},
+	{"_esphomelib._tcp", "mac", "mac-"},
+	{"_axis-video._tcp", "macaddress", "mac-"},
+	{"_googlecast._tcp", "id", "cast-"},
+}
+
+// identity picks a device's stable identity (see Device.ID).
+func identity(host string, services []Service) string {
+	for _, h := range hardwareIDs {
+		for _, s := range services {
+			if s.Type != h.typ {
+				continue
+			}
+			if id := idToken(s.TXT[h.key]); len(id) >= 6 {
+				return h.prefix + id
+			}
+		}
+	}
+	return idToken(strings.TrimSuffix(host, ".local"))
+}
+
+// idToken keeps the letters, digits and hyphens of s, in lower case, at most 64.
+func idToken(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if b.Len() == 64 {
+			break
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// nameKeys are TXT keys that carry the name a person gave the device.
+var nameKeys = []struct{ typ, key string }{
+	{"_googlecast._tcp", "fn"},
+	{"_esphomelib._tcp", "friendly_name"},
+	{"_matterc._udp", "dn"},
+}
+
+// friendlyName picks the name to show: a name the person gave in TXT, else
+// the instance name of the most specific service, else the host name.
+func friendlyName(host string, services []Service) string {
+	for _, n := range nameKeys {
+		for _, s := range services {
+			if v := s.TXT[n.key]; s.Type == n.typ && v != "" {
+				return v
+			}
+		}
+	}
+	for _, s := range services { // sorted most specific first
+		if s.Instance == "" {
+			continue
+		}
+		if _, room, ok := strings.Cut(s.Instance, "@"); ok && s.Type == "_sonos._tcp" && room != "" {
+			return room // Sonos announces "RINCON_<id>@<room>"
+		}
+		return s.Instance
+	}
+	return strings.TrimSuffix(host, ".local")
+}

@@ -1,0 +1,371 @@
+// Package discover finds the devices on the home network over mDNS/DNS-SD
+// and merges the services each host announces into one device. It wraps the
+// mDNS library so that nothing else in Porchlight sees it, and treats every
+// packet as hostile: names are decoded and made safe for display, and all
+// that it keeps is bounded.
+package discover
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/libp2p/zeroconf/v2"
+)
+
+// Defaults for Options.
+const (
+	// DefaultTimeout is the longest a scan runs.
+	DefaultTimeout = 10 * time.Second
+	// DefaultSettle ends a scan once nothing new has arrived for this long.
+	DefaultSettle = 1500 * time.Millisecond
+)
+
+// Options configures a scan or a watch.
+type Options struct {
+	// Timeout is the longest a scan runs (DefaultTimeout when zero). Watch ignores it.
+	Timeout time.Duration
+	// Settle ends a scan once nothing new (device, service, address or
+	// service type) has arrived for this long (DefaultSettle when zero; a
+	// negative value runs until Timeout). Watch ignores it.
+	Settle time.Duration
+	// Interface restricts discovery to the network interface with this name;
+	// empty means every interface that is up and can multicast.
+	Interface string
+}
+
+// Event reports a device that appeared, changed or, in a Watch, went away.
+type Event struct {
+	Device Device
+	// Gone is set when every announcement of the device has expired.
+	Gone bool
+}
+
+// Result is what a scan found.
+type Result struct {
+	// Devices are sorted by name, then host.
+	Devices []Device
+	// Types are the service types that were browsed, sorted.
+	Types []string
+	// Dropped counts announcements ignored because a limit was reached
+	// (MaxDevices, MaxServicesPerDevice or MaxExtraTypes).
+	Dropped int
+	// Elapsed is how long the scan ran.
+	Elapsed time.Duration
+}
+
+// ErrNoMulticast means mDNS could not listen on any interface.
+var ErrNoMulticast = errors.New("cannot listen for devices on this network")
+
+// Scan discovers the devices on the network. It browses the DNS-SD
+// meta-query and KnownTypes, then every type the meta-query reveals, and
+// calls onEvent (if not nil) from a single goroutine each time a device
+// appears or changes, while the scan runs. A slow onEvent never stalls
+// discovery: changes that arrive meanwhile are folded into the next call. The
+// scan ends when nothing new has arrived for opts.Settle, when opts.Timeout
+// passes, or when ctx ends; only the last returns an error (ctx.Err()).
+func Scan(ctx context.Context, opts Options, onEvent func(Event)) (Result, error) {
+	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
+	settle := cmp.Or(opts.Settle, DefaultSettle)
+	scanCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	e, err := newEngine(opts.Interface, onEvent)
+	if err != nil {
+		return Result{}, err
+	}
+	if settle > 0 {
+		go e.cancelWhenSettled(scanCtx, settle, cancel)
+	}
+	err = e.run(scanCtx)
+	res := e.result()
+	if ctx.Err() != nil {
+		return res, ctx.Err()
+	}
+	return res, err
+}
+
+// Watch discovers devices like Scan but keeps going until ctx ends, reporting
+// devices that appear, change, or go away because their announcements
+// expired. It returns nil when ctx ends, or an error when it cannot listen at all.
+func Watch(ctx context.Context, opts Options, onEvent func(Event)) error {
+	e, err := newEngine(opts.Interface, onEvent)
+	if err != nil {
+		return err
+	}
+	go e.expireUntil(ctx, time.Second)
+	return e.run(ctx)
+}
+
+// engine holds the state of one scan or watch.
+type engine struct {
+	ifaces  []net.Interface
+	onEvent func(Event)
+	started time.Time
+
+	mu         sync.Mutex
+	devices    map[string]*Device // by lower-case host name
+	types      map[string]bool    // browsed service types
+	extraTypes int
+	dropped    int
+	lastChange time.Time
+	pending    map[string]bool // hosts changed since the last onEvent
+	gone       []Device        // devices expired since the last onEvent
+	browsers   sync.WaitGroup
+	errs       []error
+
+	wake chan struct{}
+}
+
+func newEngine(iface string, onEvent func(Event)) (*engine, error) {
+	e := &engine{
+		onEvent: onEvent,
+		started: time.Now(),
+		devices: make(map[string]*Device),
+		types:   make(map[string]bool),
+		pending: make(map[string]bool),
+		wake:    make(chan struct{}, 1),
+	}
+	e.lastChange = e.started
+	if iface != "" {
+		ifi, err := net.InterfaceByName(iface)
+		if err != nil {
+			return nil, fmt.Errorf("network interface %q: %w", iface, err)
+		}
+		e.ifaces = []net.Interface{*ifi}
+	}
+	return e, nil
+}
+
+// run browses until ctx ends and every browser and delivery has finished.
+func (e *engine) run(ctx context.Context) error {
+	stop, delivered := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(delivered)
+		e.deliver(stop)
+	}()
+	e.startBrowser(ctx, metaQuery)
+	for _, t := range KnownTypes {
+		e.startBrowser(ctx, t)
+	}
+	e.browsers.Wait()
+	close(stop)
+	<-delivered
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.errs) > len(e.types) { // the meta-query counts as one more browser
+		return fmt.Errorf("%w: %w", ErrNoMulticast, errors.Join(e.errs...))
+	}
+	for _, err := range e.errs {
+		slog.Warn("mDNS browse failed", "err", err)
+	}
+	return nil
+}
+
+// startBrowser browses typ in its own goroutine, unless it already is.
+func (e *engine) startBrowser(ctx context.Context, typ string) {
+	e.mu.Lock()
+	if typ != metaQuery {
+		if e.types[typ] {
+			e.mu.Unlock()
+			return
+		}
+		e.types[typ] = true
+		e.lastChange = time.Now()
+	}
+	e.browsers.Add(1)
+	e.mu.Unlock()
+
+	handle := func(se *zeroconf.ServiceEntry) { e.add(typ, se) }
+	if typ == metaQuery {
+		handle = func(se *zeroconf.ServiceEntry) { e.addType(ctx, se) }
+	}
+	go func() {
+		defer e.browsers.Done()
+		if err := browse(ctx, typ, e.ifaces, handle); err != nil {
+			e.mu.Lock()
+			e.errs = append(e.errs, err)
+			e.mu.Unlock()
+		}
+	}()
+}
+
+// addType starts browsing a service type the meta-query revealed.
+func (e *engine) addType(ctx context.Context, se *zeroconf.ServiceEntry) {
+	typ := normaliseType(DecodeName(se.Instance))
+	if typ == "" || ctx.Err() != nil {
+		return
+	}
+	e.mu.Lock()
+	known := e.types[typ]
+	full := e.extraTypes >= MaxExtraTypes
+	if !known && full {
+		e.dropped++
+	}
+	if !known && !full {
+		e.extraTypes++
+	}
+	e.mu.Unlock()
+	if !known && !full {
+		e.startBrowser(ctx, typ)
+	}
+}
+
+// add merges one resolved service into its device.
+func (e *engine) add(typ string, se *zeroconf.ServiceEntry) {
+	now := time.Now()
+	r, ok := fromEntry(se, typ, now)
+	if !ok {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d := e.devices[r.hostKey]
+	if d == nil {
+		if len(e.devices) >= MaxDevices {
+			e.dropped++
+			return
+		}
+		d = &Device{Host: r.host, FirstSeen: now}
+		e.devices[r.hostKey] = d
+	}
+	if len(d.Services) >= MaxServicesPerDevice && !slices.ContainsFunc(d.Services, func(s Service) bool {
+		return s.Type == r.service.Type && s.Instance == r.service.Instance
+	}) {
+		e.dropped++
+		return
+	}
+	if d.merge(r.service, r.addrs, now) {
+		e.lastChange = now
+		e.pending[r.hostKey] = true
+		e.signal()
+	}
+}
+
+func (e *engine) signal() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// deliver calls onEvent with the devices that changed, from one goroutine,
+// until stop is closed; then it delivers what is left and returns.
+func (e *engine) deliver(stop <-chan struct{}) {
+	for {
+		select {
+		case <-e.wake:
+			e.flush()
+		case <-stop:
+			e.flush()
+			return
+		}
+	}
+}
+
+// flush hands every pending change to onEvent, outside the lock.
+func (e *engine) flush() {
+	e.mu.Lock()
+	events := make([]Event, 0, len(e.pending)+len(e.gone))
+	for _, d := range e.gone {
+		events = append(events, Event{Device: d, Gone: true})
+	}
+	for k := range e.pending {
+		if d, ok := e.devices[k]; ok {
+			events = append(events, Event{Device: d.clone()})
+		}
+	}
+	clear(e.pending)
+	e.gone = nil
+	e.mu.Unlock()
+	if e.onEvent == nil {
+		return
+	}
+	slices.SortFunc(events, func(a, b Event) int { return a.Device.FirstSeen.Compare(b.Device.FirstSeen) })
+	for _, ev := range events {
+		e.onEvent(ev)
+	}
+}
+
+// cancelWhenSettled calls cancel once nothing new has arrived for settle.
+func (e *engine) cancelWhenSettled(ctx context.Context, settle time.Duration, cancel context.CancelFunc) {
+	tick := time.NewTicker(min(settle/10, 50*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			e.mu.Lock()
+			quiet := now.Sub(e.lastChange)
+			e.mu.Unlock()
+			if quiet >= settle {
+				cancel()
+				return
+			}
+		}
+	}
+}
+
+// expireUntil drops expired services every interval until ctx ends.
+func (e *engine) expireUntil(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			e.expire(now)
+		}
+	}
+}
+
+// expire drops the services whose announcements ran out and the devices left
+// with none.
+func (e *engine) expire(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	changed := false
+	for k, d := range e.devices {
+		if !d.expire(now) {
+			continue
+		}
+		changed = true
+		if len(d.Services) == 0 {
+			e.gone = append(e.gone, d.clone())
+			delete(e.devices, k)
+			delete(e.pending, k)
+			continue
+		}
+		e.pending[k] = true
+	}
+	if changed {
+		e.signal()
+	}
+}
+
+// result returns what was found so far.
+func (e *engine) result() Result {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	res := Result{Dropped: e.dropped, Elapsed: time.Since(e.started)}
+	for _, d := range e.devices {
+		res.Devices = append(res.Devices, d.clone())
+	}
+	slices.SortFunc(res.Devices, func(a, b Device) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Host, b.Host))
+	})
+	for t := range e.types {
+		res.Types = append(res.Types, t)
+	}
+	slices.Sort(res.Types)
+	return res
+}

@@ -1,0 +1,283 @@
+// Package avahi runs avahi-daemon, a real third-party mDNS implementation,
+// beside the lab: as a responder publishing static services (so discovery is
+// tested against code nobody here wrote) or as the browser avahi-browse talks
+// to (so the scan can be measured against it). It starts the daemon in a
+// private mount namespace with its own /run and service files, and only in
+// an isolated network namespace (see netns.Check).
+package avahi
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/netns"
+)
+
+// Install tells a developer how to get what this package runs.
+const Install = "install it with: apt-get install -y avahi-daemon avahi-utils dbus util-linux (make test does)"
+
+// Service is one static service avahi-daemon publishes.
+type Service struct {
+	Name string
+	Type string
+	Port int
+	// Host publishes the service on another host name (which Hosts must map
+	// to an address); empty means avahi's own host.
+	Host string
+	// TXT strings; none publishes an empty TXT record.
+	TXT []string
+}
+
+// Config chooses what the daemon does.
+type Config struct {
+	// HostName is avahi's own host name (without ".local").
+	HostName string
+	// Services are published from static service files.
+	Services []Service
+	// Hosts maps extra host names (with ".local") to addresses.
+	Hosts map[string]string
+	// DBus starts a private system bus so avahi-browse can talk to the daemon.
+	DBus bool
+}
+
+// Daemon is a running avahi-daemon.
+type Daemon struct {
+	cmd      *exec.Cmd
+	dbus     *exec.Cmd
+	busAddr  string
+	dir      string
+	exited   chan struct{}
+	closeMux sync.Once
+}
+
+// Start runs avahi-daemon and returns once it has published every service.
+func Start(ctx context.Context, cfg Config) (*Daemon, error) {
+	if err := netns.Check(); err != nil {
+		return nil, err
+	}
+	for _, bin := range []string{"avahi-daemon", "unshare", "mount"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			return nil, fmt.Errorf("%s is not installed: %s", bin, Install)
+		}
+	}
+	dir, err := os.MkdirTemp("", "porchlight-avahi-")
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{dir: dir, exited: make(chan struct{})}
+	if err := d.writeFiles(cfg); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if cfg.DBus {
+		if err := d.startBus(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	if err := d.startDaemon(ctx, cfg); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// BusAddress is the address of the daemon's private system bus, for
+// DBUS_SYSTEM_BUS_ADDRESS (empty without Config.DBus).
+func (d *Daemon) BusAddress() string { return d.busAddr }
+
+// Close stops the daemon and its bus and removes their files.
+func (d *Daemon) Close() error {
+	d.closeMux.Do(func() {
+		for _, c := range []*exec.Cmd{d.cmd, d.dbus} {
+			if c != nil && c.Process != nil {
+				_ = c.Process.Kill()
+				_ = c.Wait()
+			}
+		}
+		os.RemoveAll(d.dir)
+	})
+	return nil
+}
+
+func (d *Daemon) writeFiles(cfg Config) error {
+	if err := os.MkdirAll(filepath.Join(d.dir, "services"), 0o755); err != nil {
+		return err
+	}
+	conf := fmt.Sprintf(`[server]
+host-name=%s
+domain-name=local
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=lo
+enable-dbus=%s
+[wide-area]
+enable-wide-area=no
+[publish]
+disable-publishing=no
+publish-hinfo=no
+publish-workstation=no
+publish-domain=no
+publish-aaaa-on-ipv4=no
+`, cfg.HostName, map[bool]string{true: "yes", false: "no"}[cfg.DBus])
+	if err := os.WriteFile(filepath.Join(d.dir, "avahi-daemon.conf"), []byte(conf), 0o644); err != nil {
+		return err
+	}
+	var hosts strings.Builder
+	for name, addr := range cfg.Hosts {
+		fmt.Fprintf(&hosts, "%s %s\n", addr, name)
+	}
+	if err := os.WriteFile(filepath.Join(d.dir, "hosts"), []byte(hosts.String()), 0o644); err != nil {
+		return err
+	}
+	for i, s := range cfg.Services {
+		if err := os.WriteFile(filepath.Join(d.dir, "services", fmt.Sprintf("s%03d.service", i)), []byte(serviceFile(s)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serviceFile writes one avahi static service file (avahi.service(5)).
+func serviceFile(s Service) string {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" standalone='no'?>\n<!DOCTYPE service-group SYSTEM \"avahi-service.dtd\">\n<service-group>\n")
+	fmt.Fprintf(&b, "  <name>%s</name>\n  <service>\n    <type>%s</type>\n    <port>%d</port>\n", xmlEscape(s.Name), xmlEscape(s.Type), s.Port)
+	if s.Host != "" {
+		fmt.Fprintf(&b, "    <host-name>%s</host-name>\n", xmlEscape(s.Host))
+	}
+	for _, t := range s.TXT {
+		fmt.Fprintf(&b, "    <txt-record>%s</txt-record>\n", xmlEscape(t))
+	}
+	b.WriteString("  </service>\n</service-group>\n")
+	return b.String()
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "'", "&apos;", `"`, "&quot;").Replace(s)
+}
+
+// startBus starts a private system bus whose policy lets avahi own its name
+// and avahi-browse call it.
+func (d *Daemon) startBus(ctx context.Context) error {
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		return fmt.Errorf("dbus-daemon is not installed: %s", Install)
+	}
+	sock := filepath.Join(d.dir, "system_bus_socket")
+	conf := fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=%s</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+`, sock)
+	path := filepath.Join(d.dir, "bus.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		return err
+	}
+	d.dbus = exec.Command("dbus-daemon", "--config-file="+path, "--nofork", "--print-address")
+	out, err := d.dbus.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	d.dbus.Stderr = io.Discard
+	if err := d.dbus.Start(); err != nil {
+		return fmt.Errorf("starting a private D-Bus: %w", err)
+	}
+	line, err := readLine(ctx, bufio.NewReader(out))
+	if err != nil {
+		return fmt.Errorf("starting a private D-Bus: %w", err)
+	}
+	d.busAddr = strings.TrimSpace(line)
+	go io.Copy(io.Discard, out)
+	return nil
+}
+
+// startDaemon runs avahi-daemon in a private mount namespace (a fresh /run,
+// our service and hosts files in place of the system's) and waits until it
+// reports every service established.
+func (d *Daemon) startDaemon(ctx context.Context, cfg Config) error {
+	script := `set -e
+mount -t tmpfs tmpfs /run
+mount --bind "$1/services" /etc/avahi/services
+mount --bind "$1/hosts" /etc/avahi/hosts
+exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
+	d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", d.dir)
+	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
+	stderr, err := d.cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	d.cmd.Stdout = io.Discard
+	if err := d.cmd.Start(); err != nil {
+		return fmt.Errorf("starting avahi-daemon: %w", err)
+	}
+	ready := make(chan error, 1)
+	go func() {
+		established := 0
+		var tail []string
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			tail = append(tail[max(0, len(tail)-9):], line)
+			if strings.Contains(line, "successfully established") {
+				established++
+			}
+			startedUp := len(cfg.Services) == 0 && strings.Contains(line, "Server startup complete")
+			if startedUp || (len(cfg.Services) > 0 && established == len(cfg.Services)) {
+				select {
+				case ready <- nil:
+				default:
+				}
+			}
+		}
+		select {
+		case ready <- fmt.Errorf("avahi-daemon exited before it was ready:\n%s", strings.Join(tail, "\n")):
+		default:
+		}
+		close(d.exited)
+	}()
+	select {
+	case err := <-ready:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for avahi-daemon: %w", ctx.Err())
+	case <-time.After(20 * time.Second):
+		return errors.New("avahi-daemon did not publish its services within 20 s")
+	}
+}
+
+// readLine reads one line or gives up when ctx ends.
+func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		s, err := r.ReadString('\n')
+		ch <- result{s, err}
+	}()
+	select {
+	case res := <-ch:
+		return res.s, res.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}

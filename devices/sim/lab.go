@@ -1,0 +1,170 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+	"github.com/porchlight/porchlight/devices/netns"
+)
+
+// Config chooses the household a lab serves.
+type Config struct {
+	Profile Profile
+	// Devices is the size of a large household (0: DefaultLargeDevices).
+	Devices int
+	// Interface is the interface to answer mDNS on (empty: the one the
+	// multicast route names, loopback in an isolated namespace).
+	Interface string
+}
+
+// Lab serves a simulated household in the current network namespace: one
+// mDNS responder for all devices and, per device, its family's HTTP API on
+// the device's own loopback address.
+type Lab struct {
+	profile   Profile
+	devices   []*Device
+	responder *responder
+	servers   []*http.Server
+	hostile   *hostileAnnouncer
+	wg        sync.WaitGroup
+}
+
+// Start checks that this network namespace is isolated (see netns.Check),
+// then serves the configured household until Close.
+func Start(cfg Config) (*Lab, error) {
+	if err := netns.Check(); err != nil {
+		return nil, err
+	}
+	devices, err := Household(cfg.Profile, cfg.Devices)
+	if err != nil {
+		return nil, err
+	}
+	var iface *net.Interface
+	if cfg.Interface != "" {
+		if iface, err = net.InterfaceByName(cfg.Interface); err != nil {
+			return nil, fmt.Errorf("lab interface %q: %w", cfg.Interface, err)
+		}
+	}
+	l := &Lab{profile: cfg.Profile, devices: devices}
+	if err := l.serveHTTP(); err != nil {
+		l.Close()
+		return nil, err
+	}
+	z, err := newZone(devices)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	var onQuery func(dns.Question)
+	if cfg.Profile == ProfileHostile {
+		l.hostile = newHostileAnnouncer()
+		onQuery = l.hostile.onQuery
+	}
+	if l.responder, err = newResponder(z, iface, onQuery); err != nil {
+		l.Close()
+		return nil, err
+	}
+	if l.hostile != nil {
+		l.hostile.start(l.responder)
+	}
+	l.responder.announce(z.types)
+	return l, nil
+}
+
+// serveHTTP starts one HTTP server per device and port.
+func (l *Lab) serveHTTP() error {
+	for _, d := range l.devices {
+		h := d.Handler()
+		if h == nil {
+			continue
+		}
+		for _, port := range d.HTTPPorts {
+			addr := netip.AddrPortFrom(d.Addr, uint16(port)).String()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("device %q: listening on %s: %w", d.Name, addr, err)
+			}
+			srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
+			l.servers = append(l.servers, srv)
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					slog.Warn("lab: device server stopped", "addr", addr, "err", err)
+				}
+			}()
+		}
+	}
+	return nil
+}
+
+// Devices returns the devices the lab serves.
+func (l *Lab) Devices() []*Device { return l.devices }
+
+// Close stops every server of the lab and waits for them.
+func (l *Lab) Close() error {
+	var errs []error
+	if l.hostile != nil {
+		l.hostile.stop()
+	}
+	if l.responder != nil {
+		errs = append(errs, l.responder.close())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, s := range l.servers {
+		if err := s.Shutdown(ctx); err != nil {
+			errs = append(errs, s.Close())
+		}
+	}
+	l.wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Manifest describes what a lab serves, without any secret.
+type Manifest struct {
+	Schema  int              `json:"schema"`
+	Profile Profile          `json:"profile"`
+	Devices []ManifestDevice `json:"devices"`
+}
+
+// ManifestDevice is one device of a Manifest.
+type ManifestDevice struct {
+	Family    Family    `json:"family"`
+	Name      string    `json:"name"`
+	Host      string    `json:"host"`
+	Address   string    `json:"address"`
+	MAC       string    `json:"mac"`
+	Model     string    `json:"model"`
+	Firmware  string    `json:"firmware"`
+	HTTP      []string  `json:"http"`
+	Services  []Service `json:"services"`
+	AuthOnNow bool      `json:"auth_enabled"`
+}
+
+// Manifest returns what the lab serves.
+func (l *Lab) Manifest() Manifest {
+	m := Manifest{Schema: 1, Profile: l.profile, Devices: make([]ManifestDevice, 0, len(l.devices))}
+	for _, d := range l.devices {
+		md := ManifestDevice{
+			Family: d.Family, Name: d.Name, Host: d.Host + ".local", Address: d.Addr.String(),
+			MAC: d.MAC, Model: d.Model, Firmware: d.Firmware, Services: d.Services, AuthOnNow: d.AuthEnabled(),
+		}
+		if d.Handler() != nil {
+			for _, p := range d.HTTPPorts {
+				md.HTTP = append(md.HTTP, "http://"+net.JoinHostPort(d.Addr.String(), strconv.Itoa(p))+"/")
+			}
+		}
+		m.Devices = append(m.Devices, md)
+	}
+	return m
+}

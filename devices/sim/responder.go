@@ -1,0 +1,176 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+
+	"github.com/hashicorp/mdns"
+	"github.com/miekg/dns"
+	"golang.org/x/net/ipv4"
+)
+
+// mdnsGroup is the IPv4 mDNS multicast group and port (RFC 6762 §3).
+var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
+
+// maxMessage bounds one mDNS message the responder sends (RFC 6762 §17).
+const maxMessage = 9000
+
+// responder answers mDNS questions from a zone. It keeps hashicorp/mdns's
+// Zone contract but sends answers as RFC 6762 §6 requires: multicast to the
+// group, or unicast to the asker only when it asked for that (the QU bit) or
+// asked from a port other than 5353 (legacy unicast). hashicorp/mdns's own
+// Server replies to the asker's address and port even for multicast
+// questions; on a host with several mDNS sockets on port 5353 (one per
+// browse, or avahi beside an app) only one of them would hear it.
+type responder struct {
+	zone mdns.Zone
+	conn *ipv4.PacketConn
+	// onQuery, when set, is called with every question received.
+	onQuery func(dns.Question)
+
+	wg     sync.WaitGroup
+	closed chan struct{}
+}
+
+// newResponder listens for mDNS questions on iface (nil: the interface the
+// multicast route names) and starts answering them from zone.
+func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question)) (*responder, error) {
+	c, err := net.ListenMulticastUDP("udp4", iface, mdnsGroup)
+	if err != nil {
+		return nil, fmt.Errorf("listening for mDNS on %v: %w", mdnsGroup, err)
+	}
+	conn := ipv4.NewPacketConn(c)
+	if iface != nil {
+		if err := conn.SetMulticastInterface(iface); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("choosing the mDNS interface: %w", err)
+		}
+	}
+	_ = conn.SetMulticastTTL(255)
+	_ = conn.SetMulticastLoopback(true)
+	r := &responder{zone: z, conn: conn, onQuery: onQuery, closed: make(chan struct{})}
+	r.wg.Add(1)
+	go r.serve()
+	return r, nil
+}
+
+// close stops the responder and waits for it.
+func (r *responder) close() error {
+	close(r.closed)
+	err := r.conn.Close()
+	r.wg.Wait()
+	return err
+}
+
+func (r *responder) serve() {
+	defer r.wg.Done()
+	buf := make([]byte, 65536)
+	for {
+		n, _, from, err := r.conn.ReadFrom(buf)
+		if err != nil {
+			select {
+			case <-r.closed:
+				return
+			default:
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		var q dns.Msg
+		if q.Unpack(buf[:n]) != nil || q.Response || q.Opcode != dns.OpcodeQuery {
+			continue
+		}
+		udp, _ := from.(*net.UDPAddr)
+		r.answer(&q, udp)
+	}
+}
+
+// answer sends the zone's records for every question in q.
+func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
+	legacy := from != nil && from.Port != mdnsGroup.Port
+	var multicast, unicast []dns.RR
+	for _, question := range q.Question {
+		if r.onQuery != nil {
+			r.onQuery(question)
+		}
+		rrs := r.zone.Records(question)
+		if question.Qclass&(1<<15) != 0 || legacy {
+			unicast = append(unicast, rrs...)
+		} else {
+			multicast = append(multicast, rrs...)
+		}
+	}
+	if len(multicast) > 0 {
+		r.send(multicast, mdnsGroup, nil)
+	}
+	if len(unicast) > 0 && from != nil {
+		r.send(unicast, from, q)
+	}
+}
+
+// announce multicasts every record of the zone's services once, as a
+// responder does when it starts (RFC 6762 §8.3).
+func (r *responder) announce(types []string) {
+	var rrs []dns.RR
+	for _, t := range types {
+		rrs = append(rrs, r.zone.Records(dns.Question{Name: t, Qtype: dns.TypePTR, Qclass: dns.ClassINET})...)
+	}
+	r.send(rrs, mdnsGroup, nil)
+}
+
+// send writes rrs to dst in as many messages as it takes to keep each under
+// maxMessage, never splitting the records of one instance (a PTR starts
+// one). A legacy unicast reply (query set) echoes the query's id and question.
+func (r *responder) send(rrs []dns.RR, dst *net.UDPAddr, query *dns.Msg) {
+	newMsg := func() *dns.Msg {
+		m := &dns.Msg{MsgHdr: dns.MsgHdr{Response: true, Authoritative: true}, Compress: true}
+		if query != nil {
+			m.Id = query.Id
+			m.Question = query.Question
+		}
+		return m
+	}
+	m := newMsg()
+	for start := 0; start < len(rrs); {
+		end := start + 1
+		for end < len(rrs) && rrs[end].Header().Rrtype != dns.TypePTR {
+			end++
+		}
+		group := rrs[start:end]
+		m.Answer = append(m.Answer, group...)
+		if m.Len() > maxMessage && len(m.Answer) > len(group) {
+			m.Answer = m.Answer[:len(m.Answer)-len(group)]
+			r.write(m, dst)
+			m = newMsg()
+			m.Answer = append(m.Answer, group...)
+		}
+		start = end
+	}
+	if len(m.Answer) > 0 {
+		r.write(m, dst)
+	}
+}
+
+func (r *responder) write(m *dns.Msg, dst *net.UDPAddr) {
+	buf, err := m.Pack()
+	if err != nil {
+		slog.Warn("lab: packing an mDNS answer failed", "err", err)
+		return
+	}
+	if _, err := r.conn.WriteTo(buf, nil, dst); err != nil {
+		slog.Debug("lab: sending an mDNS answer failed", "err", err)
+	}
+}
+
+// writeRaw sends bytes as they are to the mDNS group: the hostile profile
+// uses it for packets no DNS library would build.
+func (r *responder) writeRaw(b []byte) {
+	if _, err := r.conn.WriteTo(b, nil, mdnsGroup); err != nil {
+		slog.Debug("lab: sending a raw mDNS packet failed", "err", err)
+	}
+}

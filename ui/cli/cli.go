@@ -1,0 +1,116 @@
+// Package cli is Porchlight's command line: the same household core as the
+// desktop app, with human output by default and --json for machines.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+)
+
+// Schema is the version of every JSON document the command line prints
+// (see docs/cli.md).
+const Schema = 1
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+}
+
+var commands = map[string]command{
+	"scan": {"find the devices on the network", runScan},
+	"lab":  {"serve a simulated household (inside an isolated network namespace)", runLab},
+}
+
+// IsCommand reports whether name is a subcommand (or a request for help).
+func IsCommand(name string) bool {
+	_, ok := commands[name]
+	return ok || name == "help" || name == "-h" || name == "--help"
+}
+
+// errUsage marks an error in how the command was called (exit status 2).
+var errUsage = errors.New("usage")
+
+// Run runs the subcommand named by args[0] and returns the exit status:
+// 0 on success, 1 when the work failed, 2 when the call was wrong.
+func Run(ctx context.Context, args []string, out, errOut io.Writer) int {
+	if len(args) == 0 || !IsCommand(args[0]) || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(errOut)
+		if len(args) > 0 && IsCommand(args[0]) {
+			return 0
+		}
+		return 2
+	}
+	err := commands[args[0]].run(ctx, args[1:], out, errOut)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(errOut, "porchlight %s: %v\n", args[0], err)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: porchlight [COMMAND] [OPTIONS]")
+	fmt.Fprintln(w, "Without a command, Porchlight opens its window.")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-6s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'porchlight COMMAND -h' for a command's options.")
+}
+
+// newFlags returns a flag set that reports errors through errOut.
+func newFlags(name string, errOut io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("porchlight "+name, flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	return fs
+}
+
+// parse parses args and rejects positional arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
