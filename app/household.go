@@ -49,3 +49,9 @@ func ParseLabProfile(name string) (sim.Profile, error) { return sim.ParseProfile
 
 // MaxDevices is the most devices one scan keeps.
 const MaxDevices = discover.MaxDevices
+
+// Scan defaults (see discover.Options).
+const (
+	DefaultTimeout = discover.DefaultTimeout
+	DefaultSettle  = discover.DefaultSettle
+)

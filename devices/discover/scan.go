@@ -23,8 +23,10 @@ import (
 const (
 	// DefaultTimeout is the longest a scan runs.
 	DefaultTimeout = 10 * time.Second
-	// DefaultSettle ends a scan once nothing new has arrived for this long.
-	DefaultSettle = 1500 * time.Millisecond
+	// DefaultSettle ends a scan once nothing new has arrived for this long:
+	// longer than RFC 6762 responders wait before answering (20-500 ms), and
+	// close to avahi-browse's own "all for now" (about one second).
+	DefaultSettle = 800 * time.Millisecond
 )
 
 // Options configures a scan or a watch.

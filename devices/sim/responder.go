@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 
 	"github.com/hashicorp/mdns"
@@ -18,6 +20,12 @@ var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 // maxMessage bounds one mDNS message the responder sends (RFC 6762 §17).
 const maxMessage = 9000
 
+// ResponderAddr is the address the lab's answers come from. Like a real
+// device, the responder answers from an address that is not the host's own:
+// avahi-daemon ignores answers from its interface's addresses (127.0.0.1 on
+// loopback), taking them for its own.
+var ResponderAddr = netip.AddrFrom4([4]byte{127, 77, 255, 254})
+
 // responder answers mDNS questions from a zone. It keeps hashicorp/mdns's
 // Zone contract but sends answers as RFC 6762 §6 requires: multicast to the
 // group, or unicast to the asker only when it asked for that (the QU bit) or
@@ -27,7 +35,8 @@ const maxMessage = 9000
 // browse, or avahi beside an app) only one of them would hear it.
 type responder struct {
 	zone mdns.Zone
-	conn *ipv4.PacketConn
+	conn *ipv4.PacketConn // receives questions
+	out  *ipv4.PacketConn // sends answers, from ResponderAddr
 	// onQuery, when set, is called with every question received.
 	onQuery func(dns.Question)
 
@@ -49,9 +58,23 @@ func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question))
 			return nil, fmt.Errorf("choosing the mDNS interface: %w", err)
 		}
 	}
-	_ = conn.SetMulticastTTL(255)
-	_ = conn.SetMulticastLoopback(true)
-	r := &responder{zone: z, conn: conn, onQuery: onQuery, closed: make(chan struct{})}
+	lc := net.ListenConfig{Control: reuseAddr}
+	sc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(ResponderAddr, uint16(mdnsGroup.Port)).String())
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("opening the mDNS answer socket: %w", err)
+	}
+	send := ipv4.NewPacketConn(sc)
+	if iface != nil {
+		if err := send.SetMulticastInterface(iface); err != nil {
+			c.Close()
+			sc.Close()
+			return nil, fmt.Errorf("choosing the mDNS interface: %w", err)
+		}
+	}
+	_ = send.SetMulticastTTL(255)
+	_ = send.SetMulticastLoopback(true)
+	r := &responder{zone: z, conn: conn, out: send, onQuery: onQuery, closed: make(chan struct{})}
 	r.wg.Add(1)
 	go r.serve()
 	return r, nil
@@ -60,7 +83,7 @@ func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question))
 // close stops the responder and waits for it.
 func (r *responder) close() error {
 	close(r.closed)
-	err := r.conn.Close()
+	err := errors.Join(r.conn.Close(), r.out.Close())
 	r.wg.Wait()
 	return err
 }
@@ -162,7 +185,7 @@ func (r *responder) write(m *dns.Msg, dst *net.UDPAddr) {
 		slog.Warn("lab: packing an mDNS answer failed", "err", err)
 		return
 	}
-	if _, err := r.conn.WriteTo(buf, nil, dst); err != nil {
+	if _, err := r.out.WriteTo(buf, nil, dst); err != nil {
 		slog.Debug("lab: sending an mDNS answer failed", "err", err)
 	}
 }
@@ -170,7 +193,7 @@ func (r *responder) write(m *dns.Msg, dst *net.UDPAddr) {
 // writeRaw sends bytes as they are to the mDNS group: the hostile profile
 // uses it for packets no DNS library would build.
 func (r *responder) writeRaw(b []byte) {
-	if _, err := r.conn.WriteTo(b, nil, mdnsGroup); err != nil {
+	if _, err := r.out.WriteTo(b, nil, mdnsGroup); err != nil {
 		slog.Debug("lab: sending a raw mDNS packet failed", "err", err)
 	}
 }

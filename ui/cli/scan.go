@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/porchlight/porchlight/app"
 )
@@ -21,8 +20,8 @@ type scanDocument struct {
 
 func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("scan", errOut)
-	timeout := fs.Duration("timeout", 10*time.Second, "the longest the scan may take")
-	settle := fs.Duration("settle", 1500*time.Millisecond, "finish once nothing new has arrived for this long")
+	timeout := fs.Duration("timeout", app.DefaultTimeout, "the longest the scan may take")
+	settle := fs.Duration("settle", app.DefaultSettle, "finish once nothing new has arrived for this long")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
 	iface := fs.String("interface", "", "scan only this network interface (default: every interface that can multicast)")
 	if err := parse(fs, args); err != nil {

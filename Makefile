@@ -1,0 +1,60 @@
+# Porchlight. The two commands a newcomer needs:
+#   make run    install what is missing, build, and open the app
+#   make test   install what is missing, then run every check and test
+# Networked tests run in an isolated network namespace (.ci/in-netns).
+
+export LANG ?= en_US.UTF-8
+GO ?= go
+BIN := bin/porchlight
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOBIN := $(shell $(GO) env GOPATH)/bin
+FUZZTIME ?= 10s
+
+.PHONY: run build test lint unit fuzz bench-scan lab deps-run deps-test
+
+run: deps-run build
+	./$(BIN)
+
+build:
+	$(GO) build -o $(BIN) .
+
+deps-run:
+	@.ci/install-deps run
+
+deps-test:
+	@.ci/install-deps test
+
+test: deps-test lint unit
+
+lint:
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$bad" ]; then echo "gofmt would change: $$bad"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=windows $(GO) vet ./devices/... ./app/...
+	$(GO) install $(STATICCHECK)
+	$(GOBIN)/staticcheck ./...
+
+# Every test, with the race detector, inside an isolated network namespace
+# (modules are downloaded first: nothing can be fetched from inside).
+unit:
+	$(GO) mod download
+	.ci/in-netns $(GO) test -race -count=1 ./...
+	.ci/in-netns $(GO) test -race -count=1 -tags keyring_integration ./app/vault/...
+
+# Runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m for a long run).
+fuzz:
+	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' devices app | sed 's/func //'); do \
+	  pkg=$$(dirname $$(grep -rlE "^func $$t\(" --include='*_test.go' devices app)); \
+	  echo "fuzz $$t in ./$$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done
+
+# Scan time against the 250-device lab, compared with avahi-browse.
+bench-scan: deps-test
+	$(GO) mod download
+	.ci/in-netns $(GO) run ./devices/discover/scanbench
+
+# Serves the home household in a namespace of its own, with a shell there:
+# run `./bin/porchlight scan` in it, or the app with a display forwarded.
+lab: build
+	.ci/in-netns bash -c './$(BIN) lab --profile $${PROFILE:-home} & sleep 1; exec bash'

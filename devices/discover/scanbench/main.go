@@ -1,0 +1,141 @@
+// Command scanbench measures discovery against the large lab household and
+// compares it with avahi-browse on the same household. It must run inside
+// an isolated network namespace: `make bench-scan`.
+//
+// It prints, per run, the time until every lab device was listed and the time
+// until the scan completed, then avahi-browse -a -r -t -p's time (first run
+// with an empty avahi cache, then warm), and the ratio of the medians.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/avahi"
+)
+
+func main() {
+	devices := flag.Int("devices", sim.DefaultLargeDevices, "devices in the lab household")
+	runs := flag.Int("runs", 5, "measured runs of each tool")
+	flag.Parse()
+	if err := run(*devices, *runs); err != nil {
+		fmt.Fprintln(os.Stderr, "scanbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, runs int) error {
+	if err := netns.Check(); err != nil {
+		return err
+	}
+	lab, err := sim.Start(sim.Config{Profile: sim.ProfileLarge, Devices: n})
+	if err != nil {
+		return err
+	}
+	defer lab.Close()
+	fmt.Printf("lab: %d devices, %d cores, %s\n\n", n, runtime.NumCPU(), runtime.Version())
+
+	var listed, complete []time.Duration
+	for i := 0; i < runs; i++ {
+		all, done, found, err := scanOnce(n)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("porchlight scan  run %d: all %d listed after %7.1f ms, complete after %7.1f ms (%d found)\n",
+			i+1, n, ms(all), ms(done), found)
+		if found != n {
+			return fmt.Errorf("run %d found %d of %d devices", i+1, found, n)
+		}
+		listed, complete = append(listed, all), append(complete, done)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := avahi.Start(ctx, avahi.Config{HostName: "bench-avahi", DBus: true})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var avahiTimes []time.Duration
+	for i := 0; i <= runs; i++ {
+		took, hosts, err := avahiBrowse(d.BusAddress())
+		if err != nil {
+			return err
+		}
+		label := fmt.Sprintf("warm run %d", i)
+		if i == 0 {
+			label = "cold run  "
+		} else {
+			avahiTimes = append(avahiTimes, took)
+		}
+		fmt.Printf("avahi-browse     %s: complete after %7.1f ms (%d lab hosts resolved)\n", label, ms(took), hosts)
+	}
+
+	fmt.Printf("\nmedian: porchlight all listed %.1f ms, complete %.1f ms; avahi-browse (warm) %.1f ms\n",
+		ms(median(listed)), ms(median(complete)), ms(median(avahiTimes)))
+	fmt.Printf("ratio porchlight complete / avahi-browse: %.2f\n", float64(median(complete))/float64(median(avahiTimes)))
+	fmt.Printf("target: all listed within 1000 ms: %v; complete no slower than avahi-browse: %v\n",
+		median(listed) <= time.Second, median(complete) <= median(avahiTimes))
+	return nil
+}
+
+// scanOnce runs one scan and returns when all n lab devices had been
+// reported, when the scan completed, and how many lab devices it found.
+func scanOnce(n int) (all, done time.Duration, found int, err error) {
+	start := time.Now()
+	seen := make(map[string]bool)
+	res, err := discover.Scan(context.Background(), discover.Options{Interface: "lo"}, func(e discover.Event) {
+		seen[e.Device.Host] = true
+		if len(seen) == n && all == 0 {
+			all = time.Since(start)
+		}
+	})
+	done = time.Since(start)
+	return all, done, len(res.Devices), err
+}
+
+// avahiBrowse runs avahi-browse -a -r -t -p and counts the lab hosts it resolved.
+func avahiBrowse(bus string) (time.Duration, int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "avahi-browse", "-a", "-r", "-t", "-p")
+	cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+bus)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	took := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("avahi-browse: %w: %s (%s)", err, strings.TrimSpace(stderr.String()), avahi.Install)
+	}
+	hosts := make(map[string]bool)
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		// "=;lo;IPv4;name;type;local;host.local;address;port;txt"
+		f := strings.Split(sc.Text(), ";")
+		if len(f) > 7 && f[0] == "=" && strings.HasPrefix(f[7], "127.77.") {
+			hosts[f[6]] = true
+		}
+	}
+	return took, len(hosts), nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{nil, 2, "Usage: porchlight"},
+		{[]string{"frobnicate"}, 2, "Commands:"},
+		{[]string{"help"}, 0, "scan"},
+		{[]string{"scan", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"scan", "--timeout", "-1s"}, 2, "must be positive"},
+		{[]string{"scan", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"lab", "--profile", "castle"}, 2, "unknown lab profile"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := Run(context.Background(), tt.args, &out, &errOut); code != tt.wantCode {
+				t.Errorf("exit status %d, want %d (stderr %q)", code, tt.wantCode, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Errorf("stderr %q, want it to contain %q", errOut.String(), tt.wantErr)
+			}
+		})
+	}
+}
