@@ -23,19 +23,25 @@ import (
 const (
 	// DefaultTimeout is the longest a scan runs.
 	DefaultTimeout = 10 * time.Second
-	// DefaultSettle ends a scan once nothing new has arrived for this long:
-	// longer than RFC 6762 responders wait before answering (20-500 ms), and
-	// close to avahi-browse's own "all for now" (about one second).
-	DefaultSettle = 800 * time.Millisecond
+	// DefaultSettle ends a scan once nothing new has arrived for this long
+	// (after MinDuration).
+	DefaultSettle = 400 * time.Millisecond
+	// MinDuration is the shortest a settling scan runs. RFC 6762 §6 forbids
+	// a responder to multicast a record again within one second, and adds
+	// 20-120 ms before answering a shared record: a device that has just
+	// answered someone else (or announced itself) answers us up to about
+	// 1.1 s after our question. Measured against avahi-daemon: 1.14 s.
+	MinDuration = 1300 * time.Millisecond
 )
 
 // Options configures a scan or a watch.
 type Options struct {
 	// Timeout is the longest a scan runs (DefaultTimeout when zero). Watch ignores it.
 	Timeout time.Duration
-	// Settle ends a scan once nothing new (device, service, address or
-	// service type) has arrived for this long (DefaultSettle when zero; a
-	// negative value runs until Timeout). Watch ignores it.
+	// Settle ends a scan, once it has run for MinDuration, when nothing new
+	// (device, service, address or service type) has arrived for this long
+	// (DefaultSettle when zero; a negative value runs until Timeout). Watch
+	// ignores it.
 	Settle time.Duration
 	// Interface restricts discovery to the network interface with this name;
 	// empty means every interface that is up and can multicast.
@@ -72,6 +78,7 @@ var ErrNoMulticast = errors.New("cannot listen for devices on this network")
 // discovery: changes that arrive meanwhile are folded into the next call. The
 // scan ends when nothing new has arrived for opts.Settle, when opts.Timeout
 // passes, or when ctx ends; only the last returns an error (ctx.Err()).
+// A settling scan runs at least MinDuration (or Timeout, if shorter).
 func Scan(ctx context.Context, opts Options, onEvent func(Event)) (Result, error) {
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	settle := cmp.Or(opts.Settle, DefaultSettle)
@@ -296,7 +303,8 @@ func (e *engine) flush() {
 	}
 }
 
-// cancelWhenSettled calls cancel once nothing new has arrived for settle.
+// cancelWhenSettled calls cancel once the scan has run for MinDuration and
+// nothing new has arrived for settle.
 func (e *engine) cancelWhenSettled(ctx context.Context, settle time.Duration, cancel context.CancelFunc) {
 	tick := time.NewTicker(min(settle/10, 50*time.Millisecond))
 	defer tick.Stop()
@@ -308,7 +316,7 @@ func (e *engine) cancelWhenSettled(ctx context.Context, settle time.Duration, ca
 			e.mu.Lock()
 			quiet := now.Sub(e.lastChange)
 			e.mu.Unlock()
-			if quiet >= settle {
+			if quiet >= settle && now.Sub(e.started) >= MinDuration {
 				cancel()
 				return
 			}

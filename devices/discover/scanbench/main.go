@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command scanbench measures discovery against the large lab household and
 // compares it with avahi-browse on the same household. It must run inside
 // an isolated network namespace: `make bench-scan`.

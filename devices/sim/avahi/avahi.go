@@ -1,9 +1,12 @@
+//go:build linux
+
 // Package avahi runs avahi-daemon, a real third-party mDNS implementation,
 // beside the lab: as a responder publishing static services (so discovery is
 // tested against code nobody here wrote) or as the browser avahi-browse talks
 // to (so the scan can be measured against it). It starts the daemon in a
 // private mount namespace with its own /run and service files, and only in
-// an isolated network namespace (see netns.Check).
+// an isolated network namespace (see netns.Check). It is Linux-only, as
+// network and mount namespaces are.
 package avahi
 
 import (
@@ -17,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/porchlight/porchlight/devices/netns"
@@ -55,7 +59,6 @@ type Daemon struct {
 	dbus     *exec.Cmd
 	busAddr  string
 	dir      string
-	exited   chan struct{}
 	closeMux sync.Once
 }
 
@@ -73,7 +76,7 @@ func Start(ctx context.Context, cfg Config) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Daemon{dir: dir, exited: make(chan struct{})}
+	d := &Daemon{dir: dir}
 	if err := d.writeFiles(cfg); err != nil {
 		d.Close()
 		return nil, err
@@ -192,6 +195,7 @@ func (d *Daemon) startBus(ctx context.Context) error {
 		return err
 	}
 	d.dbus = exec.Command("dbus-daemon", "--config-file="+path, "--nofork", "--print-address")
+	d.dbus.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := d.dbus.StdoutPipe()
 	if err != nil {
 		return err
@@ -220,6 +224,7 @@ mount --bind "$1/hosts" /etc/avahi/hosts
 exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
 	d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", d.dir)
 	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the test or benchmark
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		return err
@@ -251,7 +256,6 @@ exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlim
 		case ready <- fmt.Errorf("avahi-daemon exited before it was ready:\n%s", strings.Join(tail, "\n")):
 		default:
 		}
-		close(d.exited)
 	}()
 	select {
 	case err := <-ready:

@@ -1,0 +1,232 @@
+// Package inventory keeps the household's devices on disk: what was found,
+// what the person said about each (theirs or not, name, room) and which
+// keyring entries Porchlight made for it, so they can all be deleted later.
+// It never holds a secret. Writes are atomic (temporary file, fsync,
+// rename); a file that cannot be read is set aside, never silently lost.
+package inventory
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FileName is the inventory's file in the data directory.
+const FileName = "inventory.json"
+
+// schema is the version of the file format.
+const schema = 1
+
+// Device is one device of the household as Porchlight remembers it.
+type Device struct {
+	// ID is the device's stable identity (see discover.Device.ID).
+	ID string `json:"id"`
+	// Name is the name the person gave it, else the name it announced.
+	Name string `json:"name"`
+	// Room is where the person said it is.
+	Room string `json:"room,omitempty"`
+	// Claimed is set when the person confirmed the device is theirs:
+	// Porchlight acts only on claimed devices.
+	Claimed bool `json:"claimed"`
+	// Host and Addresses are where it was last seen.
+	Host      string       `json:"host"`
+	Addresses []netip.Addr `json:"addresses"`
+	// Family, Vendor, Model and Firmware are what identification found.
+	Family   string `json:"family,omitempty"`
+	Vendor   string `json:"vendor,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Firmware string `json:"firmware,omitempty"`
+	// Secrets lists the keyring accounts Porchlight stored for this device
+	// (names only, never values).
+	Secrets   []string  `json:"secrets,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// file is the on-disk format.
+type file struct {
+	Schema  int      `json:"schema"`
+	Devices []Device `json:"devices"`
+}
+
+// Store is the inventory in a data directory. It is safe for concurrent use.
+type Store struct {
+	path string
+
+	mu      sync.Mutex
+	devices map[string]Device
+}
+
+// ErrCorrupt reports an inventory file that could not be read; it was
+// renamed, not deleted, and Porchlight started with an empty inventory.
+var ErrCorrupt = errors.New("the device list could not be read")
+
+// Open reads the inventory of dir, creating dir if needed. An unreadable
+// file is renamed to "inventory.json.corrupt-<time>" and Open returns an
+// empty store together with an error wrapping ErrCorrupt that names the
+// copy, so the person can be told.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the data directory %s: %w", dir, err)
+	}
+	s := &Store{path: filepath.Join(dir, FileName), devices: make(map[string]Device)}
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", s.path, err)
+	}
+	var f file
+	if err := decode(data, &f); err != nil {
+		aside := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().UTC().Format("20060102T150405Z"))
+		if rerr := os.Rename(s.path, aside); rerr != nil {
+			return nil, fmt.Errorf("%w (%v), and it could not be set aside: %w", ErrCorrupt, err, rerr)
+		}
+		return s, fmt.Errorf("%w (%v); it was kept as %s and Porchlight starts with an empty list", ErrCorrupt, err, aside)
+	}
+	for _, d := range f.Devices {
+		s.devices[d.ID] = d
+	}
+	return s, nil
+}
+
+// decode parses the file and checks what the rest of the code relies on.
+func decode(data []byte, f *file) error {
+	if err := json.Unmarshal(data, f); err != nil {
+		return err
+	}
+	if f.Schema != schema {
+		return fmt.Errorf("unknown format version %d", f.Schema)
+	}
+	seen := make(map[string]bool)
+	for _, d := range f.Devices {
+		if d.ID == "" || seen[d.ID] {
+			return fmt.Errorf("device %q is empty or listed twice", d.ID)
+		}
+		seen[d.ID] = true
+	}
+	return nil
+}
+
+// Path is the inventory file's path.
+func (s *Store) Path() string { return s.path }
+
+// Devices returns every device, sorted by name then ID.
+func (s *Store) Devices() []Device {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ds := make([]Device, 0, len(s.devices))
+	for _, d := range s.devices {
+		ds = append(ds, clone(d))
+	}
+	slices.SortFunc(ds, func(a, b Device) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return ds
+}
+
+// Get returns the device with id.
+func (s *Store) Get(id string) (Device, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[id]
+	return clone(d), ok
+}
+
+// Update applies change to the device with id (a new Device{ID: id} when it
+// is unknown) and saves the inventory.
+func (s *Store) Update(id string, change func(*Device)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[id]
+	if !ok {
+		d = Device{ID: id}
+	}
+	d = clone(d)
+	change(&d)
+	d.ID = id
+	s.devices[id] = d
+	return s.saveLocked()
+}
+
+// Remove forgets the devices with the given ids and saves the inventory.
+func (s *Store) Remove(ids ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.devices, id)
+	}
+	return s.saveLocked()
+}
+
+// Delete removes the inventory file and forgets every device.
+func (s *Store) Delete() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.devices)
+	if err := os.Remove(s.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("deleting %s: %w", s.path, err)
+	}
+	return syncDir(filepath.Dir(s.path))
+}
+
+func (s *Store) saveLocked() error {
+	f := file{Schema: schema, Devices: make([]Device, 0, len(s.devices))}
+	for _, d := range s.devices {
+		f.Devices = append(f.Devices, d)
+	}
+	slices.SortFunc(f.Devices, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(s.path, append(data, '\n'), 0o600)
+}
+
+func clone(d Device) Device {
+	d.Addresses = slices.Clone(d.Addresses)
+	d.Secrets = slices.Clone(d.Secrets)
+	return d
+}
+
+// WriteFileAtomic replaces path with data so that a crash leaves either the
+// old or the new content: it writes a temporary file in the same directory,
+// syncs it, renames it over path and syncs the directory.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	return syncDir(dir)
+}

@@ -1,0 +1,223 @@
+// Package devhttp talks HTTP to one device on the home network and treats
+// every answer as hostile: a client is pinned to the device's address (it
+// cannot connect anywhere else, whatever a URL or redirect says), never
+// follows redirects, ignores proxy settings, and bounds time, headers and
+// body. What was asked and what came back is kept as evidence.
+package devhttp
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// Limits on one exchange with a device.
+const (
+	// DefaultTimeout bounds a whole exchange: connect, headers and body.
+	DefaultTimeout = 3 * time.Second
+	// MaxBody bounds the bytes read of a body; the rest is not read.
+	MaxBody = 1 << 20
+	// MaxHeaderBytes bounds the response headers.
+	MaxHeaderBytes = 64 << 10
+)
+
+// ErrOtherAddress reports an attempt to connect anywhere but the device.
+var ErrOtherAddress = errors.New("refused to connect to an address other than the device's")
+
+// Client talks to exactly one device address.
+type Client struct {
+	addr    netip.Addr
+	timeout time.Duration
+	hc      *http.Client
+}
+
+// New returns a client for the device at addr. A zero timeout means DefaultTimeout.
+func New(addr netip.Addr, timeout time.Duration) *Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	addr = addr.Unmap()
+	c := &Client{addr: addr, timeout: timeout}
+	dialer := &net.Dialer{Timeout: timeout, Control: c.onlyTheDevice}
+	tr := &http.Transport{
+		Proxy:                  nil, // a device on the home network is never reached through a proxy
+		DialContext:            dialer.DialContext,
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		MaxResponseHeaderBytes: MaxHeaderBytes,
+		DisableCompression:     true, // no decompression bombs
+		DisableKeepAlives:      true,
+		// Devices use self-signed certificates: the connection is observed
+		// (see TLSInfo), not trusted.
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}, //nolint:gosec // observed, never trusted
+		ForceAttemptHTTP2: false,
+	}
+	c.hc = &http.Client{
+		Transport:     tr,
+		Timeout:       timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c
+}
+
+// Addr is the device's address.
+func (c *Client) Addr() netip.Addr { return c.addr }
+
+// onlyTheDevice refuses any connection that is not to the device's address.
+func (c *Client) onlyTheDevice(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil || ap.Addr().Unmap() != c.addr {
+		return fmt.Errorf("%w: %s", ErrOtherAddress, address)
+	}
+	return nil
+}
+
+// Request describes one request to the device.
+type Request struct {
+	Method string // GET when empty
+	// TLS selects https.
+	TLS  bool
+	Port int
+	// Path is the path and query, e.g. "/cm?cmnd=Status%200".
+	Path   string
+	Header http.Header
+	Body   []byte
+}
+
+// URL is the request's address at the device.
+func (c *Client) URL(r Request) string {
+	scheme := "http"
+	if r.TLS {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(c.addr.String(), strconv.Itoa(r.Port)) + r.Path
+}
+
+// Response is what came back, as evidence.
+type Response struct {
+	// Asked is the request line, e.g. "GET http://127.77.0.1:80/shelly".
+	Asked  string
+	Status int
+	Header http.Header
+	// Body holds at most MaxBody bytes; Truncated is set when there were more.
+	Body      []byte
+	Truncated bool
+	// Location is where a redirect pointed (never followed).
+	Location string
+	TLS      *TLSInfo
+	Took     time.Duration
+}
+
+// TLSInfo describes the TLS connection a device offered.
+type TLSInfo struct {
+	Version string `json:"version"`
+	// SelfSigned is set when the certificate is its own issuer and no
+	// system-trusted authority vouches for it.
+	SelfSigned bool `json:"self_signed"`
+	// Trusted is set when the system's roots verify the chain for the
+	// certificate's own name (rare on a home network).
+	Trusted bool `json:"trusted"`
+	// SPKISHA256 identifies the device's key, for pinning.
+	SPKISHA256 string    `json:"spki_sha256"`
+	Subject    string    `json:"subject"`
+	NotAfter   time.Time `json:"not_after"`
+}
+
+// Do sends r and reads the answer within the client's limits. A status
+// that is not 2xx is not an error: it is evidence too.
+func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	url := c.URL(r)
+	res := &Response{Asked: method + " " + url}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", res.Asked, err)
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = vs
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		res.Took = time.Since(start)
+		return res, fmt.Errorf("%s: %w", res.Asked, err)
+	}
+	defer resp.Body.Close()
+	res.Status, res.Header = resp.StatusCode, resp.Header
+	res.Location = resp.Header.Get("Location")
+	if resp.TLS != nil {
+		res.TLS = describeTLS(resp.TLS)
+	}
+	res.Body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	res.Took = time.Since(start)
+	if len(res.Body) > MaxBody {
+		res.Body, res.Truncated = res.Body[:MaxBody], true
+	}
+	if err != nil {
+		return res, fmt.Errorf("%s: reading the answer: %w", res.Asked, err)
+	}
+	return res, nil
+}
+
+// ErrStatus reports an answer whose status is not 2xx.
+var ErrStatus = errors.New("unexpected status")
+
+// GetJSON gets path and decodes a 2xx JSON answer into v.
+func (c *Client) GetJSON(ctx context.Context, port int, path string, v any) (*Response, error) {
+	res, err := c.Do(ctx, Request{Port: port, Path: path})
+	if err != nil {
+		return res, err
+	}
+	if res.Status < 200 || res.Status > 299 {
+		return res, fmt.Errorf("%s: %w %d", res.Asked, ErrStatus, res.Status)
+	}
+	if res.Truncated {
+		return res, fmt.Errorf("%s: the answer is larger than %d bytes", res.Asked, MaxBody)
+	}
+	if err := json.Unmarshal(res.Body, v); err != nil {
+		return res, fmt.Errorf("%s: the answer is not the JSON expected: %w", res.Asked, err)
+	}
+	return res, nil
+}
+
+func describeTLS(cs *tls.ConnectionState) *TLSInfo {
+	info := &TLSInfo{Version: tls.VersionName(cs.Version)}
+	if len(cs.PeerCertificates) == 0 {
+		return info
+	}
+	leaf := cs.PeerCertificates[0]
+	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
+	info.SPKISHA256 = hex.EncodeToString(sum[:])
+	info.Subject = leaf.Subject.String()
+	info.NotAfter = leaf.NotAfter
+	inter := x509.NewCertPool()
+	for _, c := range cs.PeerCertificates[1:] {
+		inter.AddCert(c)
+	}
+	_, verr := leaf.Verify(x509.VerifyOptions{Intermediates: inter})
+	info.Trusted = verr == nil
+	info.SelfSigned = !info.Trusted && bytes.Equal(leaf.RawIssuer, leaf.RawSubject)
+	return info
+}

@@ -1,0 +1,145 @@
+package devhttp
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serve starts a loopback server and returns a client pinned to it with its port.
+func serve(t *testing.T, h http.Handler, timeout time.Duration, useTLS bool) (*Client, int) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	if useTLS {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
+	return New(ap.Addr(), timeout), int(ap.Port())
+}
+
+func TestGetJSON(t *testing.T) {
+	c, port := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/shelly":
+			w.Write([]byte(`{"type":"SHSW-1","fw":"1.14.0"}`))
+		case "/broken":
+			w.Write([]byte(`{"type":`))
+		default:
+			http.NotFound(w, r)
+		}
+	}), 0, false)
+	var v struct{ Type, FW string }
+	res, err := c.GetJSON(context.Background(), port, "/shelly", &v)
+	if err != nil || v.Type != "SHSW-1" || res.Status != 200 || !strings.HasPrefix(res.Asked, "GET http://127.0.0.1:") {
+		t.Fatalf("GetJSON = %+v, %v; decoded %+v", res, err, v)
+	}
+	if _, err := c.GetJSON(context.Background(), port, "/broken", &v); err == nil || !strings.Contains(err.Error(), "not the JSON expected") {
+		t.Errorf("invalid JSON: err = %v", err)
+	}
+	if _, err := c.GetJSON(context.Background(), port, "/missing", &v); !errors.Is(err, ErrStatus) {
+		t.Errorf("404: err = %v, want ErrStatus", err)
+	}
+}
+
+func TestHostileAnswers(t *testing.T) {
+	release := make(chan struct{})
+	c, port := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/redirect-out":
+			http.Redirect(w, r, "http://8.8.8.8/steal", http.StatusFound)
+		case "/huge":
+			chunk := []byte(strings.Repeat("x", 64<<10))
+			for i := 0; i < 64; i++ { // 4 MiB
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		case "/drip":
+			w.WriteHeader(200)
+			for {
+				if _, err := w.Write([]byte("x")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-release:
+					return
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+		case "/headers":
+			for i := 0; i < 5000; i++ {
+				w.Header().Add("X-Junk-"+strconv.Itoa(i), strings.Repeat("y", 64))
+			}
+			w.WriteHeader(200)
+		case "/gzip":
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write([]byte{0x1f, 0x8b, 0, 0})
+		}
+	}), 500*time.Millisecond, false)
+	defer close(release)
+	ctx := context.Background()
+
+	res, err := c.Do(ctx, Request{Port: port, Path: "/redirect-out"})
+	if err != nil || res.Status != http.StatusFound || res.Location != "http://8.8.8.8/steal" {
+		t.Errorf("redirect: %+v, %v; want it reported and not followed", res, err)
+	}
+	res, err = c.Do(ctx, Request{Port: port, Path: "/huge"})
+	if err != nil || !res.Truncated || len(res.Body) != MaxBody {
+		t.Errorf("huge body: %d bytes, truncated %v, %v; want exactly MaxBody and truncated", len(res.Body), res.Truncated, err)
+	}
+	if _, err := c.Do(ctx, Request{Port: port, Path: "/drip"}); err == nil {
+		t.Error("an answer that never ends did not time out")
+	}
+	if _, err := c.Do(ctx, Request{Port: port, Path: "/headers"}); err == nil {
+		t.Error("320 KB of headers were accepted")
+	}
+	res, err = c.Do(ctx, Request{Port: port, Path: "/gzip"})
+	if err != nil || string(res.Body) != "\x1f\x8b\x00\x00" {
+		t.Errorf("gzip: %q, %v; want the raw bytes, never decompressed", res.Body, err)
+	}
+}
+
+func TestPinnedToTheDevice(t *testing.T) {
+	c := New(netip.MustParseAddr("127.0.0.1"), time.Second)
+	for _, addr := range []string{"127.0.0.2:80", "8.8.8.8:80", "[::1]:80", "not-an-address"} {
+		if err := c.onlyTheDevice("tcp", addr, nil); !errors.Is(err, ErrOtherAddress) {
+			t.Errorf("connecting to %s: %v, want ErrOtherAddress", addr, err)
+		}
+	}
+	if err := c.onlyTheDevice("tcp", "127.0.0.1:8080", nil); err != nil {
+		t.Errorf("connecting to the device itself: %v", err)
+	}
+	// A request through the real dialer to another address fails before any packet is sent.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	other := New(netip.MustParseAddr("127.0.0.3"), time.Second)
+	req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
+	if _, err := other.hc.Do(req); !errors.Is(err, ErrOtherAddress) {
+		t.Errorf("a URL naming another address: %v, want ErrOtherAddress", err)
+	}
+}
+
+func TestTLSIsObserved(t *testing.T) {
+	c, port := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }), 0, true)
+	res, err := c.Do(context.Background(), Request{TLS: true, Port: port, Path: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TLS == nil || res.TLS.Version == "" || res.TLS.Trusted || !res.TLS.SelfSigned || len(res.TLS.SPKISHA256) != 64 {
+		t.Errorf("TLS = %+v; want version, self-signed, untrusted, and a key fingerprint", res.TLS)
+	}
+}

@@ -1,0 +1,377 @@
+package identify
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/porchlight/porchlight/devices/devhttp"
+)
+
+// decodeJSON decodes a complete 2xx JSON answer.
+func decodeJSON(res *devhttp.Response, v any) error {
+	if res.Status < 200 || res.Status > 299 {
+		return fmt.Errorf("answered %d", res.Status)
+	}
+	if res.Truncated {
+		return fmt.Errorf("answer larger than %d bytes", devhttp.MaxBody)
+	}
+	if err := json.Unmarshal(res.Body, v); err != nil {
+		return fmt.Errorf("not the JSON expected: %w", err)
+	}
+	return nil
+}
+
+// shellyInfo is what GET /shelly answers: Gen1 (type, mac, auth, fw;
+// device-apis.md §3.1) or Gen2+ (gen, id, mac, model, ver, app, auth_en; §3.2).
+type shellyInfo struct {
+	Type   string `json:"type"`
+	MAC    string `json:"mac"`
+	Auth   *bool  `json:"auth"`
+	FW     string `json:"fw"`
+	Gen    int    `json:"gen"`
+	ID     string `json:"id"`
+	Model  string `json:"model"`
+	Ver    string `json:"ver"`
+	App    string `json:"app"`
+	AuthEn *bool  `json:"auth_en"`
+}
+
+// shellyByAnnouncement reads /shelly when the device announces _shelly._tcp
+// or a Shelly host name. The answer, not the name, decides.
+func (p *prober) shellyByAnnouncement(ctx context.Context) (Identity, bool) {
+	_, announced := p.service("_shelly._tcp")
+	if !announced && !strings.HasPrefix(strings.ToLower(p.d.Host), "shelly") {
+		return Identity{}, false
+	}
+	return p.shelly(ctx)
+}
+
+func (p *prober) shelly(ctx context.Context) (Identity, bool) {
+	if p.triedShelly {
+		return Identity{}, false
+	}
+	p.triedShelly = true
+	var sh shellyInfo
+	if !p.getJSON(ctx, p.httpPort(), "/shelly", &sh) {
+		return Identity{}, false
+	}
+	switch {
+	case sh.Gen >= 2 && sh.Model != "":
+		id := Identity{Family: ShellyGen2, Vendor: "Shelly", Model: strings.TrimSpace(sh.App + " " + sh.Model), Firmware: sh.Ver,
+			HardwareID: normaliseMAC(sh.MAC), Reported: Reported{AuthEnabled: sh.AuthEn}}
+		if sh.AuthEn != nil && !*sh.AuthEn {
+			p.shellyGen2Updates(ctx, &id)
+		}
+		return id, true
+	case sh.Type != "" && normaliseMAC(sh.MAC) != "":
+		id := Identity{Family: ShellyGen1, Vendor: "Shelly", Model: sh.Type, Firmware: sh.FW,
+			HardwareID: normaliseMAC(sh.MAC), Reported: Reported{AuthEnabled: sh.Auth}}
+		if sh.Auth != nil && !*sh.Auth {
+			p.shellyGen1Updates(ctx, &id)
+		}
+		return id, true
+	}
+	return Identity{}, false
+}
+
+// shellyGen1Updates reads /ota, which an open Gen1 device answers without a
+// password: {status, has_update, new_version, old_version}.
+func (p *prober) shellyGen1Updates(ctx context.Context, id *Identity) {
+	var ota struct {
+		HasUpdate  *bool  `json:"has_update"`
+		NewVersion string `json:"new_version"`
+	}
+	if p.getJSON(ctx, p.httpPort(), "/ota", &ota) && ota.HasUpdate != nil {
+		id.Reported.UpdateAvailable = ota.HasUpdate
+		if *ota.HasUpdate {
+			id.Reported.NewFirmware = ota.NewVersion
+		}
+	}
+}
+
+// shellyGen2Updates reads Sys.GetStatus, which an open Gen2 device answers
+// without a password: sys.available_updates {stable:{version}}.
+func (p *prober) shellyGen2Updates(ctx context.Context, id *Identity) {
+	var st struct {
+		AvailableUpdates *struct {
+			Stable *struct {
+				Version string `json:"version"`
+			} `json:"stable"`
+		} `json:"available_updates"`
+	}
+	if !p.getJSON(ctx, p.httpPort(), "/rpc/Sys.GetStatus", &st) || st.AvailableUpdates == nil {
+		return
+	}
+	has := st.AvailableUpdates.Stable != nil && st.AvailableUpdates.Stable.Version != ""
+	id.Reported.UpdateAvailable = boolPtr(has)
+	if has {
+		id.Reported.NewFirmware = st.AvailableUpdates.Stable.Version
+	}
+}
+
+// tasmota reads Status 0 (device-apis.md §3.3). A device with a web
+// password answers 401 with Tasmota's own warning, which identifies it too.
+func (p *prober) tasmota(ctx context.Context) (Identity, bool) {
+	res, ok := p.get(ctx, p.httpPort(), "/cm?cmnd=Status%200")
+	if !ok {
+		return Identity{}, false
+	}
+	var st struct {
+		Status *struct {
+			DeviceName string `json:"DeviceName"`
+		} `json:"Status"`
+		StatusFWR *struct {
+			Version  string `json:"Version"`
+			Hardware string `json:"Hardware"`
+		} `json:"StatusFWR"`
+		StatusNET *struct {
+			Mac string `json:"Mac"`
+		} `json:"StatusNET"`
+		Warning string `json:"WARNING"`
+	}
+	if err := json.Unmarshal(res.Body, &st); err != nil || res.Truncated {
+		return Identity{}, false
+	}
+	if res.Status == 401 && strings.HasPrefix(st.Warning, "Need user=") {
+		return Identity{Family: Tasmota, Vendor: "Tasmota", Reported: Reported{AuthEnabled: boolPtr(true)}}, true
+	}
+	if res.Status != 200 || st.StatusFWR == nil || st.StatusFWR.Version == "" {
+		return Identity{}, false
+	}
+	id := Identity{Family: Tasmota, Vendor: "Tasmota", Model: st.StatusFWR.Hardware, Firmware: st.StatusFWR.Version,
+		Reported: Reported{AuthEnabled: boolPtr(false)}}
+	if st.StatusNET != nil {
+		id.HardwareID = normaliseMAC(st.StatusNET.Mac)
+	}
+	return id, true
+}
+
+// wled reads /json/info (device-apis.md §3.4); brand "WLED" decides.
+func (p *prober) wled(ctx context.Context) (Identity, bool) {
+	if _, ok := p.service("_wled._tcp"); !ok {
+		return Identity{}, false
+	}
+	var info struct {
+		Ver     string `json:"ver"`
+		Brand   string `json:"brand"`
+		Product string `json:"product"`
+		Arch    string `json:"arch"`
+		MAC     string `json:"mac"`
+	}
+	if !p.getJSON(ctx, p.httpPort(), "/json/info", &info) || info.Brand != "WLED" {
+		return Identity{}, false
+	}
+	return Identity{Family: WLED, Vendor: "WLED", Model: strings.TrimSpace(info.Product + " " + info.Arch), Firmware: info.Ver,
+		HardwareID: normaliseMAC(info.MAC), Reported: Reported{AuthEnabled: boolPtr(false)}}, true
+}
+
+// esphome reads the native API's TXT record (device-apis.md §3.5).
+func (p *prober) esphome(context.Context) (Identity, bool) {
+	s, ok := p.service("_esphomelib._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	model := txt["project_name"]
+	if model == "" {
+		model = strings.TrimSpace(txt["platform"] + " " + txt["board"])
+	}
+	fw := txt["version"]
+	if fw != "" {
+		fw = "ESPHome " + fw
+	}
+	if v := txt["project_version"]; v != "" {
+		fw += ", project " + v
+	}
+	return Identity{Family: ESPHome, Vendor: "ESPHome", Model: model, Firmware: fw, HardwareID: normaliseMAC(txt["mac"])}, true
+}
+
+// hue reads /api/config, which a bridge answers without an app key
+// (device-apis.md §3.6); TXT bridgeid and modelid when it does not.
+func (p *prober) hue(ctx context.Context) (Identity, bool) {
+	s, ok := p.service("_hue._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	var cfg struct {
+		SWVersion string `json:"swversion"`
+		ModelID   string `json:"modelid"`
+		BridgeID  string `json:"bridgeid"`
+		MAC       string `json:"mac"`
+	}
+	id := Identity{Family: HueBridge, Vendor: "Philips Hue", Model: "Hue Bridge " + txt["modelid"], HardwareID: strings.ToLower(txt["bridgeid"])}
+	if p.getJSON(ctx, 80, "/api/config", &cfg) && cfg.ModelID != "" {
+		id.Model, id.Firmware = "Hue Bridge "+cfg.ModelID, cfg.SWVersion
+		if mac := normaliseMAC(cfg.MAC); mac != "" {
+			id.HardwareID = mac
+		}
+	}
+	return id, true
+}
+
+// cast reads the TXT record and /setup/eureka_info on port 8008, which
+// still answers without a token (device-apis.md §3.8).
+func (p *prober) cast(ctx context.Context) (Identity, bool) {
+	s, ok := p.service("_googlecast._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	id := Identity{Family: Chromecast, Vendor: "Google", Model: txt["md"]}
+	var info struct {
+		CastBuildRevision string `json:"cast_build_revision"`
+		BuildVersion      string `json:"build_version"`
+		HasUpdate         *bool  `json:"has_update"`
+		MACAddress        string `json:"mac_address"`
+	}
+	if p.getJSON(ctx, 8008, "/setup/eureka_info", &info) {
+		id.Firmware = info.CastBuildRevision
+		if id.Firmware == "" {
+			id.Firmware = info.BuildVersion
+		}
+		id.HardwareID = normaliseMAC(info.MACAddress)
+		id.Reported.UpdateAvailable = info.HasUpdate
+	}
+	return id, true
+}
+
+// homekit reads the HAP TXT record (device-apis.md §3.9): md is the model.
+func (p *prober) homekit(context.Context) (Identity, bool) {
+	s, ok := p.service("_hap._tcp")
+	if !ok {
+		if s, ok = p.service("_hap._udp"); !ok {
+			return Identity{}, false
+		}
+	}
+	txt := p.txt(s)
+	model := txt["md"]
+	vendor, _, _ := strings.Cut(model, " ")
+	return Identity{Family: HomeKit, Vendor: vendor, Model: model, HardwareID: normaliseMAC(txt["id"])}, true
+}
+
+// matter reads the commissionable or operational TXT record (device-apis.md
+// §3.10): VP is "vendor+product" in decimal.
+func (p *prober) matter(context.Context) (Identity, bool) {
+	s, ok := p.service("_matterc._udp")
+	if !ok {
+		if s, ok = p.service("_matter._tcp"); !ok {
+			return Identity{}, false
+		}
+	}
+	txt := p.txt(s)
+	id := Identity{Family: Matter, Vendor: "Matter device"}
+	v, prod, _ := strings.Cut(txt["vp"], "+")
+	if vid, err := strconv.ParseUint(v, 10, 16); err == nil {
+		id.Vendor = fmt.Sprintf("Matter vendor 0x%04X", vid)
+		if vid >= 0xFFF1 && vid <= 0xFFF4 {
+			id.Vendor = "Matter test vendor"
+		}
+		if pid, err := strconv.ParseUint(prod, 10, 16); err == nil {
+			id.Model = fmt.Sprintf("product 0x%04X", pid)
+		}
+	}
+	return id, true
+}
+
+// sonos reads the UPnP device description on port 1400 (device-apis.md §3.11).
+func (p *prober) sonos(ctx context.Context) (Identity, bool) {
+	s, ok := p.service("_sonos._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	id := Identity{Family: Sonos, Vendor: "Sonos", Model: txt["model"]}
+	res, ok := p.get(ctx, 1400, "/xml/device_description.xml")
+	if !ok || res.Status != 200 || res.Truncated {
+		return id, true
+	}
+	var desc struct {
+		Device struct {
+			Manufacturer    string `xml:"manufacturer"`
+			ModelName       string `xml:"modelName"`
+			SoftwareVersion string `xml:"softwareVersion"`
+			MACAddress      string `xml:"MACAddress"`
+		} `xml:"device"`
+	}
+	if err := xml.Unmarshal(res.Body, &desc); err == nil && strings.HasPrefix(desc.Device.Manufacturer, "Sonos") {
+		id.Model, id.Firmware = desc.Device.ModelName, desc.Device.SoftwareVersion
+		id.HardwareID = normaliseMAC(desc.Device.MACAddress)
+	}
+	return id, true
+}
+
+// elgato reads /elgato/accessory-info (device-apis.md §3.11).
+func (p *prober) elgato(ctx context.Context) (Identity, bool) {
+	s, ok := p.service("_elg._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	id := Identity{Family: Elgato, Vendor: "Elgato", Model: txt["md"], HardwareID: normaliseMAC(txt["id"])}
+	var info struct {
+		ProductName     string `json:"productName"`
+		FirmwareVersion string `json:"firmwareVersion"`
+		MACAddress      string `json:"macAddress"`
+	}
+	if p.getJSON(ctx, s.Port, "/elgato/accessory-info", &info) {
+		id.Model, id.Firmware = info.ProductName, info.FirmwareVersion
+		if mac := normaliseMAC(info.MACAddress); mac != "" {
+			id.HardwareID = mac
+		}
+	}
+	return id, true
+}
+
+// octoprint reads the discovery plugin's TXT record (device-apis.md §3.11).
+func (p *prober) octoprint(context.Context) (Identity, bool) {
+	s, ok := p.service("_octoprint._tcp")
+	if !ok {
+		return Identity{}, false
+	}
+	txt := p.txt(s)
+	model := "OctoPrint"
+	if m := strings.TrimSpace(txt["vendor"] + " " + txt["model"]); m != "" {
+		model += " for " + m
+	}
+	return Identity{Family: OctoPrint, Vendor: "OctoPrint", Model: model, Firmware: txt["version"]}, true
+}
+
+// printer reads an IPP printer's TXT record (device-apis.md §3.7): ty is
+// the make and model.
+func (p *prober) printer(context.Context) (Identity, bool) {
+	for _, typ := range []string{"_ipps._tcp", "_ipp._tcp", "_printer._tcp", "_pdl-datastream._tcp"} {
+		s, ok := p.service(typ)
+		if !ok {
+			continue
+		}
+		txt := p.txt(s)
+		model := txt["ty"]
+		vendor, _, _ := strings.Cut(model, " ")
+		return Identity{Family: IPPPrinter, Vendor: vendor, Model: model}, true
+	}
+	return Identity{}, false
+}
+
+// byContent places a device that announced only a web server, by asking
+// what the families that hide there answer (Tasmota first when its name
+// says so, else Shelly first).
+func (p *prober) byContent(ctx context.Context) (Identity, bool) {
+	if _, ok := p.service("_http._tcp"); !ok {
+		return Identity{}, false
+	}
+	order := []func(context.Context) (Identity, bool){p.shelly, p.tasmota}
+	if strings.HasPrefix(strings.ToLower(p.d.Host), "tasmota") {
+		order = []func(context.Context) (Identity, bool){p.tasmota, p.shelly}
+	}
+	for _, try := range order {
+		if id, ok := try(ctx); ok {
+			return id, true
+		}
+	}
+	return Identity{}, false
+}

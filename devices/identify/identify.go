@@ -1,0 +1,234 @@
+// Package identify tells what a discovered device is: its family, vendor,
+// model, firmware and hardware identity. It reads what the device announced
+// (TXT records) and makes at most two unauthenticated, read-only requests
+// per device, chosen by what it announced; it decides by content, never by
+// service type alone (Tasmota can pose as Shelly, Hue or WeMo). A device it
+// cannot place stays an "unknown device", with what was seen.
+package identify
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
+)
+
+// Family names a device family; the values match the catalog's family IDs.
+type Family string
+
+// The families Porchlight knows.
+const (
+	Unknown    Family = "unknown"
+	ShellyGen1 Family = "shelly-gen1"
+	ShellyGen2 Family = "shelly-gen2"
+	Tasmota    Family = "tasmota"
+	WLED       Family = "wled"
+	ESPHome    Family = "esphome"
+	HueBridge  Family = "hue-bridge"
+	IPPPrinter Family = "ipp-printer"
+	Chromecast Family = "chromecast"
+	HomeKit    Family = "homekit"
+	Matter     Family = "matter"
+	Sonos      Family = "sonos"
+	Elgato     Family = "elgato"
+	OctoPrint  Family = "octoprint"
+)
+
+// Identity is what a device is, with the evidence.
+type Identity struct {
+	Family   Family `json:"family"`
+	Vendor   string `json:"vendor,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Firmware string `json:"firmware,omitempty"`
+	// HardwareID is a hardware identity the device reported (MAC, bridge
+	// id), lower-case, when it reported one.
+	HardwareID string `json:"hardware_id,omitempty"`
+	// Reported holds security-relevant facts the device volunteered.
+	Reported Reported `json:"reported"`
+	// Evidence lists what was read to reach this identity.
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Reported holds facts a device volunteered while being identified; nil
+// means it said nothing about it.
+type Reported struct {
+	// AuthEnabled: whether the device says it asks for a password.
+	AuthEnabled *bool `json:"auth_enabled,omitempty"`
+	// UpdateAvailable: whether the device says newer firmware is available,
+	// and NewFirmware which.
+	UpdateAvailable *bool  `json:"update_available,omitempty"`
+	NewFirmware     string `json:"new_firmware,omitempty"`
+	// CloudEnabled: whether the device says it talks to its vendor's cloud.
+	CloudEnabled *bool `json:"cloud_enabled,omitempty"`
+}
+
+// Evidence is one thing read from a device: a request and the gist of the
+// answer, or a TXT record.
+type Evidence struct {
+	// Asked is the request ("GET http://…/shelly") or the record ("TXT _hap._tcp").
+	Asked string `json:"asked"`
+	// Status is the HTTP status, 0 for a TXT record or a failed request.
+	Status int `json:"status,omitempty"`
+	// Saw is a short, display-safe summary of the answer.
+	Saw string `json:"saw"`
+}
+
+// MaxRequests is the most requests Identify sends to one device.
+const MaxRequests = 2
+
+// Identify tells what d is. It never fails: a device that cannot be placed
+// is Unknown, and a request that fails is recorded as evidence.
+func Identify(ctx context.Context, d discover.Device, timeout time.Duration) Identity {
+	p := &prober{d: d}
+	if addr, ok := firstIPv4(d.Addresses); ok {
+		p.c = devhttp.New(addr, timeout)
+	}
+	id := p.identify(ctx)
+	if id.Family == "" {
+		id.Family = Unknown
+	}
+	id.Evidence = p.evidence
+	return id
+}
+
+// prober holds one identification's state.
+type prober struct {
+	d        discover.Device
+	c        *devhttp.Client
+	requests int
+	evidence []Evidence
+	// triedShelly is set once /shelly was asked, so it is asked only once.
+	triedShelly bool
+}
+
+// identify applies the family rules in order of how specific their signal is.
+func (p *prober) identify(ctx context.Context) Identity {
+	for _, rule := range []func(context.Context) (Identity, bool){
+		p.shellyByAnnouncement, p.wled, p.esphome, p.hue, p.cast, p.homekit, p.matter,
+		p.sonos, p.elgato, p.octoprint, p.printer, p.byContent,
+	} {
+		if id, ok := rule(ctx); ok {
+			return id
+		}
+	}
+	return Identity{Family: Unknown}
+}
+
+// service returns the first service of type typ.
+func (p *prober) service(typ string) (discover.Service, bool) {
+	i := slices.IndexFunc(p.d.Services, func(s discover.Service) bool { return s.Type == typ })
+	if i < 0 {
+		return discover.Service{}, false
+	}
+	return p.d.Services[i], true
+}
+
+// txt records a service's TXT record as evidence and returns it.
+func (p *prober) txt(s discover.Service) map[string]string {
+	keys := make([]string, 0, len(s.TXT))
+	for k := range s.TXT {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k + "=" + s.TXT[k]
+	}
+	p.evidence = append(p.evidence, Evidence{Asked: "TXT " + s.Type + " " + s.Instance, Saw: summary(strings.Join(pairs, " "))})
+	return s.TXT
+}
+
+// getJSON makes one of the device's MaxRequests requests and records it.
+func (p *prober) getJSON(ctx context.Context, port int, path string, v any) bool {
+	res, ok := p.get(ctx, port, path)
+	if !ok {
+		return false
+	}
+	if err := decodeJSON(res, v); err != nil {
+		p.evidence[len(p.evidence)-1].Saw = summary(err.Error())
+		return false
+	}
+	return true
+}
+
+// get makes one of the device's MaxRequests requests and records it. It
+// reports false when the budget is spent, the device has no address, or the
+// request failed; a non-2xx answer is returned (and recorded) with true.
+func (p *prober) get(ctx context.Context, port int, path string) (*devhttp.Response, bool) {
+	if p.c == nil || p.requests >= MaxRequests {
+		return nil, false
+	}
+	p.requests++
+	res, err := p.c.Do(ctx, devhttp.Request{Port: port, Path: path})
+	ev := Evidence{Asked: res.Asked, Status: res.Status}
+	if err != nil {
+		ev.Saw = summary(err.Error())
+		p.evidence = append(p.evidence, ev)
+		return nil, false
+	}
+	ev.Saw = summary(string(res.Body))
+	p.evidence = append(p.evidence, ev)
+	return res, true
+}
+
+// httpPort is the port of the device's web service (80 when it announces none).
+func (p *prober) httpPort() int {
+	if s, ok := p.service("_http._tcp"); ok && s.Port > 0 {
+		return s.Port
+	}
+	return 80
+}
+
+func firstIPv4(addrs []netip.Addr) (netip.Addr, bool) {
+	for _, a := range addrs {
+		if a.Is4() {
+			return a, true
+		}
+	}
+	if len(addrs) > 0 {
+		return addrs[0], true
+	}
+	return netip.Addr{}, false
+}
+
+// summary makes an answer safe and short enough to show as evidence.
+func summary(s string) string {
+	return discover.Display(s, 160)
+}
+
+// normaliseMAC turns "A8:03:2A:B1:23:45" or "a8032ab12345" into "a8032ab12345",
+// or "" when s is not a MAC.
+func normaliseMAC(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+			b.WriteRune(c)
+		case c == ':' || c == '-' || c == '.':
+		default:
+			return ""
+		}
+	}
+	if b.Len() != 12 {
+		return ""
+	}
+	return b.String()
+}
+
+// boolPtr returns a pointer to b.
+func boolPtr(b bool) *bool { return &b }
+
+// String describes an identity in a few words, e.g. "Shelly Plus Plug S (1.4.4)".
+func (id Identity) String() string {
+	name := cmp.Or(strings.TrimSpace(id.Vendor+" "+id.Model), "unknown device")
+	if id.Firmware != "" {
+		return fmt.Sprintf("%s (%s)", name, id.Firmware)
+	}
+	return name
+}
