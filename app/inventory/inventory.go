@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/porchlight/porchlight/devices/discover"
 )
 
 // FileName is the inventory's file in the data directory.
@@ -38,6 +40,8 @@ type Device struct {
 	// Host and Addresses are where it was last seen.
 	Host      string       `json:"host"`
 	Addresses []netip.Addr `json:"addresses"`
+	// Services are what it announced when last seen.
+	Services []discover.Service `json:"services,omitempty"`
 	// Family, Vendor, Model and Firmware are what identification found.
 	Family   string `json:"family,omitempty"`
 	Vendor   string `json:"vendor,omitempty"`
@@ -196,6 +200,7 @@ func (s *Store) saveLocked() error {
 
 func clone(d Device) Device {
 	d.Addresses = slices.Clone(d.Addresses)
+	d.Services = slices.Clone(d.Services)
 	d.Secrets = slices.Clone(d.Secrets)
 	return d
 }

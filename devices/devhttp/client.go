@@ -76,13 +76,28 @@ func New(addr netip.Addr, timeout time.Duration) *Client {
 // Addr is the device's address.
 func (c *Client) Addr() netip.Addr { return c.addr }
 
-// onlyTheDevice refuses any connection that is not to the device's address.
+// onlyTheDevice refuses any connection that is not to the device's
+// address, or to an address no home device can have.
 func (c *Client) onlyTheDevice(_, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil || ap.Addr().Unmap() != c.addr {
 		return fmt.Errorf("%w: %s", ErrOtherAddress, address)
 	}
-	return nil
+	return CheckLocal(c.addr)
+}
+
+// ErrNotLocal reports an address outside the home network.
+var ErrNotLocal = errors.New("refused to contact an address outside the home network")
+
+// CheckLocal returns nil when a is an address a device on the home network
+// may have: private (RFC 1918, IPv6 ULA), link-local or loopback. Porchlight
+// never sends anything elsewhere, whatever a device announces.
+func CheckLocal(a netip.Addr) error {
+	a = a.Unmap()
+	if a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrNotLocal, a)
 }
 
 // Request describes one request to the device.

@@ -133,6 +133,22 @@ func TestPinnedToTheDevice(t *testing.T) {
 	}
 }
 
+func TestCheckLocal(t *testing.T) {
+	for addr, local := range map[string]bool{
+		"127.77.0.1": true, "192.168.1.20": true, "10.0.0.5": true, "172.16.3.4": true,
+		"fe80::1": true, "fd12:3456::1": true, "::1": true, "::ffff:192.168.1.2": true,
+		"8.8.8.8": false, "2001:4860::8888": false, "100.64.0.1": false, "224.0.0.251": false,
+	} {
+		if err := CheckLocal(netip.MustParseAddr(addr)); (err == nil) != local {
+			t.Errorf("CheckLocal(%s) = %v, want local %v", addr, err, local)
+		}
+	}
+	public := New(netip.MustParseAddr("8.8.8.8"), time.Second)
+	if err := public.onlyTheDevice("tcp", "8.8.8.8:80", nil); !errors.Is(err, ErrNotLocal) {
+		t.Errorf("a client for a public address may connect: %v", err)
+	}
+}
+
 func TestTLSIsObserved(t *testing.T) {
 	c, port := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }), 0, true)
 	res, err := c.Do(context.Background(), Request{TLS: true, Port: port, Path: "/"})

@@ -24,8 +24,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"scan": {"find the devices on the network", runScan},
-	"lab":  {"serve a simulated household (inside an isolated network namespace)", runLab},
+	"scan":   {"find the devices on the network", runScan},
+	"check":  {"check devices against the security baseline EN 303 645", runCheck},
+	"report": {"write the checkup as an HTML page or JSON", runReport},
+	"claim":  {"mark devices as yours, so Porchlight may act on them", runClaim},
+	"lab":    {"serve a simulated household (inside an isolated network namespace)", runLab},
 }
 
 // IsCommand reports whether name is a subcommand (or a request for help).
@@ -70,7 +73,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-6s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-7s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'porchlight COMMAND -h' for a command's options.")
 }
@@ -82,13 +85,18 @@ func newFlags(name string, errOut io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// usageError turns a flag parsing error into errUsage (help stays help).
+func usageError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return errUsage
+}
+
 // parse parses args and rejects positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+		return usageError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))

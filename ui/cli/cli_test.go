@@ -33,3 +33,10 @@ func TestRunUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestClaimUnknownDevice(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Run(context.Background(), []string{"claim", "--data-dir", t.TempDir(), "no-such-plug"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "no such device") {
+		t.Errorf("claiming an unknown device: exit %d, %q", code, errOut.String())
+	}
+}

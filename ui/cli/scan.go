@@ -24,6 +24,7 @@ func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
 	settle := fs.Duration("settle", app.DefaultSettle, "finish once nothing new has arrived for this long")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
 	iface := fs.String("interface", "", "scan only this network interface (default: every interface that can multicast)")
+	dataDir := dataDirFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,9 +43,16 @@ func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if !*asJSON {
 		fmt.Fprintln(errOut, "Looking for devices…")
 	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
 	res, err := app.Scan(ctx, app.ScanOptions{Timeout: *timeout, Settle: *settle, Interface: *iface}, onEvent)
 	if err != nil {
 		return fmt.Errorf("the scan did not finish: %w", err)
+	}
+	if err := h.Remember(res.Devices); err != nil {
+		return fmt.Errorf("remembering the devices: %w", err)
 	}
 	if *asJSON {
 		if res.Devices == nil {

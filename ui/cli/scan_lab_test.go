@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -25,8 +26,9 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	}
 	defer lab.Close()
 
+	dir := t.TempDir()
 	var out, errOut bytes.Buffer
-	if code := Run(context.Background(), []string{"scan", "--json", "--interface", "lo"}, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), []string{"scan", "--json", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("scan --json exited %d: %s", code, errOut.String())
 	}
 	var doc struct {
@@ -67,7 +69,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	if code := Run(context.Background(), []string{"scan", "--interface", "lo"}, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), []string{"scan", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"Found 15 devices", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
@@ -77,5 +79,82 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "found ") {
 		t.Errorf("no device was reported while the scan ran: %q", errOut.String())
+	}
+}
+
+// TestCheckReportAndClaimAgainstTheLab runs the checkup of the home
+// household from the command line, writes both reports and claims a device.
+func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
+	if err := netns.Check(); err != nil {
+		t.Fatal(err)
+	}
+	lab, err := app.StartLab(app.LabConfig{Profile: "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lab.Close()
+	dir := t.TempDir()
+	run := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		args = append([]string{args[0], "--data-dir", dir}, args[1:]...)
+		if code := Run(context.Background(), args, &out, &errOut); code != 0 {
+			t.Fatalf("porchlight %s exited %d: %s", strings.Join(args, " "), code, errOut.String())
+		}
+		return out.String(), errOut.String()
+	}
+
+	out, errOut := run("check", "--json", "--interface", "lo")
+	if !strings.Contains(errOut, "looking for them first") {
+		t.Errorf("check with an empty inventory did not scan first: %q", errOut)
+	}
+	var doc struct {
+		Schema  int
+		Summary struct {
+			Devices       int
+			NeedAttention int    `json:"need_attention"`
+			NextStep      string `json:"next_step"`
+		}
+		Devices []struct {
+			Device struct{ Name, Family string }
+			Lines  []struct{ Provision, Status string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("check --json printed invalid JSON: %v", err)
+	}
+	if doc.Schema != 1 || doc.Summary.Devices != len(lab.Devices()) || doc.Summary.NeedAttention == 0 || doc.Summary.NextStep == "" {
+		t.Errorf("summary %+v", doc.Summary)
+	}
+	for _, d := range doc.Devices {
+		if len(d.Lines) != 14 {
+			t.Errorf("%s: %d lines, want 14", d.Device.Name, len(d.Lines))
+		}
+		if d.Device.Family == "shelly-gen1" && d.Lines[0].Status != "problem" {
+			t.Errorf("the open Shelly's 5.1 line is %q, want problem", d.Lines[0].Status)
+		}
+	}
+
+	out, _ = run("check", "shelly1-000000")
+	if !strings.Contains(out, "PROBLEM  5.1") || !strings.Contains(out, "evidence: GET http://127.77.0.1:80/settings") {
+		t.Errorf("check of one device:\n%s", out)
+	}
+
+	for _, format := range []string{"html", "json"} {
+		path := dir + "/report." + format
+		run("report", "--format", format, "-o", path, "--lang", "de")
+		b, err := os.ReadFile(path)
+		if err != nil || !strings.Contains(string(b), "Kinderzimmer.Nachtlicht") || strings.Contains(string(b), "raspberry") {
+			t.Errorf("%s report: %v, %d bytes, or it holds the password OctoPrint announces", format, err, len(b))
+		}
+	}
+
+	out, _ = run("claim", "--name", "Küche Licht", "--room", "Küche", "shelly1-000000.local")
+	if !strings.Contains(out, "Claimed shelly1-000000") {
+		t.Errorf("claim printed %q", out)
+	}
+	out, _ = run("check", "Küche Licht")
+	if !strings.Contains(out, "Küche Licht — Shelly SHSW-1 20230913") {
+		t.Errorf("claim printed %q", out)
 	}
 }

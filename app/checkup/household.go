@@ -1,0 +1,134 @@
+package checkup
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/catalog"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/identify"
+	"github.com/porchlight/porchlight/devices/probe"
+)
+
+// Household is the checkup of every device, with a summary on top.
+type Household struct {
+	Summary Summary     `json:"summary"`
+	Devices []Scorecard `json:"devices"`
+	Checked time.Time   `json:"checked"`
+}
+
+// Summary is the household's state at a glance.
+type Summary struct {
+	Devices       int `json:"devices"`
+	NeedAttention int `json:"need_attention"`
+	Problems      int `json:"problems"`
+	// Sentence says it in plain words.
+	Sentence string `json:"sentence"`
+	// NextStep is the single most important thing to do, if anything.
+	NextStep string `json:"next_step,omitempty"`
+}
+
+// Options bounds a household checkup.
+type Options struct {
+	// Timeout bounds each exchange with a device (probe.DefaultTimeout when zero).
+	Timeout time.Duration
+	// Concurrency bounds the devices checked at once (DefaultConcurrency when zero).
+	Concurrency int
+	Lang        string
+	// Catalog is the vendor data (catalog.Default() when nil).
+	Catalog *catalog.Catalog
+}
+
+// DefaultConcurrency is how many devices are checked at once.
+const DefaultConcurrency = 32
+
+// Run checks every device: identification, probe, scorecard. The order of
+// devices is kept. It fails only when the catalog cannot be loaded.
+func Run(ctx context.Context, devices []discover.Device, opts Options) (Household, error) {
+	cat := opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = catalog.Default(); err != nil {
+			return Household{}, err
+		}
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = probe.DefaultTimeout
+	}
+	conc := opts.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
+	}
+	now := time.Now()
+	cards := make([]Scorecard, len(devices))
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	for i, d := range devices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			id := identify.Identify(ctx, d, timeout)
+			fam, ok := cat.Family(string(id.Family))
+			if !ok {
+				fam, _ = cat.Family(string(identify.Unknown))
+			}
+			cards[i] = Score(Input{
+				Device: d, Identity: id, Probe: probe.Probe(ctx, d, id, probe.Options{Timeout: timeout}),
+				Family: fam, Now: now, Lang: opts.Lang,
+			})
+		}()
+	}
+	wg.Wait()
+	return Household{Summary: summarise(cards, opts.Lang), Devices: cards, Checked: now}, nil
+}
+
+// nextStepOrder ranks problems by how much fixing them matters.
+var nextStepOrder = []string{"5.1", "5.3", "5.5", "5.6"}
+
+func summarise(cards []Scorecard, lang string) Summary {
+	s := Summary{Devices: len(cards)}
+	for _, c := range cards {
+		s.Problems += c.Problems
+		if c.Problems > 0 {
+			s.NeedAttention++
+		}
+	}
+	switch {
+	case s.Devices == 0:
+		s.Sentence = text(lang, "summary.none")
+	case s.NeedAttention == 0:
+		s.Sentence = text(lang, "summary.ok", s.Devices)
+	default:
+		s.Sentence = text(lang, "summary.attention", s.NeedAttention, s.Devices)
+		s.NextStep = nextStep(cards, lang)
+	}
+	return s
+}
+
+// nextStep picks the most important problem, preferring one the person
+// can act on (Porchlight fixes it, or there are steps) over advice.
+func nextStep(cards []Scorecard, lang string) string {
+	actionable := func(l Line) bool { return l.Fix != nil && (l.Fix.ByPorchlight || len(l.Fix.Steps) > 0) }
+	for _, wantAction := range []bool{true, false} {
+		for _, p := range nextStepOrder {
+			for _, c := range cards {
+				if slices.ContainsFunc(c.Lines, func(l Line) bool {
+					return l.Provision == p && l.Status == Problem && (!wantAction || actionable(l))
+				}) {
+					return text(lang, "next."+p, c.Device.Name)
+				}
+			}
+		}
+	}
+	for _, c := range cards {
+		if c.Problems > 0 {
+			return text(lang, "next.other", c.Device.Name)
+		}
+	}
+	return ""
+}

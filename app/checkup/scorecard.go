@@ -1,0 +1,465 @@
+// Package checkup turns what Porchlight observed about a device into a
+// scorecard against the consumer-IoT security baseline ETSI EN 303 645: one
+// line per provision group (5.1 … 5.13 and 6), each with a status, a plain
+// sentence, the evidence and the fix available. The lines are observations,
+// never certificates: a device is never called compliant.
+package checkup
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/catalog"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/identify"
+	"github.com/porchlight/porchlight/devices/probe"
+)
+
+// Status is a line's outcome.
+type Status string
+
+// The statuses of a line.
+const (
+	OK            Status = "ok"
+	Problem       Status = "problem"
+	Unknown       Status = "unknown"
+	NotApplicable Status = "not applicable"
+)
+
+// Provisions are the EN 303 645 provision groups, in order.
+var Provisions = []string{"5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "6"}
+
+// Line is one provision group's observation.
+type Line struct {
+	// Provision is the EN 303 645 provision group, e.g. "5.1".
+	Provision string `json:"provision"`
+	Title     string `json:"title"`
+	Status    Status `json:"status"`
+	// Sentence says what was observed, in plain words.
+	Sentence string `json:"sentence"`
+	// Evidence says how: what was asked and what came back.
+	Evidence []string `json:"evidence"`
+	// Fix is what can be done about a problem.
+	Fix *Fix `json:"fix,omitempty"`
+	// Observable is false for provisions that cannot be checked from the
+	// network at all (the line then always says so).
+	Observable bool `json:"observable"`
+}
+
+// Fix is what can be done about a problem.
+type Fix struct {
+	// ByPorchlight is set when Porchlight can do it itself.
+	ByPorchlight bool `json:"by_porchlight"`
+	// Summary says what will be done, or why nothing can.
+	Summary string `json:"summary,omitempty"`
+	// Steps are the person's own numbered steps, when they must do it.
+	Steps []string `json:"steps,omitempty"`
+}
+
+// Device names the device a scorecard is about.
+type Device struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Host      string   `json:"host"`
+	Addresses []string `json:"addresses"`
+	Family    string   `json:"family"`
+	Vendor    string   `json:"vendor,omitempty"`
+	Model     string   `json:"model,omitempty"`
+	Firmware  string   `json:"firmware,omitempty"`
+}
+
+// Scorecard is one device's checkup.
+type Scorecard struct {
+	Device   Device `json:"device"`
+	Lines    []Line `json:"lines"`
+	Problems int    `json:"problems"`
+}
+
+// Input is everything observed about one device.
+type Input struct {
+	Device   discover.Device
+	Identity identify.Identity
+	Probe    probe.Report
+	// Family is the catalog's entry for the device's family (or "unknown").
+	Family catalog.Family
+	Now    time.Time
+	Lang   string
+}
+
+// Score builds a device's scorecard.
+func Score(in Input) Scorecard {
+	s := scorer{in: in, lang: in.Lang}
+	addrs := make([]string, len(in.Device.Addresses))
+	for i, a := range in.Device.Addresses {
+		addrs[i] = a.String()
+	}
+	sc := Scorecard{Device: Device{
+		ID: in.Device.ID, Name: in.Device.Name, Host: in.Device.Host, Addresses: addrs,
+		Family: string(in.Identity.Family), Vendor: in.Identity.Vendor, Model: in.Identity.Model, Firmware: in.Identity.Firmware,
+	}}
+	for _, p := range Provisions {
+		l := s.line(p)
+		l.Provision, l.Title, l.Observable = p, text(s.lang, "title."+p), observable[p]
+		if l.Evidence == nil {
+			l.Evidence = []string{}
+		}
+		if l.Status == Problem {
+			sc.Problems++
+		}
+		sc.Lines = append(sc.Lines, l)
+	}
+	return sc
+}
+
+// scorer holds one scorecard's inputs.
+type scorer struct {
+	in   Input
+	lang string
+}
+
+func (s scorer) line(p string) Line {
+	switch p {
+	case "5.1":
+		return s.passwords()
+	case "5.2":
+		return s.vulnerabilityReporting()
+	case "5.3":
+		return s.updates()
+	case "5.5":
+		return s.communication()
+	case "5.6":
+		return s.services()
+	case "5.8":
+		return s.personalData()
+	case "5.11":
+		return s.erasing()
+	case "5.13":
+		return Line{Status: Unknown, Sentence: text(s.lang, "not.tested.input"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+	case "6":
+		return s.privacy()
+	}
+	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+}
+
+// observable lists the provision groups the network can tell anything about.
+var observable = map[string]bool{"5.1": true, "5.2": true, "5.3": true, "5.5": true, "5.6": true, "5.8": true, "5.11": true, "6": true}
+
+// passwords is 5.1: no universal default passwords, and a way to set one.
+func (s scorer) passwords() Line {
+	a, m, rep := s.in.Probe.Announced, s.in.Probe.Management, s.in.Identity.Reported
+	switch {
+	case a.HomeKitUnpaired:
+		return Line{Status: Problem, Sentence: text(s.lang, "pw.homekit.unpaired"), Evidence: s.txtEvidence("_hap._tcp", "sf"), Fix: &Fix{Summary: text(s.lang, "fix.pair")}}
+	case a.MatterCommissioningOpen:
+		return Line{Status: Problem, Sentence: text(s.lang, "pw.matter.open"), Evidence: s.txtEvidence("_matterc._udp", "cm"), Fix: &Fix{Summary: text(s.lang, "fix.pair")}}
+	case m != nil && m.Error == "" && m.Open:
+		return Line{Status: Problem, Sentence: text(s.lang, "pw.open"), Evidence: []string{s.managementEvidence()}, Fix: s.passwordFix()}
+	case m != nil && m.Error == "":
+		return Line{Status: OK, Sentence: text(s.lang, "pw.protected"), Evidence: []string{s.managementEvidence()}}
+	case rep.AuthEnabled != nil && !*rep.AuthEnabled:
+		return Line{Status: Problem, Sentence: text(s.lang, "pw.reported.open"), Evidence: s.reportedEvidence("auth"), Fix: s.passwordFix()}
+	case rep.AuthEnabled != nil:
+		return Line{Status: OK, Sentence: text(s.lang, "pw.reported.set"), Evidence: s.reportedEvidence("auth")}
+	case s.in.Identity.Family == identify.HomeKit:
+		return Line{Status: OK, Sentence: text(s.lang, "pw.pairing"), Evidence: s.txtEvidence("_hap._tcp", "sf")}
+	}
+	ev := []string{text(s.lang, "evidence.identified", s.identityName())}
+	if m != nil {
+		ev = append(ev, s.managementEvidence())
+	}
+	return Line{Status: Unknown, Sentence: text(s.lang, "pw.unknown"), Evidence: ev}
+}
+
+func (s scorer) passwordFix() *Fix {
+	if s.in.Family.Fixes.Password == catalog.FixNone {
+		return &Fix{Summary: text(s.lang, "fix.none.password")}
+	}
+	return s.fix(catalog.StepsPassword, s.in.Family.Fixes.Password, "fix.auto.password")
+}
+
+// fix describes how a problem is fixed: by Porchlight, or by the person's
+// own steps from the catalog.
+func (s scorer) fix(kind catalog.StepKind, mode catalog.FixMode, autoKey string) *Fix {
+	steps := s.in.Family.Steps(kind, s.lang)
+	switch {
+	case mode == catalog.FixAuto && autoKey != "":
+		return &Fix{ByPorchlight: true, Summary: text(s.lang, autoKey)}
+	case mode == catalog.FixAuto:
+		return &Fix{ByPorchlight: true, Summary: text(s.lang, "fix.auto.reset")}
+	case len(steps) > 0:
+		return &Fix{Steps: steps}
+	}
+	return &Fix{Summary: text(s.lang, "fix.isolate")}
+}
+
+// vulnerabilityReporting is 5.2, from the catalog.
+func (s scorer) vulnerabilityReporting() Line {
+	f := s.in.Family
+	if f.VulnerabilityDisclosure == nil {
+		return Line{Status: Unknown, Sentence: text(s.lang, "vdp.unknown")}
+	}
+	return Line{Status: OK, Sentence: text(s.lang, "vdp.ok", f.Vendor, f.VulnerabilityDisclosure.URL),
+		Evidence: []string{text(s.lang, "evidence.catalog", f.VulnerabilityDisclosure.URL, f.VulnerabilityDisclosure.Source)}}
+}
+
+// updates is 5.3: the device's own answer first, then the catalog's newest
+// known version, and the vendor's support period.
+func (s scorer) updates() Line {
+	id, f := s.in.Identity, s.in.Family
+	running := id.Firmware
+	var l Line
+	latest := f.LatestFirmware
+	for _, m := range f.Models {
+		if m.LatestFirmware != nil && strings.Contains(strings.ToLower(id.Model), strings.ToLower(m.ID)) {
+			latest = m.LatestFirmware
+		}
+	}
+	switch {
+	case running == "":
+		l = Line{Status: Unknown, Sentence: text(s.lang, "upd.unknown"), Evidence: []string{text(s.lang, "evidence.identified", s.identityName())}}
+	case id.Reported.UpdateAvailable != nil && *id.Reported.UpdateAvailable && id.Reported.NewFirmware != "":
+		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available", id.Reported.NewFirmware, running), Evidence: s.reportedEvidence("update")}
+	case id.Reported.UpdateAvailable != nil && *id.Reported.UpdateAvailable:
+		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available.nover", running), Evidence: s.reportedEvidence("update")}
+	case latest != nil && older(running, latest.Version):
+		l = Line{Status: Problem, Sentence: text(s.lang, "upd.older", running, latest.Version),
+			Evidence: []string{text(s.lang, "evidence.identified", s.identityName()), text(s.lang, "evidence.catalog", latest.Version, latest.Source)}}
+	case id.Reported.UpdateAvailable != nil:
+		l = Line{Status: OK, Sentence: text(s.lang, "upd.current.device", running), Evidence: s.reportedEvidence("update")}
+	case latest != nil && comparable(running, latest.Version):
+		l = Line{Status: OK, Sentence: text(s.lang, "upd.current", running, latest.Version),
+			Evidence: []string{text(s.lang, "evidence.identified", s.identityName()), text(s.lang, "evidence.catalog", latest.Version, latest.Source)}}
+	default:
+		l = Line{Status: Unknown, Sentence: text(s.lang, "upd.unknown.latest", running), Evidence: []string{text(s.lang, "evidence.identified", s.identityName())}}
+	}
+	if sp := f.SupportPeriod; sp != nil {
+		s.supportPeriod(&l, sp)
+	}
+	if l.Status == Problem {
+		l.Fix = s.fix(catalog.StepsUpdate, f.Fixes.Update, "fix.auto.update")
+	}
+	return l
+}
+
+// supportPeriod adds the vendor's promise of security updates (5.3-13).
+func (s scorer) supportPeriod(l *Line, sp *catalog.SupportPeriod) {
+	if until, ok := sp.Until.Time(); ok {
+		if s.in.Now.After(until) {
+			l.Status = Problem
+			l.Sentence += text(s.lang, "upd.support.ended", until.Format("2006-01-02"))
+		} else {
+			l.Sentence += text(s.lang, "upd.support.until", until.Format("2006-01-02"))
+		}
+	}
+	l.Evidence = append(l.Evidence, text(s.lang, "evidence.catalog", sp.Statement, sp.Source))
+}
+
+func older(running, latest string) bool {
+	r, ok1 := parseVersion(running)
+	l, ok2 := parseVersion(latest)
+	return ok1 && ok2 && r.compare(l) < 0
+}
+
+func comparable(running, latest string) bool {
+	_, ok1 := parseVersion(running)
+	_, ok2 := parseVersion(latest)
+	return ok1 && ok2
+}
+
+// managedOverHTTP are the families whose settings and passwords travel over
+// plain HTTP when they are managed (device-apis.md §3.12).
+var managedOverHTTP = map[identify.Family]bool{
+	identify.ShellyGen1: true, identify.ShellyGen2: true, identify.Tasmota: true, identify.WLED: true,
+	identify.Elgato: true, identify.OctoPrint: true,
+}
+
+// communication is 5.5: encryption of management and of secrets in transit.
+func (s scorer) communication() Line {
+	p := s.in.Probe
+	var problems, evidence []string
+	if len(p.Announced.CredentialKeys) > 0 {
+		problems = append(problems, text(s.lang, "comm.creds.txt", strings.Join(p.Announced.CredentialKeys, ", ")))
+		evidence = append(evidence, s.txtEvidence("", p.Announced.CredentialKeys...)...)
+	}
+	if p.Announced.ESPHomeAPIUnencrypted {
+		problems = append(problems, text(s.lang, "comm.esphome"))
+		evidence = append(evidence, s.txtEvidence("_esphomelib._tcp", "api_encryption_supported")...)
+	}
+	if slices.Contains(p.OpenPorts, 1883) {
+		problems = append(problems, text(s.lang, "comm.mqtt"))
+	}
+	var tlsSeen []string
+	plainPort := 0
+	for _, w := range p.Web {
+		evidence = append(evidence, s.webEvidence(w))
+		switch {
+		case w.TLS && w.TLSInfo != nil && (w.TLSInfo.Version == "TLS 1.0" || w.TLSInfo.Version == "TLS 1.1"):
+			problems = append(problems, text(s.lang, "comm.tls.old", w.TLSInfo.Version, w.Port))
+		case w.TLS && w.TLSInfo != nil:
+			tlsSeen = append(tlsSeen, w.TLSInfo.Version)
+		case !w.TLS && w.Status != 0 && !w.RedirectsToTLS && plainPort == 0:
+			plainPort = w.Port
+		}
+	}
+	if plainPort != 0 && managedOverHTTP[s.in.Identity.Family] {
+		problems = append(problems, text(s.lang, "comm.plain", plainPort))
+	}
+	evidence = append(evidence, s.portEvidence())
+	switch {
+	case len(problems) > 0:
+		return Line{Status: Problem, Sentence: strings.Join(problems, " "), Evidence: evidence, Fix: &Fix{Summary: text(s.lang, "fix.isolate")}}
+	case len(tlsSeen) > 0:
+		return Line{Status: OK, Sentence: text(s.lang, "comm.tls", strings.Join(tlsSeen, ", ")), Evidence: evidence}
+	case len(p.Web) == 0:
+		return Line{Status: Unknown, Sentence: text(s.lang, "comm.none"), Evidence: evidence}
+	}
+	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: evidence}
+}
+
+// riskyPorts are services a consumer device should not expose.
+var riskyPorts = map[int]string{21: "FTP (21)", 23: "Telnet (23)", 2323: "Telnet (2323)", 5555: "Android debugging (5555)", 7547: "TR-069 (7547)", 554: "RTSP video (554)"}
+
+// services is 5.6: minimise exposed services.
+func (s scorer) services() Line {
+	p := s.in.Probe
+	var risky []string
+	for _, port := range p.OpenPorts {
+		if name, ok := riskyPorts[port]; ok {
+			risky = append(risky, name)
+		}
+	}
+	ev := []string{s.portEvidence()}
+	switch {
+	case len(p.OpenPorts) == 0 && len(p.Errors) > 0:
+		return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: append(ev, p.Errors...)}
+	case len(risky) > 0:
+		return Line{Status: Problem, Sentence: text(s.lang, "svc.risky", strings.Join(risky, ", ")), Evidence: ev, Fix: &Fix{Summary: text(s.lang, "fix.isolate")}}
+	case len(p.OpenPorts) == 0:
+		return Line{Status: OK, Sentence: text(s.lang, "svc.none"), Evidence: ev}
+	}
+	return Line{Status: OK, Sentence: text(s.lang, "svc.ok", joinInts(p.OpenPorts)), Evidence: ev}
+}
+
+// personalData is 5.8: settings that hold Wi-Fi details and location,
+// readable without a password (Shelly Gen1 /settings, device-apis.md §3.1).
+func (s scorer) personalData() Line {
+	m := s.in.Probe.Management
+	if m != nil && m.Error == "" && m.Open && (s.in.Identity.Family == identify.ShellyGen1 || s.in.Identity.Family == identify.ShellyGen2) {
+		return Line{Status: Problem, Sentence: text(s.lang, "data.open"), Evidence: []string{s.managementEvidence()}, Fix: s.passwordFix()}
+	}
+	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+}
+
+// erasing is 5.11: a simple way to erase user data, from the catalog.
+func (s scorer) erasing() Line {
+	f := s.in.Family
+	ev := []string{text(s.lang, "evidence.catalog", string(f.Fixes.Reset), f.ID)}
+	switch f.Fixes.Reset {
+	case catalog.FixAuto:
+		return Line{Status: OK, Sentence: text(s.lang, "erase.auto"), Evidence: ev}
+	case catalog.FixGuided:
+		return Line{Status: OK, Sentence: text(s.lang, "erase.guided"), Evidence: ev, Fix: &Fix{Steps: f.Steps(catalog.StepsReset, s.lang)}}
+	}
+	return Line{Status: Unknown, Sentence: text(s.lang, "erase.none"), Evidence: ev}
+}
+
+// privacy is 6: a published privacy notice, from the catalog.
+func (s scorer) privacy() Line {
+	f := s.in.Family
+	if f.PrivacyPolicy == nil {
+		return Line{Status: Unknown, Sentence: text(s.lang, "privacy.unknown")}
+	}
+	return Line{Status: OK, Sentence: text(s.lang, "privacy.ok", f.Vendor, f.PrivacyPolicy.URL),
+		Evidence: []string{text(s.lang, "evidence.catalog", f.PrivacyPolicy.URL, f.PrivacyPolicy.Source)}}
+}
+
+func (s scorer) identityName() string {
+	if s.in.Identity.Family == identify.Unknown {
+		return text(s.lang, "unknown.device")
+	}
+	return s.in.Identity.String()
+}
+
+func (s scorer) managementEvidence() string {
+	m := s.in.Probe.Management
+	answer := text(s.lang, "evidence.status", m.Status)
+	if m.Error != "" {
+		answer = text(s.lang, "evidence.failed", m.Error)
+	}
+	return text(s.lang, "evidence.management", m.Asked, answer)
+}
+
+func (s scorer) reportedEvidence(what string) []string {
+	var ev []string
+	for _, e := range s.in.Identity.Evidence {
+		if !strings.HasPrefix(e.Asked, "TXT ") {
+			ev = append(ev, text(s.lang, "evidence.management", e.Asked, e.Saw))
+		}
+	}
+	if len(ev) == 0 {
+		ev = []string{text(s.lang, "evidence.reported", what)}
+	}
+	return ev
+}
+
+// txtEvidence quotes the announced TXT keys of a service type ("" for any).
+func (s scorer) txtEvidence(typ string, keys ...string) []string {
+	var ev []string
+	for _, svc := range s.in.Device.Services {
+		if typ != "" && svc.Type != typ {
+			continue
+		}
+		var pairs []string
+		for _, k := range keys {
+			if v, ok := svc.TXT[k]; ok {
+				pairs = append(pairs, k+"="+v)
+			}
+		}
+		if len(pairs) > 0 {
+			ev = append(ev, text(s.lang, "evidence.txt", svc.Type+" "+strings.Join(pairs, " ")))
+		}
+	}
+	return ev
+}
+
+func (s scorer) portEvidence() string {
+	p := s.in.Probe
+	open := joinInts(p.OpenPorts)
+	if open == "" {
+		open = text(s.lang, "evidence.nothing")
+	}
+	return text(s.lang, "evidence.ports", p.Address.String(), open)
+}
+
+func (s scorer) webEvidence(w probe.Web) string {
+	scheme := "http"
+	if w.TLS {
+		scheme = "https"
+	}
+	asked := fmt.Sprintf("GET %s://%s:%d/", scheme, s.in.Probe.Address, w.Port)
+	answer := text(s.lang, "evidence.status", w.Status)
+	switch {
+	case w.Error != "":
+		answer = text(s.lang, "evidence.failed", w.Error)
+	case w.TLSInfo != nil:
+		trust := text(s.lang, "evidence.untrusted")
+		if w.TLSInfo.SelfSigned {
+			trust = text(s.lang, "evidence.selfsigned")
+		} else if w.TLSInfo.Trusted {
+			trust = text(s.lang, "evidence.trusted")
+		}
+		answer += ", " + text(s.lang, "evidence.tls", w.TLSInfo.Version, trust)
+	}
+	return text(s.lang, "evidence.management", asked, answer)
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
+}

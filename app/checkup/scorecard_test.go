@@ -1,0 +1,134 @@
+package checkup
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/catalog"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/identify"
+	"github.com/porchlight/porchlight/devices/probe"
+)
+
+func family(t *testing.T, id string) catalog.Family {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := cat.Family(id)
+	if !ok {
+		t.Fatalf("no catalog family %q", id)
+	}
+	return f
+}
+
+func line(sc Scorecard, provision string) Line {
+	for _, l := range sc.Lines {
+		if l.Provision == provision {
+			return l
+		}
+	}
+	return Line{}
+}
+
+func TestScore(t *testing.T) {
+	addr := netip.MustParseAddr("127.77.0.1")
+	no, yes := false, true
+	dev := discover.Device{ID: "shelly1-00002a", Name: "Küche Licht", Host: "shelly1-00002a.local", Addresses: []netip.Addr{addr}}
+	openShelly := Input{
+		Device:   dev,
+		Identity: identify.Identity{Family: identify.ShellyGen1, Vendor: "Shelly", Model: "SHSW-1", Firmware: "20230913-112003/v1.14.0-gcb84623", Reported: identify.Reported{AuthEnabled: &no, UpdateAvailable: &yes, NewFirmware: "v1.14.1"}},
+		Probe:    probe.Report{Address: addr, OpenPorts: []int{23, 80}, Web: []probe.Web{{Port: 80, Status: 200}}, Management: &probe.Management{Asked: "GET http://127.77.0.1:80/settings", Status: 200, Open: true}},
+		Family:   family(t, "shelly-gen1"),
+		Now:      time.Now(),
+	}
+	tests := []struct {
+		name  string
+		in    Input
+		want  map[string]Status
+		fixBy map[string]bool
+	}{
+		{"open Shelly with telnet and an update", openShelly,
+			map[string]Status{"5.1": Problem, "5.3": Problem, "5.5": Problem, "5.6": Problem, "5.8": Problem, "5.11": OK, "5.4": Unknown},
+			map[string]bool{"5.1": true, "5.3": true}},
+		{"protected Shelly", func() Input {
+			in := openShelly
+			in.Identity.Reported = identify.Reported{AuthEnabled: &yes}
+			in.Probe.Management = &probe.Management{Asked: "GET http://127.77.0.1:80/settings", Status: 401}
+			in.Probe.OpenPorts = []int{80}
+			return in
+		}(), map[string]Status{"5.1": OK, "5.6": OK, "5.8": Unknown}, nil},
+		{"unpaired HomeKit accessory", Input{
+			Device:   discover.Device{Name: "Eve", Services: []discover.Service{{Type: "_hap._tcp", TXT: map[string]string{"sf": "1"}}}},
+			Identity: identify.Identity{Family: identify.HomeKit},
+			Probe:    probe.Report{Announced: probe.Announced{HomeKitUnpaired: true}},
+			Family:   family(t, "homekit"),
+		}, map[string]Status{"5.1": Problem, "5.3": Unknown}, map[string]bool{"5.1": false}},
+		{"OctoPrint announcing its password", Input{
+			Device:   discover.Device{Name: "Prusa", Services: []discover.Service{{Type: "_octoprint._tcp", TXT: map[string]string{"u": "pi", "p": discover.Redacted}}}},
+			Identity: identify.Identity{Family: identify.OctoPrint, Firmware: "1.10.2"},
+			Probe:    probe.Report{Announced: probe.Announced{CredentialKeys: []string{"u", "p"}}},
+			Family:   family(t, "octoprint"),
+		}, map[string]Status{"5.5": Problem}, nil},
+		{"unknown device that answers nothing", Input{
+			Device:   discover.Device{Name: "Mystery"},
+			Identity: identify.Identity{Family: identify.Unknown},
+			Family:   family(t, "unknown"),
+		}, map[string]Status{"5.1": Unknown, "5.3": Unknown, "5.5": Unknown}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range []string{English, German} {
+				tt.in.Lang = lang
+				sc := Score(tt.in)
+				if len(sc.Lines) != len(Provisions) {
+					t.Fatalf("%d lines, want one per provision group (%d)", len(sc.Lines), len(Provisions))
+				}
+				problems := 0
+				for _, l := range sc.Lines {
+					if l.Status == Problem {
+						problems++
+						if l.Fix == nil {
+							t.Errorf("%s %s: a problem without a fix or advice", lang, l.Provision)
+						}
+					}
+					if l.Title == "" || l.Sentence == "" || l.Evidence == nil {
+						t.Errorf("%s %s: empty title, sentence or evidence: %+v", lang, l.Provision, l)
+					}
+					for _, word := range []string{"compliant", "konform", "%!"} {
+						if strings.Contains(strings.ToLower(l.Sentence), word) {
+							t.Errorf("%s %s: sentence %q contains %q", lang, l.Provision, l.Sentence, word)
+						}
+					}
+				}
+				if problems != sc.Problems {
+					t.Errorf("Problems = %d, counted %d", sc.Problems, problems)
+				}
+				for p, want := range tt.want {
+					if got := line(sc, p); got.Status != want {
+						t.Errorf("%s %s: %s (%q), want %s", lang, p, got.Status, got.Sentence, want)
+					}
+				}
+				for p, by := range tt.fixBy {
+					if f := line(sc, p).Fix; f == nil || f.ByPorchlight != by {
+						t.Errorf("%s %s: fix %+v, want by Porchlight %v", lang, p, f, by)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestGermanIsGerman(t *testing.T) {
+	if len(messages[German]) != len(messages[English]) {
+		t.Fatalf("%d German sentences, %d English: every sentence needs both", len(messages[German]), len(messages[English]))
+	}
+	for k := range messages[English] {
+		if _, ok := messages[German][k]; !ok {
+			t.Errorf("no German for %q", k)
+		}
+	}
+}

@@ -1,0 +1,79 @@
+//go:build linux
+
+package probe
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/identify"
+	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim"
+)
+
+// TestProbeHomeLab probes every device of the home household and checks
+// what it observes against what the lab serves.
+func TestProbeHomeLab(t *testing.T) {
+	if err := netns.Check(); err != nil {
+		t.Fatal(err)
+	}
+	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lab.Close()
+	res, err := discover.Scan(context.Background(), discover.Options{Interface: "lo"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHost := make(map[string]discover.Device)
+	for _, d := range res.Devices {
+		byHost[d.Host] = d
+	}
+	openManagement := map[sim.Family]bool{sim.ShellyGen1: true, sim.ShellyGen2: true, sim.Tasmota: true, sim.Elgato: true, sim.WLED: true}
+	for _, want := range lab.Devices() {
+		d := byHost[want.Host+".local"]
+		id := identify.Identify(context.Background(), d, time.Second)
+		r := Probe(context.Background(), d, id, Options{Timeout: time.Second})
+		if r.Address != want.Addr || len(r.Errors) > 0 {
+			t.Errorf("%s: probed %v with errors %v", want.Host, r.Address, r.Errors)
+		}
+		for _, p := range want.HTTPPorts {
+			if !slices.Contains(r.OpenPorts, p) {
+				t.Errorf("%s: port %d serves HTTP but was not seen open (open: %v)", want.Host, p, r.OpenPorts)
+			}
+		}
+		for _, p := range r.OpenPorts {
+			if !slices.Contains(want.HTTPPorts, p) {
+				t.Errorf("%s: port %d seen open, but the lab does not serve it", want.Host, p)
+			}
+		}
+		if m := r.Management; openManagement[want.Family] != (m != nil && m.Open) {
+			t.Errorf("%s: management %+v, want open %v", want.Host, m, openManagement[want.Family])
+		}
+		a := r.Announced
+		if a.HomeKitUnpaired != (want.Family == sim.HomeKit) || a.MatterCommissioningOpen != (want.Family == sim.Matter) ||
+			a.ESPHomeAPIUnencrypted != (want.Family == sim.ESPHome) || (len(a.CredentialKeys) > 0) != (want.Family == sim.OctoPrint) {
+			t.Errorf("%s: announced %+v", want.Host, a)
+		}
+		for _, w := range r.Web {
+			if w.TLS || w.Status == 0 {
+				t.Errorf("%s: web interface %+v, want plain HTTP that answered", want.Host, w)
+			}
+		}
+	}
+}
+
+// TestProbeRefusesPublicAddresses checks that a device announcing a public
+// address is never contacted.
+func TestProbeRefusesPublicAddresses(t *testing.T) {
+	d := discover.Device{Host: "evil.local", Addresses: []netip.Addr{netip.MustParseAddr("8.8.8.8")}}
+	r := Probe(context.Background(), d, identify.Identity{Family: identify.ShellyGen1}, Options{})
+	if len(r.OpenPorts) != 0 || r.Management != nil || len(r.Errors) != 1 {
+		t.Errorf("probe of a public address = %+v; want no contact and one error", r)
+	}
+}

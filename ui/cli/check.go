@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/app/report"
+)
+
+// statusWords shows a status in words and a symbol, never colour alone.
+var statusWords = map[checkup.Status]string{
+	checkup.OK: "ok     ", checkup.Problem: "PROBLEM", checkup.Unknown: "unknown", checkup.NotApplicable: "n/a    ",
+}
+
+func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("check", errOut)
+	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
+	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for each answer from a device")
+	lang := fs.String("lang", "en", "language of the results: en or de")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: porchlight check [OPTIONS] [DEVICE...]\nChecks devices (an id, name, host or address; all when none is named) against EN 303 645.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	devices, err := devicesOrScan(ctx, h, fs.Args(), *iface, errOut)
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		fmt.Fprintf(errOut, "Checking %d devices…\n", len(devices))
+	}
+	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout, Lang: *lang})
+	if err != nil {
+		return fmt.Errorf("the checkup did not finish: %w", err)
+	}
+	if *asJSON {
+		return report.WriteJSON(out, res)
+	}
+	printCheckup(out, res)
+	return nil
+}
+
+// printCheckup writes the human checkup: summary first, then each device.
+func printCheckup(w io.Writer, res app.Checkup) {
+	fmt.Fprintln(w, res.Summary.Sentence)
+	if res.Summary.NextStep != "" {
+		fmt.Fprintln(w, "Most important next step:", res.Summary.NextStep)
+	}
+	for _, c := range res.Devices {
+		fmt.Fprintf(w, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
+		var hidden []string
+		for _, l := range c.Lines {
+			if !l.Observable {
+				hidden = append(hidden, l.Provision)
+				continue
+			}
+			fmt.Fprintf(w, "  %s  %-5s %s: %s\n", statusWords[l.Status], l.Provision, l.Title, l.Sentence)
+			if l.Status != checkup.Problem {
+				continue
+			}
+			for _, e := range l.Evidence {
+				fmt.Fprintf(w, "                 evidence: %s\n", e)
+			}
+			if f := l.Fix; f != nil {
+				if f.Summary != "" {
+					fmt.Fprintf(w, "                 fix: %s\n", f.Summary)
+				}
+				for i, s := range f.Steps {
+					fmt.Fprintf(w, "                 %d. %s\n", i+1, s)
+				}
+			}
+		}
+		if len(hidden) > 0 {
+			fmt.Fprintf(w, "  (not observable from the network: %s)\n", strings.Join(hidden, ", "))
+		}
+	}
+}
+
+// describeDevice is "vendor model firmware" without the vendor twice.
+func describeDevice(d checkup.Device) string {
+	model := d.Model
+	if d.Vendor != "" && !strings.HasPrefix(strings.ToLower(model), strings.ToLower(d.Vendor)) {
+		model = d.Vendor + " " + model
+	}
+	return strings.TrimSpace(model + " " + d.Firmware)
+}
+
+func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
+	fs := newFlags("report", errOut)
+	format := fs.String("format", "html", "html (a page to open, print or send) or json")
+	outPath := fs.String("o", "", "the file to write (required)")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
+	lang := fs.String("lang", "en", "language of the report: en or de")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *outPath == "" || (*format != "html" && *format != "json") {
+		fmt.Fprintln(errOut, "porchlight report needs -o FILE and --format html or json")
+		return errUsage
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	devices, err := devicesOrScan(ctx, h, nil, *iface, errOut)
+	if err != nil {
+		return err
+	}
+	res, err := h.Check(ctx, devices, app.CheckOptions{Lang: *lang})
+	if err != nil {
+		return fmt.Errorf("the checkup did not finish: %w", err)
+	}
+	f, err := os.Create(*outPath)
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if *format == "json" {
+		err = report.WriteJSON(f, res)
+	} else {
+		err = report.WriteHTML(f, res, *lang)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	fmt.Fprintf(errOut, "Wrote the report on %d devices to %s\n", len(res.Devices), *outPath)
+	return nil
+}
+
+func runClaim(_ context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("claim", errOut)
+	name := fs.String("name", "", "a name for the device (only when claiming one)")
+	room := fs.String("room", "", "the room it is in")
+	dataDir := dataDirFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: porchlight claim [OPTIONS] DEVICE...\nMarks devices as yours: Porchlight only ever acts on devices you claimed.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	if fs.NArg() == 0 || (*name != "" && fs.NArg() > 1) {
+		fs.Usage()
+		return errUsage
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	devices, err := h.Select(fs.Args())
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(devices))
+	for i, d := range devices {
+		ids[i] = d.ID
+	}
+	if err := h.Claim(ids, *name, *room); err != nil {
+		return fmt.Errorf("saving: %w", err)
+	}
+	for _, d := range devices {
+		fmt.Fprintf(out, "Claimed %s (%s)\n", d.Name, d.ID)
+	}
+	return nil
+}
