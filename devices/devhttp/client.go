@@ -62,7 +62,7 @@ func New(addr netip.Addr, timeout time.Duration) *Client {
 		DisableKeepAlives:      true,
 		// Devices use self-signed certificates: the connection is observed
 		// (see TLSInfo), not trusted.
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}, //nolint:gosec // observed, never trusted
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}, //nolint:gosec // observed, never trusted
 		ForceAttemptHTTP2: false,
 	}
 	c.hc = &http.Client{
