@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOBIN := $(shell $(GO) env GOPATH)/bin
 FUZZTIME ?= 10s
 
-.PHONY: run build test lint unit fuzz bench-scan lab deps-run deps-test
+.PHONY: run build test lint unit fuzz bench bench-scan bench-check lab deps-run deps-test
 
 run: deps-run build
 	./$(BIN)
@@ -49,12 +49,22 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
 	done
 
+bench: bench-scan bench-check
+
 # Scan time against the 250-device lab, compared with avahi-browse.
 bench-scan: deps-test
-	$(GO) mod download
-	.ci/in-netns $(GO) run ./devices/discover/scanbench
+	$(GO) build -o bin/scanbench ./devices/discover/scanbench
+	.ci/in-netns bin/scanbench
+
+# Checkup time of the 250-device lab, compared with an nmap port scan.
+bench-check: deps-test
+	$(GO) build -o bin/checkbench ./app/checkup/checkbench
+	.ci/in-netns bin/checkbench
 
 # Serves the home household in a namespace of its own, with a shell there:
 # run `./bin/porchlight scan` in it, or the app with a display forwarded.
 lab: build
 	.ci/in-netns bash -c './$(BIN) lab --profile $${PROFILE:-home} & sleep 1; exec bash'
+
+# Packaging for Linux, Windows and macOS (see docs/packaging.md).
+-include packaging/packaging.mk

@@ -1,0 +1,141 @@
+// Package driver acts on devices through their vendors' documented local
+// APIs: log in, change the password, check and install firmware updates,
+// factory-reset. One Driver per family, found through For. Drivers talk to a
+// device only through devhttp, so a secret never goes anywhere but the
+// device's own address and no redirect is ever followed; they never log or
+// format a secret.
+package driver
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Errors a driver returns, wrapped with what happened.
+var (
+	// ErrAuth: the device refused the credentials.
+	ErrAuth = errors.New("the device did not accept the password")
+	// ErrUnsupported: the family cannot do this through a local API.
+	ErrUnsupported = errors.New("this device cannot do that through its local API")
+	// ErrUnreachable: the device did not answer.
+	ErrUnreachable = errors.New("the device did not answer")
+	// ErrRefused: the device answered but refused the action.
+	ErrRefused = errors.New("the device refused")
+	// ErrRateLimited: the device asks to wait before trying again (WLED's
+	// three-second cooldown, for example).
+	ErrRateLimited = errors.New("the device asks to wait before trying again")
+	// ErrNeedsPairing: the device needs a physical step first (Hue's link button).
+	ErrNeedsPairing = errors.New("the device needs to be paired first")
+)
+
+// Target is the device a driver acts on.
+type Target struct {
+	// ID is the device's stable identity (see discover.Device.ID).
+	ID string
+	// Addr is the address it was last seen at; every request goes there.
+	Addr netip.Addr
+	// Port is its web API's port (80 when zero).
+	Port int
+	// Timeout bounds each exchange (devhttp.DefaultTimeout when zero).
+	Timeout time.Duration
+}
+
+// Credentials are what a driver logs in with. A nil *Credentials means the
+// device has no password set. Never log or print them.
+type Credentials struct {
+	// Username is the login name; drivers fill in the family's fixed one
+	// (Shelly Gen2: "admin") when it is empty.
+	Username string
+	Password string
+}
+
+// Capabilities says what a family can do through its local API.
+type Capabilities struct {
+	Password bool
+	Update   bool
+	Reset    bool
+	// Pairing: the family needs a physical pairing step that yields an app
+	// key (kept in the keyring like a password) before anything else.
+	Pairing bool
+}
+
+// PasswordRules are a family's limits for a new password.
+type PasswordRules struct {
+	MinLen, MaxLen int
+	// Alphabet is every character the family accepts in a password.
+	Alphabet string
+}
+
+// UpdateInfo is what a device says about its firmware.
+type UpdateInfo struct {
+	Current string
+	// Available is the newer version on offer, "" when up to date.
+	Available string
+	// InProgress is set while an update is being installed.
+	InProgress bool
+}
+
+// Driver acts on the devices of one family. Methods are safe for
+// concurrent use on different devices; callers serialise actions on one
+// device.
+type Driver interface {
+	// Family is the family ID (identify.Family values, catalog IDs).
+	Family() string
+	Capabilities() Capabilities
+	PasswordRules() PasswordRules
+	// Login checks creds against the device with a read-only request and
+	// returns nil when they are accepted, an error wrapping ErrAuth when not.
+	// With nil creds it succeeds only when the device has no password set.
+	// A device without a password may accept any credentials: callers that
+	// must know whether a password is in force check Login(nil) too.
+	Login(ctx context.Context, t Target, creds *Credentials) error
+	// SetPassword replaces the device's password (current is nil when none is set).
+	SetPassword(ctx context.Context, t Target, current *Credentials, next Credentials) error
+	// CheckUpdate asks the device about its firmware.
+	CheckUpdate(ctx context.Context, t Target, creds *Credentials) (UpdateInfo, error)
+	// StartUpdate starts installing the available update; the device
+	// reboots while it does. Follow it with CheckUpdate.
+	StartUpdate(ctx context.Context, t Target, creds *Credentials) error
+	// FactoryReset erases the device's settings and data. It is irreversible.
+	FactoryReset(ctx context.Context, t Target, creds *Credentials) error
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Driver{}
+)
+
+// Register makes d available through For. It panics if the family has
+// one already (a programming error).
+func Register(d Driver) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[d.Family()]; dup {
+		panic("driver: two drivers for " + d.Family())
+	}
+	registry[d.Family()] = d
+}
+
+// For returns the driver for a family, if there is one.
+func For(family string) (Driver, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	d, ok := registry[family]
+	return d, ok
+}
+
+// Families lists the families that have a driver, sorted.
+func Families() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	fs := make([]string, 0, len(registry))
+	for f := range registry {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	return fs
+}
