@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOBIN := $(shell $(GO) env GOPATH)/bin
 FUZZTIME ?= 10s
 
-.PHONY: run build test lint unit fuzz bench bench-scan bench-check lab deps-run deps-test
+.PHONY: run build test lint unit fuzz bench bench-scan bench-check bench-ui screenshots lab deps-run deps-test
 
 run: deps-run build
 	./$(BIN)
@@ -49,7 +49,7 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
 	done
 
-bench: bench-scan bench-check
+bench: bench-scan bench-check bench-ui
 
 # Scan time against the 250-device lab, compared with avahi-browse.
 bench-scan: deps-test
@@ -60,6 +60,14 @@ bench-scan: deps-test
 bench-check: deps-test
 	$(GO) build -o bin/checkbench ./app/checkup/checkbench
 	.ci/in-netns bin/checkbench
+
+# Start to first frame and memory with 1,000 devices, on the real driver under Xvfb.
+bench-ui: deps-test build
+	.ci/in-netns xvfb-run -a -s "-screen 0 1280x800x24" .ci/bench-ui $(BIN)
+
+# Every main screen in light and dark, English and German, into docs/screenshots.
+screenshots:
+	$(GO) run ./ui/screenshots -o docs/screenshots
 
 # Serves the home household in a namespace of its own, with a shell there:
 # run `./bin/porchlight scan` in it, or the app with a display forwarded.

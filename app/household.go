@@ -17,6 +17,8 @@ import (
 
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/inventory"
+	"github.com/porchlight/porchlight/app/journal"
+	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
 )
@@ -68,17 +70,21 @@ func DataDir(dir string) (string, error) {
 // Household is the household's inventory in a data directory.
 type Household struct {
 	Inventory *inventory.Store
+	// Vault keeps device passwords (the OS keyring, or a fake in tests).
+	Vault vault.Store
+	// Journal records irreversible actions.
+	Journal *journal.Journal
 }
 
 // OpenHousehold opens the inventory in dir. A corrupt inventory is set
 // aside: the household opens empty and the error (wrapping
 // inventory.ErrCorrupt) says where the old file went.
-func OpenHousehold(dir string) (*Household, error) {
+func OpenHousehold(dir string, v vault.Store) (*Household, error) {
 	store, err := inventory.Open(dir)
 	if store == nil {
 		return nil, err
 	}
-	return &Household{Inventory: store}, err
+	return &Household{Inventory: store, Vault: v, Journal: journal.Open(dir)}, err
 }
 
 // Remember records what a scan found, keeping what the person said about
@@ -174,6 +180,9 @@ func (h *Household) Check(ctx context.Context, devices []Device, opts CheckOptio
 	for _, c := range res.Devices {
 		errs = append(errs, h.Inventory.Update(c.Device.ID, func(d *inventory.Device) {
 			d.Family, d.Vendor, d.Model, d.Firmware = c.Device.Family, c.Device.Vendor, c.Device.Model, c.Device.Firmware
+			if c.Device.HardwareID != "" {
+				d.HardwareID = c.Device.HardwareID
+			}
 		}))
 	}
 	return res, errors.Join(errs...)

@@ -1,31 +1,158 @@
-// Package ui holds Porchlight's desktop screens, built with Fyne. It is the
-// only package that touches widgets; the work behind them lives in app.
+// Package ui holds Porchlight's desktop screens, built with Fyne: the
+// guided setup, the household dashboard, the device page and the settings.
+// It is the only package that touches widgets; the work behind them lives in
+// app and always runs off the UI goroutine.
 package ui
 
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/assets"
 )
 
-// Scanner finds the household's devices; app.Scan is the real one, tests use fakes.
-type Scanner func(ctx context.Context, opts app.ScanOptions, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+// Options configures the app.
+type Options struct {
+	// OpenDemo opens the demo household; the setup offers it when a scan
+	// finds nothing. Nil hides the offer.
+	OpenDemo func() (Household, error)
+}
 
-// Run opens Porchlight's main window on a and blocks until it closes.
-func Run(a fyne.App, scan Scanner) {
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+// Run opens Porchlight's window on a for household h and blocks until it closes.
+func Run(a fyne.App, h Household, opts Options) {
+	u := newUI(a, h, opts)
+	u.win.ShowAndRun()
+	u.close()
+}
+
+// ui is the running app: one window, one household, the screen shown.
+type ui struct {
+	app   fyne.App
+	win   fyne.Window
+	h     Household
+	opts  Options
+	prefs settings
+	// lang is the language of checkup results ("en" or "de").
+	lang string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	// busy counts background work, so tests can wait for it.
+	busy sync.WaitGroup
+	// checkup is the latest household checkup (UI goroutine only).
+	checkup *app.Checkup
+}
+
+func newUI(a fyne.App, h Household, opts Options) *ui {
+	u := &ui{app: a, h: h, opts: opts, prefs: settings{a.Preferences()}}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	var err error
+	if u.lang, err = useLanguage(u.prefs.language()); err != nil {
 		slog.Warn("loading translations failed", "err", err)
 	}
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := a.NewWindow(lang.L("app.title"))
-	s := newScanScreen(scan)
-	w.SetContent(s.content())
-	w.Resize(fyne.NewSize(720, 520))
-	w.SetOnClosed(s.stop)
-	w.ShowAndRun()
+	if t := u.prefs.theme(); t != "" { // the default theme already follows the system
+		a.Settings().SetTheme(themeFor(t))
+	}
+	u.win = a.NewWindow(lang.L("app.title"))
+	u.win.Resize(u.prefs.windowSize())
+	u.win.SetOnClosed(func() { u.prefs.setWindowSize(u.win.Canvas().Size()) })
+	u.win.SetMainMenu(u.menu())
+	if st, _ := h.Setup(); st.Step == setup.Done {
+		u.showDashboard()
+	} else {
+		u.showSetup()
+	}
+	return u
+}
+
+// close stops background work and waits for it.
+func (u *ui) close() {
+	u.cancel()
+	u.busy.Wait()
+}
+
+// wait returns once all background work has finished and shown its result.
+func (u *ui) wait() { u.busy.Wait() }
+
+// uiLock is held by every function that touches widgets from fyne.Do. The
+// real driver runs those on the main goroutine, where the lock is never
+// contended; the test driver runs them on the calling goroutine, and tests
+// hold the lock while they tap, so that widgets are touched by one goroutine
+// at a time there too.
+var uiLock sync.Mutex
+
+// do runs fn on the UI goroutine (fyne.Do), under uiLock.
+func do(fn func()) {
+	fyne.Do(func() {
+		uiLock.Lock()
+		defer uiLock.Unlock()
+		fn()
+	})
+}
+
+// background runs work off the UI goroutine, then shows its result with one
+// fyne.Do.
+func background[T any](u *ui, work func(context.Context) T, show func(T)) {
+	u.busy.Add(1)
+	go func() {
+		defer u.busy.Done()
+		res := work(u.ctx)
+		do(func() { show(res) })
+	}()
+}
+
+// show replaces the window's content with a screen.
+func (u *ui) show(content fyne.CanvasObject) {
+	u.win.SetContent(content)
+}
+
+func (u *ui) menu() *fyne.MainMenu {
+	return fyne.NewMainMenu(fyne.NewMenu(lang.L("menu.porchlight"),
+		fyne.NewMenuItem(lang.L("menu.dashboard"), u.showDashboard),
+		fyne.NewMenuItem(lang.L("menu.setup"), u.restartSetup),
+		fyne.NewMenuItem(lang.L("menu.settings"), u.showSettings),
+	))
+}
+
+// page lays out a screen: a title, optional actions, and the body.
+func page(title string, body fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	top := container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{heading, layout.NewSpacer()}, actions...)...), widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewPadded(body))
+}
+
+// wrapped is a label that wraps its words.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// busyBar is a progress indicator for work that takes a while.
+func busyBar() *widget.ProgressBarInfinite {
+	b := widget.NewProgressBarInfinite()
+	b.Hide()
+	return b
+}
+
+func startBusy(b *widget.ProgressBarInfinite) {
+	b.Show()
+	b.Start()
+}
+
+func stopBusy(b *widget.ProgressBarInfinite) {
+	b.Stop()
+	b.Hide()
 }

@@ -69,6 +69,8 @@ type Device struct {
 	Vendor    string   `json:"vendor,omitempty"`
 	Model     string   `json:"model,omitempty"`
 	Firmware  string   `json:"firmware,omitempty"`
+	// HardwareID is the hardware identity the device reported, if any.
+	HardwareID string `json:"hardware_id,omitempty"`
 }
 
 // Scorecard is one device's checkup.
@@ -99,6 +101,7 @@ func Score(in Input) Scorecard {
 	sc := Scorecard{Device: Device{
 		ID: in.Device.ID, Name: in.Device.Name, Host: in.Device.Host, Addresses: addrs,
 		Family: string(in.Identity.Family), Vendor: in.Identity.Vendor, Model: in.Identity.Model, Firmware: in.Identity.Firmware,
+		HardwareID: in.Identity.HardwareID,
 	}}
 	for _, p := range Provisions {
 		l := s.line(p)

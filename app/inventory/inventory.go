@@ -47,6 +47,9 @@ type Device struct {
 	Vendor   string `json:"vendor,omitempty"`
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
+	// HardwareID is the hardware identity the device reported (a MAC),
+	// checked again before a secret is sent to a new address.
+	HardwareID string `json:"hardware_id,omitempty"`
 	// Secrets lists the keyring accounts Porchlight stored for this device
 	// (names only, never values).
 	Secrets   []string  `json:"secrets,omitempty"`

@@ -43,14 +43,14 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 // words are the report's own headings.
 var words = map[string]map[string]string{
 	checkup.English: {
-		"title": "Porchlight household report", "checked": "Checked on", "device": "Device",
+		"title": "Porchlight household report", "checked": "Checked on",
 		"provision": "EN 303 645", "observed": "What was observed", "evidence": "How we know",
 		"fix": "What you can do", "byporchlight": "Porchlight can do this for you.",
 		"limits":  "These are observations made from your home network, not a certification. Porchlight cannot see what a device does with its vendor's cloud, and many provisions of EN 303 645 cannot be checked from the network at all.",
 		"address": "Address", "firmware": "Software", "model": "Model",
 	},
 	checkup.German: {
-		"title": "Porchlight-Bericht für Ihren Haushalt", "checked": "Geprüft am", "device": "Gerät",
+		"title": "Porchlight-Bericht für Ihren Haushalt", "checked": "Geprüft am",
 		"provision": "EN 303 645", "observed": "Was beobachtet wurde", "evidence": "Woher wir das wissen",
 		"fix": "Was Sie tun können", "byporchlight": "Porchlight kann das für Sie erledigen.",
 		"limits":  "Dies sind Beobachtungen aus Ihrem Heimnetz, keine Zertifizierung. Porchlight sieht nicht, was ein Gerät mit der Cloud seines Herstellers macht, und viele Anforderungen der EN 303 645 lassen sich über das Netzwerk gar nicht prüfen.",

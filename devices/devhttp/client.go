@@ -53,8 +53,16 @@ func New(addr netip.Addr, timeout time.Duration) *Client {
 	c := &Client{addr: addr, timeout: timeout}
 	dialer := &net.Dialer{Timeout: timeout, Control: c.onlyTheDevice}
 	tr := &http.Transport{
-		Proxy:                  nil, // a device on the home network is never reached through a proxy
-		DialContext:            dialer.DialContext,
+		Proxy: nil, // a device on the home network is never reached through a proxy
+		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {
+			if n := networkFrom(ctx); n != nil {
+				if err := c.onlyTheDevice(network, address, nil); err != nil {
+					return nil, err
+				}
+				return n.DialContext(ctx, network, address)
+			}
+			return dialer.DialContext(ctx, network, address)
+		},
 		TLSHandshakeTimeout:    timeout,
 		ResponseHeaderTimeout:  timeout,
 		MaxResponseHeaderBytes: MaxHeaderBytes,

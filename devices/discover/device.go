@@ -190,3 +190,28 @@ func friendlyName(host string, services []Service) string {
 	}
 	return strings.TrimSuffix(host, ".local")
 }
+
+// Announcement is one service as a responder announces it, TXT as the raw
+// strings on the wire.
+type Announcement struct {
+	Type     string
+	Instance string
+	Port     int
+	TXT      []string
+}
+
+// FromAnnouncements builds the Device a scan reports for host (without
+// ".local") announcing anns at addrs, with the same decoding, limits,
+// identity and naming: the in-process demo household uses it in place of mDNS.
+func FromAnnouncements(host string, addrs []netip.Addr, anns []Announcement, now time.Time) Device {
+	d := &Device{Host: Display(host+".local", 2*MaxNameRunes), FirstSeen: now}
+	for _, a := range anns {
+		escaped := make([]string, len(a.TXT))
+		for i, t := range a.TXT {
+			escaped[i] = strings.ReplaceAll(t, `\`, `\\`) // ParseTXT takes the escaped form
+		}
+		d.merge(Service{Type: a.Type, Instance: Display(a.Instance, MaxNameRunes), Port: a.Port, TXT: ParseTXT(escaped),
+			expires: now.Add(expiryGrace)}, addrs, now)
+	}
+	return d.clone()
+}

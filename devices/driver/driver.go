@@ -9,10 +9,13 @@ package driver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Errors a driver returns, wrapped with what happened.
@@ -30,6 +33,9 @@ var (
 	ErrRateLimited = errors.New("the device asks to wait before trying again")
 	// ErrNeedsPairing: the device needs a physical step first (Hue's link button).
 	ErrNeedsPairing = errors.New("the device needs to be paired first")
+	// ErrPasswordRules: a new password does not meet the family's
+	// PasswordRules; nothing was sent to the device.
+	ErrPasswordRules = errors.New("the new password does not meet the device's rules")
 )
 
 // Target is the device a driver acts on.
@@ -68,6 +74,21 @@ type PasswordRules struct {
 	MinLen, MaxLen int
 	// Alphabet is every character the family accepts in a password.
 	Alphabet string
+}
+
+// Check returns nil when pw meets the rules, and otherwise an error wrapping
+// ErrPasswordRules that says what is wrong without quoting pw.
+func (r PasswordRules) Check(pw string) error {
+	n := utf8.RuneCountInString(pw)
+	if n < r.MinLen || n > r.MaxLen {
+		return fmt.Errorf("%w: it has %d characters, the device takes %d to %d", ErrPasswordRules, n, r.MinLen, r.MaxLen)
+	}
+	for _, c := range pw {
+		if !strings.ContainsRune(r.Alphabet, c) {
+			return fmt.Errorf("%w: it has a character the device does not take", ErrPasswordRules)
+		}
+	}
+	return nil
 }
 
 // UpdateInfo is what a device says about its firmware.

@@ -7,7 +7,6 @@ package probe
 
 import (
 	"context"
-	"net"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -164,7 +163,6 @@ func openPorts(ctx context.Context, addr netip.Addr, ports []int, timeout time.D
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, conc)
 	)
-	dialer := net.Dialer{Timeout: timeout}
 	for _, port := range ports {
 		wg.Add(1)
 		go func() {
@@ -175,7 +173,7 @@ func openPorts(ctx context.Context, addr netip.Addr, ports []int, timeout time.D
 				return
 			}
 			defer func() { <-sem }()
-			conn, err := dialer.DialContext(ctx, "tcp", netip.AddrPortFrom(addr, uint16(port)).String())
+			conn, err := devhttp.Dial(ctx, netip.AddrPortFrom(addr, uint16(port)).String(), timeout)
 			if err != nil {
 				return
 			}

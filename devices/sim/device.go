@@ -57,8 +57,12 @@ type Device struct {
 	Model    string    `json:"model"`
 	Firmware string    `json:"firmware"`
 	Services []Service `json:"services"`
-	// HTTPPorts are the TCP ports on which Handler is served.
+	// HTTPPorts are the TCP ports on which Handler is served or, on a
+	// device with an Attack, the attack.
 	HTTPPorts []int `json:"http_ports"`
+	// Attack, set on hostile devices only, is what the device does to a
+	// client that connects to its HTTPPorts, in place of a family's API.
+	Attack Attack `json:"attack,omitempty"`
 
 	mu    sync.Mutex
 	state state
@@ -73,6 +77,9 @@ type state struct {
 	password string
 	// latestFirmware is the newest firmware the vendor offers this device.
 	latestFirmware string
+	// life is what the write side of the family APIs remembers: pending
+	// reboots, updates and resets, and per-family settings (http_lifecycle.go).
+	life lifeState
 }
 
 // Handler returns the device's HTTP API, or nil when the family serves none.

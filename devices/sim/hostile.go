@@ -22,9 +22,10 @@ const (
 // floodEvery is the shortest time between two floods.
 const floodEvery = 5 * time.Second
 
-// hostileHousehold is a household whose announcements attack the scanner
-// with well-formed but hostile content; the hostile announcer adds the
-// packets no DNS library would build.
+// hostileHousehold is a household that attacks the scanner: devices whose
+// announcements carry well-formed but hostile content (the hostile
+// announcer adds the packets no DNS library would build), then devices
+// that announce a real family and attack whoever connects (see attackers).
 func hostileHousehold() []*Device {
 	long250 := strings.Repeat("v", 250)
 	bigTXT := make([]string, 0, 33)
@@ -48,11 +49,11 @@ func hostileHousehold() []*Device {
 	ds := make([]*Device, 0, len(devs))
 	for i, d := range devs {
 		ds = append(ds, &Device{
-			Family: Hostile, Name: d.name, Host: d.host, Addr: Addr(i), MAC: macFor([3]byte{0x02, 0, 0}, i),
+			Family: Hostile, Name: d.name, Host: d.host, Addr: Addr(i), MAC: macFor(hostileOUI, i),
 			Services: []Service{{Type: "_http._tcp", Instance: d.name, Port: 80, TXT: d.txt}},
 		})
 	}
-	return ds
+	return append(ds, attackers(len(ds))...)
 }
 
 // hostileAnnouncer sends, whenever a scan browses _http._tcp (at most every

@@ -112,8 +112,11 @@ func homeHousehold() []*Device {
 	for i, b := range builders {
 		ds = append(ds, b.build(i, b.names[0], Addr(len(ds))))
 	}
-	ds = append(ds, newWLED(20, "Schreibtisch Lampe", Addr(len(ds))))
-	ds = append(ds, newShellyGen2(21, "Gartenpumpe", Addr(len(ds))))
+	// OTA lock on with WLED's documented default passphrase: a device that
+	// accepts its vendor's factory password.
+	ds = append(ds, withWLEDOTALock(newWLED(20, "Schreibtisch Lampe", Addr(len(ds))), WLEDDefaultOTAPassword))
+	// Auth on with a password only the simulator knows (GartenpumpePassword).
+	ds = append(ds, withShellyGen2Password(newShellyGen2(21, "Gartenpumpe", Addr(len(ds))), GartenpumpePassword))
 	return ds
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestShellyGen1Endpoints(t *testing.T) {
@@ -103,5 +104,158 @@ func TestShellyGen1Auth(t *testing.T) {
 	wantFields(t, settings, map[string]any{"login.enabled": true})
 	if _, leaked := settings["login"].(map[string]any)["password"]; leaked {
 		t.Error("settings.login reveals the password")
+	}
+}
+
+// basicAuth is the Authorization header for HTTP Basic credentials.
+func basicAuth(user, pass string) map[string]string {
+	r, _ := http.NewRequest(http.MethodGet, "/", nil)
+	r.SetBasicAuth(user, pass)
+	return map[string]string{"Authorization": r.Header.Get("Authorization")}
+}
+
+// TestShellyGen1Login sets, changes and clears the login as
+// /settings/login documents it; the old credentials stop working at once.
+func TestShellyGen1Login(t *testing.T) {
+	d := newShellyGen1(0, "Küche Licht", Addr(0))
+	long := strings.Repeat("x", 51)
+	steps := []struct {
+		name   string
+		target string
+		header map[string]string
+		status int
+		want   map[string]any // fields of a JSON answer
+		auth   bool           // AuthEnabled after the step
+	}{
+		{"open device answers login", "/settings/login", nil, 200,
+			map[string]any{"enabled": false, "unprotected": false, "username": "admin"}, false},
+		{"password too long", "/settings/login?enabled=1&username=admin&password=" + long, nil, 400, nil, false},
+		{"empty user name", "/settings/login?enabled=1&username=&password=pw", nil, 400, nil, false},
+		{"enable without any password", "/settings/login?enabled=1", nil, 400, nil, false},
+		{"enable with boss/thebigone", "/settings/login?enabled=1&username=boss&password=thebigone", nil, 200,
+			map[string]any{"enabled": true, "username": "boss"}, true},
+		{"settings without credentials", "/settings", nil, 401, nil, true},
+		{"settings with admin", "/settings", basicAuth("admin", "thebigone"), 401, nil, true},
+		{"settings with boss", "/settings", basicAuth("boss", "thebigone"), 200, map[string]any{"login.username": "boss"}, true},
+		{"login change needs auth", "/settings/login?enabled=0", nil, 401, nil, true},
+		{"change password", "/settings/login?password=" + strings.Repeat("p", 50), basicAuth("boss", "thebigone"), 200,
+			map[string]any{"enabled": true}, true},
+		{"old password fails", "/status", basicAuth("boss", "thebigone"), 401, nil, true},
+		{"new password works", "/status", basicAuth("boss", strings.Repeat("p", 50)), 200, nil, true},
+		{"unprotected flag", "/settings/login?unprotected=true", basicAuth("boss", strings.Repeat("p", 50)), 200,
+			map[string]any{"unprotected": true}, true},
+		{"disable", "/settings/login?enabled=0", basicAuth("boss", strings.Repeat("p", 50)), 200,
+			map[string]any{"enabled": false, "username": "boss"}, false},
+		{"open again", "/status", nil, 200, nil, false},
+		{"enable again with the kept password (y is true)", "/settings/login?enabled=y", nil, 200,
+			map[string]any{"enabled": true}, true},
+		{"kept password works", "/ota", basicAuth("boss", strings.Repeat("p", 50)), 200, nil, true},
+	}
+	for _, s := range steps {
+		rec := callAPI(t, d, apiCall{target: s.target, header: s.header})
+		if rec.Code != s.status {
+			t.Fatalf("%s: status %d, want %d: %s", s.name, rec.Code, s.status, rec.Body)
+		}
+		switch s.status {
+		case 200:
+			wantContentType(t, rec, "application/json")
+			m := decodeJSON(t, rec)
+			wantFields(t, m, s.want)
+			if strings.Contains(rec.Body.String(), "thebigone") || strings.Contains(rec.Body.String(), "ppppp") {
+				t.Errorf("%s: the answer reveals the password", s.name)
+			}
+		default:
+			wantContentType(t, rec, "text/plain")
+		}
+		if got := d.AuthEnabled(); got != s.auth {
+			t.Errorf("%s: AuthEnabled = %v, want %v", s.name, got, s.auth)
+		}
+		if got := decodeJSON(t, get(t, d, "/shelly"))["auth"]; got != s.auth {
+			t.Errorf("%s: /shelly auth = %v, want %v", s.name, got, s.auth)
+		}
+	}
+	// Parameters in a form body work as in the query (the method is ignored).
+	d2 := newShellyGen1(1, "Garage Tor", Addr(1))
+	rec := callAPI(t, d2, apiCall{method: http.MethodPost, target: "/settings/login", body: "enabled=1&password=pw",
+		header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
+	if rec.Code != 200 || !d2.AuthEnabled() {
+		t.Fatalf("form-encoded login: %d %s", rec.Code, rec.Body)
+	}
+	if rec := callAPI(t, d2, apiCall{target: "/status", header: basicAuth("admin", "pw")}); rec.Code != 200 {
+		t.Errorf("admin/pw after a form login: %d", rec.Code)
+	}
+}
+
+// TestShellyGen1Update: /ota?update=1 reports "updating" for a while, the
+// device is unreachable while it restarts, then it runs the new version.
+func TestShellyGen1Update(t *testing.T) {
+	d := newShellyGen1(0, "Küche Licht", Addr(0))
+	l := serveLive(t, d)
+	d.SetTiming(Timing{Update: 300 * time.Millisecond, Reboot: 200 * time.Millisecond})
+	old, latest := d.Firmware, "20230913-112003/v1.14.1-g3ea2bf5"
+	wantFields(t, l.mustJSON("GET", "/ota/check", "", nil, 200), map[string]any{"status": "ok"})
+	start := time.Now()
+	wantFields(t, l.mustJSON("GET", "/ota?update=1", "", nil, 200), map[string]any{"status": "updating",
+		"has_update": true, "new_version": latest, "old_version": old})
+	wantFields(t, l.mustJSON("GET", "/ota", "", nil, 200), map[string]any{"status": "updating"})
+	wantFields(t, l.mustJSON("GET", "/status", "", nil, 200), map[string]any{"update.status": "updating"})
+	// A second request does not start another update.
+	wantFields(t, l.mustJSON("POST", "/ota?update=true", "", nil, 200), map[string]any{"status": "updating"})
+	l.waitDown("/shelly")
+	if took := time.Since(start); took < 250*time.Millisecond {
+		t.Errorf("went down after %v, before the update time", took)
+	}
+	l.waitUp("/shelly")
+	wantFields(t, l.mustJSON("GET", "/shelly", "", nil, 200), map[string]any{"fw": latest})
+	wantFields(t, l.mustJSON("GET", "/ota", "", nil, 200), map[string]any{"status": "idle", "has_update": false,
+		"new_version": latest, "old_version": latest})
+	wantFields(t, l.mustJSON("GET", "/settings", "", nil, 200), map[string]any{"fw": latest, "build_info.build_id": latest})
+	if got := d.CurrentFirmware(); got != latest {
+		t.Errorf("CurrentFirmware = %q, want %q", got, latest)
+	}
+	if up := l.mustJSON("GET", "/status", "", nil, 200)["uptime"].(float64); up > 2 {
+		t.Errorf("uptime %v after the restart", up)
+	}
+	// Nothing newer: update=1 changes nothing.
+	wantFields(t, l.mustJSON("GET", "/ota?update=1", "", nil, 200), map[string]any{"status": "idle"})
+	if !d.Reachable() {
+		t.Error("device went down for an update with nothing to install")
+	}
+}
+
+// TestShellyGen1FactoryReset: /settings?reset=1 drops the device off the
+// network; it comes back unconfigured: no login, no name, no location,
+// its own access point on.
+func TestShellyGen1FactoryReset(t *testing.T) {
+	d := newShellyGen1(0, "Küche Licht", Addr(0))
+	setAuth(d, "geheim")
+	l := serveLive(t, d)
+	l.must("GET", "/settings?reset=1", "", nil, 401)
+	if !d.Reachable() {
+		t.Fatal("an unauthenticated reset was carried out")
+	}
+	l.mustJSON("GET", "/settings?reset=1", "", basicAuth("admin", "geheim"), 200)
+	if d.AuthEnabled() {
+		t.Error("AuthEnabled after the reset")
+	}
+	l.waitDown("/shelly")
+	l.waitUp("/shelly")
+	wantFields(t, l.mustJSON("GET", "/shelly", "", nil, 200), map[string]any{"auth": false})
+	s := l.mustJSON("GET", "/settings", "", nil, 200)
+	wantFields(t, s, map[string]any{"login.enabled": false, "login.username": "admin", "name": "",
+		"wifi_ap.enabled": true, "wifi_sta.enabled": false, "lat": 0, "lng": 0, "cloud.enabled": false})
+	wantFields(t, l.mustJSON("GET", "/status", "", nil, 200), map[string]any{"wifi_sta.connected": false})
+	// The old password is gone: setting login again needs a new one.
+	l.must("GET", "/settings/login?enabled=1", "", nil, 400)
+}
+
+func TestShellyGen1Reboot(t *testing.T) {
+	d := newShellyGen1(0, "Küche Licht", Addr(0))
+	l := serveLive(t, d)
+	wantFields(t, l.mustJSON("GET", "/reboot", "", nil, 200), map[string]any{"ok": true})
+	l.waitDown("/shelly")
+	l.waitUp("/shelly")
+	if d.CurrentFirmware() != "20230913-112003/v1.14.0-gcb84623" {
+		t.Errorf("a reboot changed the firmware to %q", d.CurrentFirmware())
 	}
 }

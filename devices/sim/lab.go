@@ -27,13 +27,14 @@ type Config struct {
 }
 
 // Lab serves a simulated household in the current network namespace: one
-// mDNS responder for all devices and, per device, its family's HTTP API on
-// the device's own loopback address.
+// mDNS responder for all devices and, per device, its family's HTTP API (or
+// a hostile device's Attack) on the device's own loopback address.
 type Lab struct {
 	profile   Profile
 	devices   []*Device
 	responder *responder
 	servers   []*http.Server
+	attacks   *attackServer
 	hostile   *hostileAnnouncer
 	wg        sync.WaitGroup
 }
@@ -56,6 +57,10 @@ func Start(cfg Config) (*Lab, error) {
 	}
 	l := &Lab{profile: cfg.Profile, devices: devices}
 	if err := l.serveHTTP(); err != nil {
+		l.Close()
+		return nil, err
+	}
+	if l.attacks, err = serveAttacks(devices); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -113,6 +118,9 @@ func (l *Lab) Devices() []*Device { return l.devices }
 // Close stops every server of the lab and waits for them.
 func (l *Lab) Close() error {
 	var errs []error
+	if l.attacks != nil {
+		l.attacks.close()
+	}
 	if l.hostile != nil {
 		l.hostile.stop()
 	}
@@ -149,6 +157,8 @@ type ManifestDevice struct {
 	HTTP      []string  `json:"http"`
 	Services  []Service `json:"services"`
 	AuthOnNow bool      `json:"auth_enabled"`
+	// Attack is what a hostile device does to a client on its HTTP addresses.
+	Attack Attack `json:"attack,omitempty"`
 }
 
 // Manifest returns what the lab serves.
@@ -158,8 +168,11 @@ func (l *Lab) Manifest() Manifest {
 		md := ManifestDevice{
 			Family: d.Family, Name: d.Name, Host: d.Host + ".local", Address: d.Addr.String(),
 			MAC: d.MAC, Model: d.Model, Firmware: d.Firmware, Services: d.Services, AuthOnNow: d.AuthEnabled(),
+			Attack: d.Attack,
 		}
-		if d.Handler() != nil {
+		if d.Attack != "" {
+			md.HTTP = d.attackURLs()
+		} else if d.Handler() != nil {
 			for _, p := range d.HTTPPorts {
 				md.HTTP = append(md.HTTP, "http://"+net.JoinHostPort(d.Addr.String(), strconv.Itoa(p))+"/")
 			}

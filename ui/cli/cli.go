@@ -24,11 +24,15 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"scan":   {"find the devices on the network", runScan},
-	"check":  {"check devices against the security baseline EN 303 645", runCheck},
-	"report": {"write the checkup as an HTML page or JSON", runReport},
-	"claim":  {"mark devices as yours, so Porchlight may act on them", runClaim},
-	"lab":    {"serve a simulated household (inside an isolated network namespace)", runLab},
+	"scan":     {"find the devices on the network", runScan},
+	"check":    {"check devices against the security baseline EN 303 645", runCheck},
+	"report":   {"write the checkup as an HTML page or JSON", runReport},
+	"claim":    {"mark devices as yours, so Porchlight may act on them", runClaim},
+	"password": {"give a device a new password, kept in your keyring", runPassword},
+	"update":   {"check for, or install, a firmware update", runUpdate},
+	"reset":    {"factory-reset a device (erases its settings and your data)", runReset},
+	"forget":   {"delete the passwords Porchlight keeps, and forget devices", runForget},
+	"lab":      {"serve a simulated household (inside an isolated network namespace)", runLab},
 }
 
 // IsCommand reports whether name is a subcommand (or a request for help).
@@ -73,7 +77,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-7s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'porchlight COMMAND -h' for a command's options.")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/inventory"
+	"github.com/porchlight/porchlight/app/vault"
 )
 
 // dataDirFlag adds --data-dir to fs.
@@ -24,7 +25,7 @@ func openHousehold(dir string, errOut io.Writer) (*app.Household, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := app.OpenHousehold(dir)
+	h, err := app.OpenHousehold(dir, openVault())
 	if errors.Is(err, inventory.ErrCorrupt) {
 		fmt.Fprintf(errOut, "Warning: %v\n", err)
 		return h, nil
@@ -47,3 +48,6 @@ func devicesOrScan(ctx context.Context, h *app.Household, refs []string, iface s
 	}
 	return h.Select(refs)
 }
+
+// openVault opens the OS keyring; tests replace it with a fake.
+var openVault = func() vault.Store { return vault.NewKeyring(0) }

@@ -1,0 +1,69 @@
+package setup
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWalkThroughAndBack(t *testing.T) {
+	s := Start()
+	var path []string
+	for s.Step != Done {
+		if s.Step == Confirm {
+			s.Devices = []string{"a", "b"}
+		}
+		path = append(path, string(s.Step)+"/"+string(s.Part)+"/"+s.Device())
+		s = s.Next()
+		if len(path) > 30 {
+			t.Fatal("the setup never ends")
+		}
+	}
+	want := []string{"welcome//", "promise//", "scan//", "confirm//", "checkup//",
+		"fix/password/a", "fix/update/a", "fix/privacy/a", "fix/password/b", "fix/update/b", "fix/privacy/b", "summary//"}
+	if len(path) != len(want) {
+		t.Fatalf("path %v, want %v", path, want)
+	}
+	for i := range want {
+		if path[i] != want[i] {
+			t.Fatalf("step %d = %s, want %s (path %v)", i, path[i], want[i], path)
+		}
+	}
+	back := State{Step: Summary, Devices: []string{"a", "b"}}
+	for i := len(want) - 1; i > 0; i-- {
+		back = back.Back()
+		if got := string(back.Step) + "/" + string(back.Part) + "/" + back.Device(); got != want[i-1] {
+			t.Fatalf("back from %s = %s, want %s", want[i], got, want[i-1])
+		}
+	}
+	if back.Back().Step != Welcome {
+		t.Error("back from the first step left the setup")
+	}
+}
+
+func TestNoDeviceConfirmedSkipsToSummary(t *testing.T) {
+	if s := (State{Step: Confirm}).Next(); s.Step != Summary {
+		t.Errorf("next from confirm without devices = %s, want summary", s.Step)
+	}
+}
+
+func TestSaveAndResume(t *testing.T) {
+	dir := t.TempDir()
+	if s, err := Load(dir); err != nil || s.Step != Welcome {
+		t.Fatalf("a new setup = %+v, %v", s, err)
+	}
+	s := State{Step: Fix, Devices: []string{"a", "b"}, Current: 1, Part: Update}
+	if err := Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir)
+	if err != nil || got.Device() != "b" || got.Part != Update {
+		t.Fatalf("resumed %+v, %v", got, err)
+	}
+	for _, bad := range []string{"{", `{"step":"fly"}`, `{"step":"fix","devices":[],"current":3,"part":"password"}`} {
+		os.WriteFile(filepath.Join(dir, FileName), []byte(bad), 0o600)
+		if s, err := Load(dir); err == nil || s.Step != Welcome {
+			t.Errorf("Load(%q) = %+v, %v; want the start and an error", bad, s, err)
+		}
+	}
+}

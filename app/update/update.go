@@ -1,0 +1,154 @@
+// Package update checks for and installs firmware updates through a
+// device's driver, and factory-resets devices. Both are irreversible: the
+// caller confirms first, every step is journaled before it is taken, and
+// the result is verified on the device itself (the new version is reported;
+// the device came back unconfigured or left the network) before it is
+// reported done.
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/porchlight/porchlight/app/journal"
+	"github.com/porchlight/porchlight/devices/driver"
+)
+
+// Journal states of an update or a reset.
+const (
+	StatePlanned  = "planned"
+	StateSent     = "sent"
+	StateVerified = "verified"
+	StateFailed   = "failed"
+	// StateUnknown: the device did not confirm within the wait; it is checked
+	// again before anything is resent.
+	StateUnknown = "unknown"
+)
+
+// Defaults for Options.
+const (
+	DefaultWait = 5 * time.Minute
+	DefaultPoll = 2 * time.Second
+)
+
+// Options bound the wait for a device to come back.
+type Options struct {
+	// Wait is how long to wait for the device to finish (DefaultWait when zero).
+	Wait time.Duration
+	// Poll is the time between two looks at the device (DefaultPoll when zero).
+	Poll time.Duration
+	// Progress, when set, is told what is happening, in plain words.
+	Progress func(string)
+}
+
+func (o Options) wait() time.Duration { return cmpOr(o.Wait, DefaultWait) }
+func (o Options) poll() time.Duration { return cmpOr(o.Poll, DefaultPoll) }
+
+func (o Options) say(format string, args ...any) {
+	if o.Progress != nil {
+		o.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Result is how an update ended.
+type Result struct {
+	From, To string
+	// Verified is set when the device itself reported the new version.
+	Verified bool
+}
+
+// Check asks the device about its firmware.
+func Check(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) (driver.UpdateInfo, error) {
+	if !d.Capabilities().Update {
+		return driver.UpdateInfo{}, fmt.Errorf("checking for updates on a %s: %w", d.Family(), driver.ErrUnsupported)
+	}
+	return d.CheckUpdate(ctx, t, creds)
+}
+
+// Apply installs the available update: it journals the plan, starts the
+// update, waits for the device to come back and verifies that it reports a
+// version other than the one it had. It does nothing when the device says
+// it is up to date.
+func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Target, creds *driver.Credentials, opts Options) (Result, error) {
+	info, err := Check(ctx, d, t, creds)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{From: info.Current, To: info.Available}
+	if info.Available == "" && !info.InProgress {
+		opts.say("%s is up to date (%s).", t.ID, info.Current)
+		return res, nil
+	}
+	action := "update-" + t.ID + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	entry := func(state, detail string) error {
+		return j.Append(journal.Entry{Action: action, Kind: "update", Device: t.ID, State: state, Detail: detail})
+	}
+	if err := entry(StatePlanned, fmt.Sprintf("from %s to %s", info.Current, info.Available)); err != nil {
+		return res, err
+	}
+	if !info.InProgress {
+		opts.say("Starting the update of %s from %s to %s…", t.ID, info.Current, info.Available)
+		if err := d.StartUpdate(ctx, t, creds); err != nil {
+			_ = entry(StateFailed, err.Error())
+			return res, fmt.Errorf("starting the update: %w", err)
+		}
+	}
+	if err := entry(StateSent, "update started"); err != nil {
+		return res, err
+	}
+	opts.say("Installing; the device restarts while it does. This can take a few minutes.")
+	now, err := waitFor(ctx, opts, func(ctx context.Context) (bool, string, error) {
+		info, err := d.CheckUpdate(ctx, t, creds)
+		if err != nil {
+			return false, "", err
+		}
+		return !info.InProgress && info.Current != res.From, info.Current, nil
+	})
+	if err != nil {
+		_ = entry(StateUnknown, "the device did not confirm the new version: "+err.Error())
+		return res, fmt.Errorf("the device did not confirm the update (it will be checked again): %w", err)
+	}
+	res.To, res.Verified = now, true
+	if err := entry(StateVerified, "the device reports "+now); err != nil {
+		return res, err
+	}
+	opts.say("%s now runs %s.", t.ID, now)
+	return res, nil
+}
+
+// errNotYet is what a poll returns while the device is away or busy.
+var errNotYet = errors.New("not yet")
+
+// waitFor calls look every opts.poll() until it reports done or opts.wait()
+// passes; failures to reach the device meanwhile are expected (it restarts).
+func waitFor(ctx context.Context, opts Options, look func(context.Context) (bool, string, error)) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, opts.wait())
+	defer cancel()
+	tick := time.NewTicker(opts.poll())
+	defer tick.Stop()
+	last := errNotYet
+	for {
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("waited %s: %w", opts.wait(), last)
+		case <-tick.C:
+			done, what, err := look(ctx)
+			if err == nil && done {
+				return what, nil
+			}
+			if err != nil {
+				last = err
+			}
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/porchlight/porchlight/app"
+)
+
+// stdin is where --stdin reads a password; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// actionDocument is the JSON that password, update and reset print.
+type actionDocument struct {
+	Schema int    `json:"schema"`
+	Device string `json:"device"`
+	Action string `json:"action"`
+	Done   bool   `json:"done"`
+	// Detail says what happened, in plain words; never a secret.
+	Detail  string `json:"detail"`
+	Current string `json:"current,omitempty"`
+	Update  string `json:"available,omitempty"`
+}
+
+func runPassword(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("password", errOut)
+	fromStdin := fs.Bool("stdin", false, "read the new password from standard input instead of generating one")
+	fs.Bool("generate", true, "generate a strong new password (the default)")
+	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
+	ref, err := oneDevice(fs, args, "Usage: porchlight password [OPTIONS] DEVICE\nGives a device you claimed a new password, kept in your computer's keyring (never printed).")
+	if err != nil {
+		return err
+	}
+	next := ""
+	if *fromStdin {
+		line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("reading the new password: %w", err)
+		}
+		if next = strings.TrimRight(line, "\r\n"); next == "" {
+			fmt.Fprintln(errOut, "no password on standard input")
+			return errUsage
+		}
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	id, err := h.SetPassword(ctx, ref, next, app.ScanOptions{Interface: *iface})
+	if err != nil {
+		return err
+	}
+	detail := "The device has a new password. Porchlight keeps it in your computer's keyring."
+	if *asJSON {
+		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "password", Done: true, Detail: detail})
+	}
+	fmt.Fprintln(out, detail)
+	return nil
+}
+
+func runUpdate(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("update", errOut)
+	fs.Bool("check", true, "only ask the device whether an update is available (the default)")
+	apply := fs.Bool("apply", false, "install the available update and wait until the device runs it")
+	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
+	ref, err := oneDevice(fs, args, "Usage: porchlight update [--check|--apply] [OPTIONS] DEVICE\nChecks for, or installs, a firmware update on a device you claimed.")
+	if err != nil {
+		return err
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	scan := app.ScanOptions{Interface: *iface}
+	doc := actionDocument{Schema: Schema, Device: ref, Action: "update-check"}
+	if !*apply {
+		info, err := h.CheckUpdate(ctx, ref, scan)
+		if err != nil {
+			return err
+		}
+		doc.Done, doc.Current, doc.Update = true, info.Current, info.Available
+		doc.Detail = fmt.Sprintf("It runs %s and is up to date.", info.Current)
+		if info.Available != "" {
+			doc.Detail = fmt.Sprintf("It runs %s; %s is available. Install it with: porchlight update --apply %s", info.Current, info.Available, ref)
+		}
+	} else {
+		doc.Action = "update"
+		progress := func(s string) {
+			if !*asJSON {
+				fmt.Fprintln(errOut, s)
+			}
+		}
+		res, err := h.ApplyUpdate(ctx, ref, scan, app.UpdateOptions{Progress: progress})
+		if err != nil {
+			return err
+		}
+		doc.Done, doc.Current = true, res.To
+		doc.Detail = fmt.Sprintf("It runs %s and is up to date.", res.From)
+		if res.Verified {
+			doc.Detail = fmt.Sprintf("Updated from %s to %s; the device confirmed it.", res.From, res.To)
+		}
+	}
+	if *asJSON {
+		return writeJSON(out, doc)
+	}
+	fmt.Fprintln(out, doc.Detail)
+	return nil
+}
+
+func runReset(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("reset", errOut)
+	yes := fs.Bool("yes", false, "confirm: erase every setting and all personal data on the device")
+	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
+	ref, err := oneDevice(fs, args, "Usage: porchlight reset --yes [OPTIONS] DEVICE\nFactory-resets a device you claimed. This cannot be undone: its settings and your data on it are erased.")
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		fmt.Fprintf(errOut, "A factory reset erases every setting and all personal data on %s, and cannot be undone.\nTo go ahead, run: porchlight reset --yes %s\n", ref, ref)
+		return errUsage
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	progress := func(s string) {
+		if !*asJSON {
+			fmt.Fprintln(errOut, s)
+		}
+	}
+	how, err := h.Reset(ctx, ref, true, app.ScanOptions{Interface: *iface}, app.UpdateOptions{Progress: progress})
+	if err != nil {
+		return err
+	}
+	detail := "The device was reset: " + how + "."
+	if *asJSON {
+		return writeJSON(out, actionDocument{Schema: Schema, Device: ref, Action: "reset", Done: true, Detail: detail})
+	}
+	fmt.Fprintln(out, detail)
+	return nil
+}
+
+// oneDevice parses args, which must name exactly one device.
+func oneDevice(fs *flag.FlagSet, args []string, usage string) (string, error) {
+	if err := fs.Parse(args); err != nil {
+		return "", usageError(err)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(fs.Output(), usage)
+		fs.PrintDefaults()
+		return "", errUsage
+	}
+	return fs.Arg(0), nil
+}

@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/porchlight/porchlight/app"
+)
+
+// dashboard is the household at a glance.
+type dashboard struct {
+	u       *ui
+	devices []app.Device // UI goroutine only
+	summary *widget.Label
+	next    *widget.Label
+	bar     *widget.ProgressBarInfinite
+	list    *widget.List
+	rescan  *widget.Button
+}
+
+func (u *ui) showDashboard() {
+	d := &dashboard{u: u, devices: u.h.Devices()}
+	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.summary.Wrapping = fyne.TextWrapWord
+	d.next = wrapped("")
+	d.bar = busyBar()
+	d.list = widget.NewList(
+		func() int { return len(d.devices) },
+		func() fyne.CanvasObject {
+			b, _ := newBadge()
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			detail := widget.NewLabel("")
+			detail.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, b, widget.NewIcon(theme.NavigateNextIcon()), container.NewVBox(name, detail))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { d.fill(i, o) },
+	)
+	d.list.OnSelected = func(i widget.ListItemID) {
+		d.list.UnselectAll()
+		if i < len(d.devices) {
+			u.showDevice(d.devices[i].ID)
+		}
+	}
+	d.rescan = widget.NewButtonWithIcon(lang.L("dashboard.rescan"), theme.ViewRefreshIcon(), d.scan)
+	report := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.saveReport)
+	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
+	var body fyne.CanvasObject = container.NewBorder(container.NewVBox(d.summary, d.next, d.bar), nil, nil, nil, d.list)
+	if u.h.Demo() {
+		body = container.NewBorder(widget.NewLabel(lang.L("demo.banner")), nil, nil, nil, body)
+	}
+	u.show(page(lang.L("dashboard.title"), body, d.rescan, report, settingsBtn))
+	d.showSummary()
+	if len(d.devices) == 0 {
+		d.scan()
+	} else if u.checkup == nil {
+		d.check()
+	}
+}
+
+// fill shows device i in a list row.
+func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
+	dev := d.devices[i]
+	row := o.(*fyne.Container)
+	middle := row.Objects[0].(*fyne.Container)
+	name := dev.Name
+	detail := []string{dev.Host}
+	if r, ok := d.u.h.Record(dev.ID); ok {
+		if r.Claimed && r.Name != "" {
+			name = r.Name
+		}
+		if r.Model != "" {
+			detail = append([]string{strings.TrimSpace(r.Vendor + " " + r.Model)}, detail...)
+		}
+		if r.Room != "" {
+			detail = append([]string{r.Room}, detail...)
+		}
+	}
+	if len(dev.Addresses) > 0 {
+		detail = append(detail, dev.Addresses[0].String())
+	}
+	middle.Objects[0].(*widget.Label).SetText(name)
+	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
+	res, text, imp := badge(stateOf(d.u.checkup, dev.ID))
+	b := row.Objects[1].(*fyne.Container)
+	b.Objects[0].(*widget.Icon).SetResource(res)
+	word := b.Objects[1].(*widget.Label)
+	word.Importance = imp
+	word.SetText(text)
+}
+
+// showSummary shows the household's state and its most important next step.
+func (d *dashboard) showSummary() {
+	c := d.u.checkup
+	switch {
+	case len(d.devices) == 0:
+		d.summary.SetText(lang.L("dashboard.empty"))
+		d.next.SetText("")
+	case c == nil:
+		d.summary.SetText(lang.LocalizePluralKey("dashboard.devices", "", len(d.devices), map[string]any{"Count": len(d.devices)}))
+		d.next.SetText("")
+	default:
+		d.summary.SetText(c.Summary.Sentence)
+		d.next.SetText(c.Summary.NextStep)
+	}
+}
+
+// scan looks for devices again; new ones appear as they answer.
+func (d *dashboard) scan() {
+	d.rescan.Disable()
+	startBusy(d.bar)
+	d.summary.SetText(lang.L("scan.running"))
+	background(d.u, func(ctx context.Context) error {
+		// Discovery calls back from one goroutine and never waits on us.
+		_, err := d.u.h.Scan(ctx, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
+		return err
+	}, func(err error) {
+		d.rescan.Enable()
+		if err != nil {
+			stopBusy(d.bar)
+			d.summary.SetText(lang.L("scan.failed", map[string]any{"Error": err.Error()}))
+			return
+		}
+		d.devices = d.u.h.Devices()
+		d.list.Refresh()
+		d.check()
+	})
+}
+
+// add shows a device that answered during a scan.
+func (d *dashboard) add(dev app.Device) {
+	if !slices.ContainsFunc(d.devices, func(x app.Device) bool { return x.ID == dev.ID }) {
+		d.devices = append(d.devices, dev)
+		d.list.Refresh()
+		d.summary.SetText(lang.LocalizePluralKey("scan.found", "", len(d.devices), map[string]any{"Count": len(d.devices)}))
+	}
+}
+
+// check runs the checkup of every device and shows the badges.
+func (d *dashboard) check() {
+	startBusy(d.bar)
+	d.summary.SetText(lang.L("checkup.running"))
+	devices := d.devices
+	background(d.u, func(ctx context.Context) result[app.Checkup] {
+		c, err := d.u.h.Check(ctx, devices)
+		return result[app.Checkup]{c, err}
+	}, func(r result[app.Checkup]) {
+		stopBusy(d.bar)
+		if r.err != nil {
+			d.summary.SetText(lang.L("checkup.failed", map[string]any{"Error": r.err.Error()}))
+			return
+		}
+		d.u.checkup = &r.v
+		d.showSummary()
+		d.list.Refresh()
+	})
+}
+
+// saveReport writes the latest checkup as an HTML page the person chooses where to keep.
+func (d *dashboard) saveReport() {
+	if d.u.checkup == nil {
+		dialog.ShowInformation(lang.L("dashboard.report"), lang.L("report.needcheck"), d.u.win)
+		return
+	}
+	c := *d.u.checkup
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		if err := d.u.h.WriteReport(w, c, "html"); err != nil {
+			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("report.failed"), err), d.u.win)
+		}
+	}, d.u.win)
+	save.SetFileName("porchlight-report.html")
+	save.Show()
+}
+
+// result carries a value and an error from background work.
+type result[T any] struct {
+	v   T
+	err error
+}

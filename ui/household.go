@@ -1,0 +1,36 @@
+package ui
+
+import (
+	"context"
+	"io"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/setup"
+)
+
+// Household is what the screens need from Porchlight's core. *app.Session
+// is the real one (on the network, or the demo household in the process).
+type Household interface {
+	Scan(ctx context.Context, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+	Devices() []app.Device
+	Record(id string) (app.Record, bool)
+	Claim(ids []string, name, room string) error
+	Check(ctx context.Context, devices []app.Device) (app.Checkup, error)
+	Capabilities(id string) app.Capabilities
+	SetPassword(ctx context.Context, id string) error
+	Password(ctx context.Context, id string) (string, error)
+	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
+	ApplyUpdate(ctx context.Context, id string, progress func(string)) (app.UpdateResult, error)
+	Reset(ctx context.Context, id string, progress func(string)) (string, error)
+	Forget(ctx context.Context, ids []string, all bool) (app.Forgotten, error)
+	KeyringStatus(ctx context.Context) app.KeyringStatus
+	AdminURL(id string) string
+	WriteReport(w io.Writer, c app.Checkup, format string) error
+	Setup() (setup.State, error)
+	SaveSetup(setup.State) error
+	DeleteAllData(ctx context.Context) ([]string, error)
+	DataDir() string
+	Demo() bool
+}
+
+var _ Household = (*app.Session)(nil)

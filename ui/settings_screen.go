@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/porchlight/porchlight/app"
+)
+
+// settingsScreen shows the keyring's state, where data lives, and the
+// person's choices.
+type settingsScreen struct {
+	u       *ui
+	keyring *widget.Label
+	bar     *widget.ProgressBarInfinite
+}
+
+// The choices offered, with their preference values.
+var (
+	languageValues = []string{"", "en", "de"}
+	themeValues    = []string{"", "light", "dark"}
+)
+
+func (u *ui) showSettings() {
+	s := &settingsScreen{u: u, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
+	languageNames := []string{lang.L("settings.system"), "English", "Deutsch"}
+	language := widget.NewSelect(languageNames, func(choice string) {
+		v := languageValues[slices.Index(languageNames, choice)]
+		if v != u.prefs.language() {
+			u.prefs.setLanguage(v)
+			dialog.ShowInformation(lang.L("settings.language"), lang.L("settings.language.restart"), u.win)
+		}
+	})
+	language.SetSelectedIndex(max(0, slices.Index(languageValues, u.prefs.language())))
+	themeNames := []string{lang.L("settings.system"), lang.L("settings.theme.light"), lang.L("settings.theme.dark")}
+	themeSel := widget.NewSelect(themeNames, func(choice string) {
+		v := themeValues[slices.Index(themeNames, choice)]
+		u.prefs.setTheme(v)
+		u.app.Settings().SetTheme(themeFor(v))
+	})
+	themeSel.SetSelectedIndex(max(0, slices.Index(themeValues, u.prefs.theme())))
+	deleteAll := widget.NewButtonWithIcon(lang.L("settings.deleteall"), theme.DeleteIcon(), s.deleteAll)
+	deleteAll.Importance = widget.DangerImportance
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("settings.keyring"), container.NewVBox(s.keyring, s.bar)),
+		widget.NewFormItem(lang.L("settings.data"), wrapped(u.h.DataDir())),
+		widget.NewFormItem(lang.L("settings.language"), language),
+		widget.NewFormItem(lang.L("settings.theme"), themeSel),
+		widget.NewFormItem("", deleteAll),
+	)
+	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), u.showDashboard)
+	u.show(page(lang.L("menu.settings"), container.NewVScroll(form), back))
+	s.probe()
+}
+
+// probe asks the keyring whether it works; an unlock prompt may take long,
+// so it runs in the background with the vault's own timeout.
+func (s *settingsScreen) probe() {
+	startBusy(s.bar)
+	background(s.u, func(ctx context.Context) app.KeyringStatus { return s.u.h.KeyringStatus(ctx) },
+		func(st app.KeyringStatus) {
+			stopBusy(s.bar)
+			if st.Available {
+				s.keyring.SetText("✓ " + lang.L("settings.keyring.ok"))
+				return
+			}
+			s.keyring.SetText("✗ " + lang.L("settings.keyring.missing") + "\n" + st.Problem + "\n" + st.Fix)
+		})
+}
+
+// deleteAll removes everything Porchlight keeps, after a confirmation, and
+// says what it removed.
+func (s *settingsScreen) deleteAll() {
+	dialog.ShowConfirm(lang.L("settings.deleteall"), lang.L("settings.deleteall.confirm"), func(ok bool) {
+		if !ok {
+			return
+		}
+		startBusy(s.bar)
+		background(s.u, func(ctx context.Context) result[[]string] {
+			removed, err := s.u.h.DeleteAllData(ctx)
+			return result[[]string]{removed, err}
+		}, func(r result[[]string]) {
+			stopBusy(s.bar)
+			s.u.checkup = nil
+			msg := lang.L("settings.deleteall.done") + "\n" + strings.Join(r.v, "\n")
+			if r.err != nil {
+				dialog.ShowError(r.err, s.u.win)
+				return
+			}
+			s.u.app.Preferences().RemoveValue(prefLanguage)
+			s.u.app.Preferences().RemoveValue(prefTheme)
+			d := dialog.NewInformation(lang.L("settings.deleteall"), msg, s.u.win)
+			d.Resize(fyne.NewSize(520, 320))
+			d.Show()
+		})
+	}, s.u.win)
+}

@@ -1,0 +1,380 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/app/setup"
+)
+
+// wizard is the guided setup: one decision per screen, always a way back,
+// and its place saved after every step.
+type wizard struct {
+	u    *ui
+	st   setup.State
+	next *widget.Button
+	back *widget.Button
+}
+
+func (u *ui) showSetup() {
+	st, err := u.h.Setup()
+	w := &wizard{u: u, st: st}
+	w.render()
+	if err != nil {
+		dialog.ShowInformation(lang.L("setup.title"), err.Error(), u.win)
+	}
+}
+
+// restartSetup runs the guided setup again from the start.
+func (u *ui) restartSetup() {
+	if err := u.h.SaveSetup(setup.Start()); err != nil {
+		dialog.ShowError(err, u.win)
+	}
+	u.showSetup()
+}
+
+// move saves the new place and shows it.
+func (w *wizard) move(st setup.State) {
+	w.st = st
+	if err := w.u.h.SaveSetup(st); err != nil {
+		dialog.ShowError(err, w.u.win)
+	}
+	if st.Step == setup.Done {
+		w.u.showDashboard()
+		return
+	}
+	w.render()
+}
+
+// render shows the current step with Back and Next.
+func (w *wizard) render() {
+	w.back = widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), func() { w.move(w.st.Back()) })
+	w.next = widget.NewButtonWithIcon(lang.L("nav.next"), theme.NavigateNextIcon(), func() { w.move(w.st.Next()) })
+	w.next.Importance = widget.HighImportance
+	if w.st.Step == setup.Welcome {
+		w.back.Disable()
+	}
+	var title string
+	var body fyne.CanvasObject
+	switch w.st.Step {
+	case setup.Welcome:
+		title, body = lang.L("setup.welcome.title"), w.welcome()
+	case setup.Promise:
+		title, body = lang.L("setup.promise.title"), wrapped(lang.L("setup.promise.body"))
+	case setup.Scan:
+		title, body = lang.L("setup.scan.title"), w.scan()
+	case setup.Confirm:
+		title, body = lang.L("setup.confirm.title"), w.confirm()
+	case setup.Checkup:
+		title, body = lang.L("setup.checkup.title"), w.checkup()
+	case setup.Fix:
+		title, body = w.fixTitle(), w.fix()
+	case setup.Summary:
+		title, body = lang.L("setup.summary.title"), w.summary()
+	}
+	nav := container.NewHBox(w.back, layout.NewSpacer(), w.next)
+	w.u.show(page(title, container.NewBorder(nil, nav, nil, nil, container.NewVScroll(body))))
+}
+
+func (w *wizard) welcome() fyne.CanvasObject {
+	w.next.SetText(lang.L("setup.start"))
+	return wrapped(lang.L("setup.welcome.body"))
+}
+
+// scan looks for devices, showing them as they answer; with none found, it
+// offers the demo household.
+func (w *wizard) scan() fyne.CanvasObject {
+	w.next.Disable()
+	status := wrapped(lang.L("scan.running"))
+	bar := busyBar()
+	startBusy(bar)
+	var names []string
+	list := widget.NewList(func() int { return len(names) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(names[i]) })
+	box := container.NewVBox(status, bar)
+	found := func(name string) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+			status.SetText(lang.LocalizePluralKey("scan.found", "", len(names), map[string]any{"Count": len(names)}))
+			list.Refresh()
+		}
+	}
+	background(w.u, func(ctx context.Context) result[app.ScanResult] {
+		// Discovery calls back from one goroutine and never waits on us.
+		res, err := w.u.h.Scan(ctx, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
+		return result[app.ScanResult]{res, err}
+	}, func(r result[app.ScanResult]) {
+		stopBusy(bar)
+		switch {
+		case r.err != nil:
+			status.SetText(lang.L("scan.failed", map[string]any{"Error": r.err.Error()}))
+		case len(r.v.Devices) == 0:
+			status.SetText(lang.L("scan.none"))
+			if w.u.opts.OpenDemo != nil {
+				box.Add(widget.NewButtonWithIcon(lang.L("setup.demo"), theme.MediaPlayIcon(), w.openDemo))
+			}
+		default:
+			status.SetText(lang.LocalizePluralKey("setup.scan.found", "", len(r.v.Devices), map[string]any{"Count": len(r.v.Devices)}))
+			w.next.Enable()
+		}
+	})
+	return container.NewBorder(box, nil, nil, nil, list)
+}
+
+// openDemo switches to the demo household and scans it.
+func (w *wizard) openDemo() {
+	h, err := w.u.opts.OpenDemo()
+	if err != nil {
+		dialog.ShowError(err, w.u.win)
+		return
+	}
+	w.u.h, w.u.checkup = h, nil
+	w.move(setup.State{Step: setup.Scan})
+}
+
+// confirm asks which devices are the person's, with a name and a room each.
+func (w *wizard) confirm() fyne.CanvasObject {
+	devices := w.u.h.Devices()
+	type row struct {
+		mine       *widget.Check
+		name, room *widget.Entry
+	}
+	rows := make([]row, len(devices))
+	grid := container.NewVBox()
+	for i, d := range devices {
+		rec, _ := w.u.h.Record(d.ID)
+		r := row{mine: widget.NewCheck(lang.L("setup.confirm.mine"), nil), name: widget.NewEntry(), room: widget.NewEntry()}
+		r.name.SetText(d.Name)
+		if rec.Claimed && rec.Name != "" {
+			r.name.SetText(rec.Name)
+		}
+		r.room.SetText(rec.Room)
+		r.room.SetPlaceHolder(lang.L("setup.confirm.room"))
+		r.mine.SetChecked(slices.Contains(w.st.Devices, d.ID) || rec.Claimed)
+		rows[i] = r
+		detail := widget.NewLabel(d.Host)
+		grid.Add(container.NewBorder(nil, nil, r.mine, nil, container.NewGridWithColumns(3, r.name, r.room, detail)))
+	}
+	all := widget.NewButton(lang.L("setup.confirm.all"), func() {
+		for _, r := range rows {
+			r.mine.SetChecked(true)
+		}
+	})
+	w.next.OnTapped = func() {
+		var ids []string
+		for i, r := range rows {
+			if !r.mine.Checked {
+				continue
+			}
+			if err := w.u.h.Claim([]string{devices[i].ID}, strings.TrimSpace(r.name.Text), strings.TrimSpace(r.room.Text)); err != nil {
+				dialog.ShowError(err, w.u.win)
+				return
+			}
+			ids = append(ids, devices[i].ID)
+		}
+		st := w.st
+		st.Devices = ids
+		w.move(st.Next())
+	}
+	return container.NewVBox(wrapped(lang.L("setup.confirm.body")), all, grid)
+}
+
+// checkup checks the person's devices and says how they stand.
+func (w *wizard) checkup() fyne.CanvasObject {
+	w.next.Disable()
+	status := wrapped(lang.L("checkup.running"))
+	bar := busyBar()
+	startBusy(bar)
+	w.runCheckup(func(c *app.Checkup, err error) {
+		stopBusy(bar)
+		if err != nil {
+			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
+			return
+		}
+		status.SetText(c.Summary.Sentence + "\n" + c.Summary.NextStep)
+		w.next.Enable()
+	})
+	return container.NewVBox(status, bar)
+}
+
+// runCheckup checks the devices the person confirmed, then calls done on
+// the UI goroutine.
+func (w *wizard) runCheckup(done func(*app.Checkup, error)) {
+	var devices []app.Device
+	for _, d := range w.u.h.Devices() {
+		if slices.Contains(w.st.Devices, d.ID) {
+			devices = append(devices, d)
+		}
+	}
+	background(w.u, func(ctx context.Context) result[app.Checkup] {
+		c, err := w.u.h.Check(ctx, devices)
+		return result[app.Checkup]{c, err}
+	}, func(r result[app.Checkup]) {
+		if r.err == nil {
+			w.u.checkup = &r.v
+		}
+		done(&r.v, r.err)
+	})
+}
+
+func (w *wizard) fixTitle() string {
+	rec, _ := w.u.h.Record(w.st.Device())
+	return lang.L("setup.fix.title", map[string]any{
+		"N": w.st.Current + 1, "Of": len(w.st.Devices), "Name": rec.Name, "Part": lang.L("setup.part." + string(w.st.Part)),
+	})
+}
+
+// fix shows what can be done about one part of one device: done by
+// Porchlight where a driver can, else the vendor's numbered steps.
+func (w *wizard) fix() fyne.CanvasObject {
+	if w.u.checkup == nil {
+		bar := busyBar()
+		startBusy(bar)
+		w.runCheckup(func(*app.Checkup, error) { w.render() })
+		return container.NewVBox(wrapped(lang.L("checkup.running")), bar)
+	}
+	id := w.st.Device()
+	var lines []checkup.Line
+	for _, sc := range w.u.checkup.Devices {
+		if sc.Device.ID != id {
+			continue
+		}
+		for _, l := range sc.Lines {
+			if slices.Contains(partLines[w.st.Part], l.Provision) {
+				lines = append(lines, l)
+			}
+		}
+	}
+	box := container.NewVBox()
+	for _, l := range lines {
+		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(lineDetail(l))
+	}
+	status := wrapped("")
+	bar := busyBar()
+	caps := w.u.h.Capabilities(id)
+	switch {
+	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
+		box.Add(w.action(lang.L("setup.fix.password"), status, bar, func(ctx context.Context) (string, error) {
+			if err := w.u.h.SetPassword(ctx, id); err != nil {
+				return "", err
+			}
+			return lang.L("password.done"), nil
+		}))
+	case w.st.Part == setup.Update && caps.Update:
+		box.Add(w.action(lang.L("setup.fix.update"), status, bar, func(ctx context.Context) (string, error) {
+			res, err := w.u.h.ApplyUpdate(ctx, id, func(s string) { do(func() { status.SetText(s) }) })
+			switch {
+			case err != nil:
+				return "", err
+			case !res.Verified:
+				return lang.L("update.current", map[string]any{"Version": res.From}), nil
+			}
+			return lang.L("update.done", map[string]any{"From": res.From, "To": res.To}), nil
+		}))
+	}
+	if w.st.Part == setup.Password {
+		box.Add(widget.NewButtonWithIcon(lang.L("setup.fix.copy"), theme.ContentCopyIcon(), func() { w.copyPassword(id, status) }))
+	}
+	if adminURL := w.u.h.AdminURL(id); adminURL != "" {
+		box.Add(widget.NewButtonWithIcon(lang.L("device.admin"), theme.ComputerIcon(), func() {
+			if u, err := url.Parse(adminURL); err == nil {
+				_ = w.u.app.OpenURL(u)
+			}
+		}))
+	}
+	box.Add(bar)
+	box.Add(status)
+	return box
+}
+
+// partLines are the scorecard lines each part of the fixing shows.
+var partLines = map[setup.Part][]string{
+	setup.Password: {"5.1"},
+	setup.Update:   {"5.3"},
+	setup.Privacy:  {"5.8", "5.11", "6"},
+}
+
+func hasProblem(lines []checkup.Line) bool {
+	return slices.ContainsFunc(lines, func(l checkup.Line) bool { return l.Status == checkup.Problem })
+}
+
+// action is a button that runs slow work with progress and says how it ended.
+func (w *wizard) action(label string, status *widget.Label, bar *widget.ProgressBarInfinite, work func(context.Context) (string, error)) *widget.Button {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), func() {
+		b.Disable()
+		w.next.Disable()
+		startBusy(bar)
+		background(w.u, func(ctx context.Context) result[string] {
+			s, err := work(ctx)
+			return result[string]{s, err}
+		}, func(r result[string]) {
+			stopBusy(bar)
+			w.next.Enable()
+			if r.err != nil {
+				b.Enable()
+				status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
+				return
+			}
+			w.u.checkup = nil // the device changed: the summary checks again
+			status.SetText(r.v)
+		})
+	})
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// copyPassword puts the password Porchlight keeps for the device on the
+// clipboard; it is never shown on screen.
+func (w *wizard) copyPassword(id string, status *widget.Label) {
+	background(w.u, func(ctx context.Context) result[string] {
+		pw, err := w.u.h.Password(ctx, id)
+		return result[string]{pw, err}
+	}, func(r result[string]) {
+		if r.err != nil {
+			status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
+			return
+		}
+		w.u.app.Clipboard().SetContent(r.v)
+		status.SetText(lang.L("setup.fix.copied"))
+	})
+}
+
+// summary checks again and says how the household stands now; the person
+// can keep a report.
+func (w *wizard) summary() fyne.CanvasObject {
+	w.next.SetText(lang.L("setup.finish"))
+	w.next.Disable()
+	status := wrapped(lang.L("checkup.running"))
+	bar := busyBar()
+	startBusy(bar)
+	save := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), func() {
+		(&dashboard{u: w.u}).saveReport()
+	})
+	save.Disable()
+	w.runCheckup(func(c *app.Checkup, err error) {
+		stopBusy(bar)
+		w.next.Enable()
+		if err != nil {
+			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
+			return
+		}
+		status.SetText(fmt.Sprintf("%s\n%s", c.Summary.Sentence, c.Summary.NextStep))
+		save.Enable()
+	})
+	return container.NewVBox(status, bar, save)
+}

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/setup"
+)
+
+// demoUI starts the app on the demo household, with its data in a
+// temporary directory and an in-memory keyring.
+func demoUI(t *testing.T) (*ui, *app.Session) {
+	t.Helper()
+	test.NewTempApp(t)
+	h, err := app.OpenDemoSession(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	var u *ui
+	onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
+	t.Cleanup(u.close)
+	return u, h
+}
+
+// onUI runs fn as the UI goroutine would: holding the UI lock, so that
+// background work shows its results only once fn is done.
+func onUI(fn func()) {
+	uiLock.Lock()
+	defer uiLock.Unlock()
+	fn()
+}
+
+// objects lists every canvas object under o, containers and scrolls opened.
+func objects(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			out = append(out, objects(c)...)
+		}
+	case *container.Scroll:
+		out = append(out, objects(v.Content)...)
+	case *widget.Form:
+		for _, item := range v.Items {
+			out = append(out, objects(item.Widget)...)
+		}
+	case *widget.Accordion:
+		for _, item := range v.Items {
+			out = append(out, objects(item.Detail)...)
+		}
+	case *widget.List:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			out = append(out, objects(c)...)
+		}
+	case fyne.Widget:
+		if _, leaf := v.(*widget.Label); !leaf {
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				out = append(out, objects(c)...)
+			}
+		}
+	}
+	return out
+}
+
+// button finds the button whose text is label on the window, or nil.
+func button(u *ui, label string) *widget.Button {
+	for _, o := range objects(u.win.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label && b.Visible() {
+			return b
+		}
+	}
+	return nil
+}
+
+// tap taps the button labelled label and waits for the work it starts.
+func tap(t *testing.T, u *ui, label string) {
+	t.Helper()
+	b := button(u, label)
+	if b == nil {
+		t.Fatalf("no button %q on the screen:\n%s", label, screenText(u))
+	}
+	if b.Disabled() {
+		t.Fatalf("button %q is disabled:\n%s", label, screenText(u))
+	}
+	onUI(func() { test.Tap(b) })
+	u.wait()
+}
+
+// screenText is every label's text on the window.
+func screenText(u *ui) string {
+	var texts []string
+	for _, o := range objects(u.win.Content()) {
+		switch v := o.(type) {
+		case *widget.Label:
+			texts = append(texts, v.Text)
+		case *widget.Button:
+			texts = append(texts, "["+v.Text+"]")
+		}
+	}
+	return strings.Join(texts, "\n")
+}
+
+func TestFirstRunOpensTheSetup(t *testing.T) {
+	u, _ := demoUI(t)
+	if !strings.Contains(screenText(u), "Welcome to Porchlight") || button(u, "Back").Disabled() == false {
+		t.Fatalf("first run shows:\n%s", screenText(u))
+	}
+	tap(t, u, "Start")
+	if !strings.Contains(screenText(u), "won't") {
+		t.Errorf("after Start:\n%s", screenText(u))
+	}
+	tap(t, u, "Back")
+	if !strings.Contains(screenText(u), "Welcome") {
+		t.Errorf("Back did not return to the welcome screen")
+	}
+}
+
+func TestSetupCanBeLeftAndResumed(t *testing.T) {
+	u, h := demoUI(t)
+	tap(t, u, "Start")
+	tap(t, u, "Next") // scan runs
+	if err := h.SaveSetup(setup.State{Step: setup.Confirm}); err != nil {
+		t.Fatal(err)
+	}
+	var again *ui
+	onUI(func() { again = newUI(fyne.CurrentApp(), h, Options{}) })
+	defer again.close()
+	if !strings.Contains(screenText(again), "Which devices are yours?") {
+		t.Errorf("a restarted app shows:\n%s", screenText(again))
+	}
+}
+
+func TestDashboardListsAndChecksDevices(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showDashboard) // no devices yet: it scans, then checks
+	u.wait()
+	if u.checkup == nil || len(u.checkup.Devices) < 12 {
+		t.Fatalf("dashboard checkup: %+v\n%s", u.checkup, screenText(u))
+	}
+	text := screenText(u)
+	for _, want := range []string{"need attention", "Needs attention", "No problems seen", "Kinderzimmer.Nachtlicht", "This is the demo household"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("dashboard lacks %q:\n%s", want, text)
+		}
+	}
+	onUI(func() { u.showDevice(u.checkup.Devices[0].Device.ID) })
+	if text := screenText(u); !strings.Contains(text, "This device is mine") || !strings.Contains(text, "Not observable from your network") {
+		t.Errorf("device page:\n%s", text)
+	}
+}
+
+func TestSettingsShowKeyringAndDeleteEverything(t *testing.T) {
+	u, h := demoUI(t)
+	onUI(u.showSettings)
+	u.wait()
+	if !strings.Contains(screenText(u), "password store works") {
+		t.Errorf("settings:\n%s", screenText(u))
+	}
+	if err := h.Claim([]string{"x"}, "X", ""); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { test.Tap(button(u, "Delete all my data…")) })
+	onUI(func() { confirmDialog(t, u, true) })
+	u.wait()
+	if len(h.Devices()) != 0 {
+		t.Errorf("after deleting everything, %d devices are remembered", len(h.Devices()))
+	}
+}
+
+// confirmDialog answers the dialog on top of the window.
+func confirmDialog(t *testing.T, u *ui, yes bool) {
+	t.Helper()
+	label := "No"
+	if yes {
+		label = "Yes"
+	}
+	for _, o := range u.win.Canvas().Overlays().List() {
+		for _, c := range objects(o) {
+			if b, ok := c.(*widget.Button); ok && b.Text == label {
+				test.Tap(b)
+				return
+			}
+		}
+		if popup, ok := o.(*widget.PopUp); ok {
+			for _, c := range objects(popup.Content) {
+				if b, ok := c.(*widget.Button); ok && b.Text == label {
+					test.Tap(b)
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("no %q button in a dialog", label)
+}
