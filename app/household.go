@@ -204,3 +204,12 @@ func StartLab(cfg LabConfig) (*Lab, error) { return sim.Start(cfg) }
 
 // ParseLabProfile returns the lab profile with the given name.
 func ParseLabProfile(name string) (sim.Profile, error) { return sim.ParseProfile(name) }
+
+// DescribeModel names a model for people: "vendor model", without the
+// vendor twice when the model already starts with it.
+func DescribeModel(vendor, model string) string {
+	if vendor != "" && !strings.HasPrefix(strings.ToLower(model), strings.ToLower(vendor)) {
+		model = vendor + " " + model
+	}
+	return strings.TrimSpace(model)
+}

@@ -79,7 +79,7 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 			name = r.Name
 		}
 		if r.Model != "" {
-			detail = append([]string{strings.TrimSpace(r.Vendor + " " + r.Model)}, detail...)
+			detail = append([]string{app.DescribeModel(r.Vendor, r.Model)}, detail...)
 		}
 		if r.Room != "" {
 			detail = append([]string{r.Room}, detail...)

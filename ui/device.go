@@ -50,7 +50,7 @@ func (p *devicePage) identity(r app.Record) fyne.CanvasObject {
 		services = append(services, s.Type)
 	}
 	rows := []string{
-		lang.L("device.model") + ": " + orUnknown(strings.TrimSpace(r.Vendor+" "+r.Model)),
+		lang.L("device.model") + ": " + orUnknown(app.DescribeModel(r.Vendor, r.Model)),
 		lang.L("device.firmware") + ": " + orUnknown(r.Firmware),
 		lang.L("device.address") + ": " + strings.Join(addrs, ", ") + " (" + r.Host + ")",
 		lang.L("device.services") + ": " + strings.Join(services, ", "),

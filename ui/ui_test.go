@@ -11,6 +11,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/setup"
+	"github.com/porchlight/porchlight/app/vault"
 )
 
 // demoUI starts the app on the demo household, with its data in a
@@ -201,4 +202,71 @@ func confirmDialog(t *testing.T, u *ui, yes bool) {
 		}
 	}
 	t.Fatalf("no %q button in a dialog", label)
+}
+
+// TestWizardFixesTheDemoHousehold taps through the whole guided setup on the
+// demo household, doing every fix Porchlight offers, and checks the outcome:
+// passwords in the keyring, updates installed, fewer problems.
+func TestWizardFixesTheDemoHousehold(t *testing.T) {
+	u, h := demoUI(t)
+	tap(t, u, "Start")
+	tap(t, u, "Next") // scan
+	tap(t, u, "Next") // confirm
+	tap(t, u, "They are all mine")
+	tap(t, u, "Next") // checkup
+	if u.checkup == nil {
+		t.Fatalf("no checkup after confirming:\n%s", screenText(u))
+	}
+	before := u.checkup.Summary.Problems
+	firmware := map[string]string{}
+	for _, d := range h.Devices() {
+		r, _ := h.Record(d.ID)
+		firmware[d.ID] = r.Firmware
+	}
+	tap(t, u, "Next") // first device, password
+	for steps := 0; ; steps++ {
+		st, _ := h.Setup()
+		if st.Step != setup.Fix {
+			break
+		}
+		if steps > 100 {
+			t.Fatal("the fixing steps never end")
+		}
+		for _, action := range []string{"Set a strong password", "Check and install the update"} {
+			if b := button(u, action); b != nil && !b.Disabled() {
+				tap(t, u, action)
+				if text := screenText(u); strings.Contains(text, "did not work") && action == "Set a strong password" {
+					t.Errorf("%s on %s failed:\n%s", action, st.Device(), text)
+				}
+			}
+		}
+		tap(t, u, "Next")
+	}
+	if !strings.Contains(screenText(u), "Your household now") {
+		t.Fatalf("after fixing:\n%s", screenText(u))
+	}
+	if u.checkup == nil {
+		t.Fatal("the summary did not check again")
+	}
+	after := u.checkup.Summary.Problems
+	if after >= before {
+		t.Errorf("problems before %d, after %d: the setup fixed nothing", before, after)
+	}
+	passwords := h.Vault.(*vault.Fake).Accounts()
+	if len(passwords) < 5 {
+		t.Errorf("the keyring holds %d passwords, want one per device with a password API: %v", len(passwords), passwords)
+	}
+	updated := 0
+	for id, was := range firmware {
+		if r, _ := h.Record(id); r.Firmware != was {
+			updated++
+		}
+	}
+	if updated < 2 {
+		t.Errorf("%d devices report new firmware, want the ones with an update API", updated)
+	}
+	tap(t, u, "Finish")
+	if st, _ := h.Setup(); st.Step != setup.Done || !strings.Contains(screenText(u), "Your household") {
+		t.Errorf("after Finish: step %s\n%s", st.Step, screenText(u))
+	}
 }

@@ -3,9 +3,11 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -64,6 +66,9 @@ var (
 
 // wledLEDs is the length of the simulated strip.
 const wledLEDs = 30
+
+// wledBuild is VERSION, the build number info.vid reports.
+const wledBuild = 2405180
 
 // WLEDDefaultOTAPassword is WLED's default OTA lock passphrase
 // (DEFAULT_OTA_PASS, documented in advanced/ota-lock.md).
@@ -261,6 +266,10 @@ func (a *wledAPI) checkPINLocked(pin string, now time.Time) {
 // lock; other settings pages are not simulated.
 func (a *wledAPI) serveSettings(w http.ResponseWriter, r *http.Request, now time.Time) {
 	page := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/settings"), "/")
+	if strings.Contains(page, ".js") && r.Method == http.MethodGet {
+		a.serveSettingsJS(w, r, now)
+		return
+	}
 	if page != "" && page != "sec" && page != "lock" {
 		apiBody(w, http.StatusNotFound, "text/plain", "Not Found")
 		return
@@ -275,6 +284,67 @@ func (a *wledAPI) serveSettings(w http.ResponseWriter, r *http.Request, now time
 	reply := a.settingsLocked(page, post, r.Form, now)
 	a.d.mu.Unlock()
 	reply(w)
+}
+
+// serveSettingsJS answers GET /settings/s.js?p=<page>: the script that
+// fills a settings page's form (wled_server.cpp serveSettingsJS, xml.cpp
+// getSettingsJS and sappend/sappends, WLED 0.14). For the security page:
+// d.Sf.PIN.value="0000" (one 0 per PIN character), d.Sf.NO/OW/AO.checked=
+// 0|1, the version line and sd="<name>". While a PIN locks the settings,
+// any page but the menu answers 401 alert('PIN incorrect.'). Only the menu
+// (p=0) and the security page (p=6) are simulated; other pages answer 404.
+func (a *wledAPI) serveSettingsJS(w http.ResponseWriter, r *http.Request, now time.Time) {
+	page := 0
+	if v := r.URL.Query().Get("p"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = 0 // String.toInt()
+		}
+		page = n
+	}
+	const js = "application/javascript"
+	if page > 10 {
+		apiBody(w, http.StatusNotImplemented, js, "alert('Settings for this request are not implemented.');")
+		return
+	}
+	a.d.mu.Lock()
+	correct := a.correctPINLocked(now)
+	l := a.d.state.life.wled
+	fw := a.d.Firmware
+	a.d.mu.Unlock()
+	if page > 0 && !correct {
+		apiBody(w, http.StatusUnauthorized, js, "alert('PIN incorrect.');")
+		return
+	}
+	if page != 0 && page != 6 {
+		apiBody(w, http.StatusNotFound, "text/plain", "Not Found") // page not simulated
+		return
+	}
+	var b strings.Builder
+	b.WriteString("function GetV(){var d=document;")
+	if page == 6 {
+		checked := func(key string, on bool) {
+			v := 0
+			if on {
+				v = 1
+			}
+			fmt.Fprintf(&b, "d.Sf.%s.checked=%d;", key, v)
+		}
+		fmt.Fprintf(&b, `d.Sf.PIN.value="%s";`, strings.Repeat("0", len(l.pin)))
+		checked("NO", l.otaLock)
+		checked("OW", l.wifiLock)
+		checked("AO", !l.aOtaOff)
+		fmt.Fprintf(&b, `d.getElementsByClassName("sip")[0].innerHTML="WLED %s (build %d)";`, fw, wledBuild)
+		name := a.d.Name
+		if l.unconfigured {
+			name = wledDefaultName
+		}
+		fmt.Fprintf(&b, `sd="%s";`, name)
+	}
+	b.WriteString("}")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Expires", "0")
+	apiBody(w, http.StatusOK, js, b.String())
 }
 
 // wledReply writes an answer decided under the device lock.
@@ -441,7 +511,7 @@ type wledInfo struct {
 
 func (a *wledAPI) info(st state) wledInfo {
 	var in wledInfo
-	in.Ver, in.VID = st.life.firmware, 2405180
+	in.Ver, in.VID = st.life.firmware, wledBuild
 	in.LEDs.Count, in.LEDs.FPS, in.LEDs.MaxPwr, in.LEDs.MaxSeg = wledLEDs, 42, 850, 32
 	in.LEDs.LC, in.LEDs.SegLC = 1, []int{1}
 	in.Name, in.UDPPort, in.WS = a.name(st), 21324, 0

@@ -247,3 +247,33 @@ func TestWLEDReboot(t *testing.T) {
 	l.waitUp("/json/info")
 	wantFields(t, l.mustJSON("GET", "/json/info", "", nil, 200), map[string]any{"name": "TV Backlight"})
 }
+
+// TestWLEDSettingsJS: /settings/s.js?p=6 fills the security form as
+// getSettingsJS does, and refuses while the PIN locks the settings.
+func TestWLEDSettingsJS(t *testing.T) {
+	d := withWLEDOTALock(newWLED(0, "TV Backlight", Addr(0)), WLEDDefaultOTAPassword)
+	rec := get(t, d, "/settings/s.js?p=6")
+	want := `function GetV(){var d=document;d.Sf.PIN.value="";d.Sf.NO.checked=1;d.Sf.OW.checked=0;d.Sf.AO.checked=1;` +
+		`d.getElementsByClassName("sip")[0].innerHTML="WLED 0.14.4 (build 2405180)";sd="TV Backlight";}`
+	if rec.Code != 200 || rec.Body.String() != want {
+		t.Fatalf("s.js?p=6 = %d %s\nwant %s", rec.Code, rec.Body, want)
+	}
+	wantContentType(t, rec, "application/javascript")
+	if rec := get(t, d, "/settings/s.js?p=0"); rec.Code != 200 || rec.Body.String() != "function GetV(){var d=document;}" {
+		t.Errorf("s.js?p=0 = %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(t, d, "/settings/s.js?p=11"); rec.Code != 501 {
+		t.Errorf("s.js?p=11 = %d", rec.Code)
+	}
+	callAPI(t, d, apiCall{method: http.MethodPost, target: "/settings/sec", body: "PIN=1234&AO=on&NO=on&OP=wledota", header: wledForm})
+	if rec := get(t, d, "/settings/s.js?p=6"); !strings.Contains(rec.Body.String(), `d.Sf.PIN.value="0000";d.Sf.NO.checked=1;`) {
+		t.Errorf("with a PIN: %s", rec.Body)
+	}
+	get(t, d, "/settings/lock")
+	if rec := get(t, d, "/settings/s.js?p=6"); rec.Code != 401 || rec.Body.String() != "alert('PIN incorrect.');" {
+		t.Errorf("locked: %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(t, d, "/settings/s.js?p=0"); rec.Code != 200 {
+		t.Errorf("menu script while locked: %d", rec.Code)
+	}
+}

@@ -167,7 +167,7 @@ func (l *Lab) Manifest() Manifest {
 	for _, d := range l.devices {
 		md := ManifestDevice{
 			Family: d.Family, Name: d.Name, Host: d.Host + ".local", Address: d.Addr.String(),
-			MAC: d.MAC, Model: d.Model, Firmware: d.Firmware, Services: d.Services, AuthOnNow: d.AuthEnabled(),
+			MAC: d.MAC, Model: d.Model, Firmware: d.CurrentFirmware(), Services: d.Services, AuthOnNow: d.AuthEnabled(),
 			Attack: d.Attack,
 		}
 		if d.Attack != "" {

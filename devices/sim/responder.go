@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/mdns"
 	"github.com/miekg/dns"
@@ -129,10 +131,29 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
 		}
 	}
 	if len(multicast) > 0 {
-		r.send(multicast, mdnsGroup, nil)
+		r.later(r.messages(multicast, nil), mdnsGroup)
 	}
 	if len(unicast) > 0 && from != nil {
-		r.send(unicast, from, q)
+		r.write(r.messages(unicast, q), from)
+	}
+}
+
+// later multicasts each message after its own random delay of 20 to 120 ms,
+// as RFC 6762 §6 asks of a responder answering with shared records: a
+// household of separate devices answers spread over that window, never in
+// one burst.
+func (r *responder) later(msgs []*dns.Msg, dst *net.UDPAddr) {
+	for _, m := range msgs {
+		delay := 20*time.Millisecond + time.Duration(rand.Int64N(int64(100*time.Millisecond)))
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			select {
+			case <-time.After(delay):
+				r.write([]*dns.Msg{m}, dst)
+			case <-r.closed:
+			}
+		}()
 	}
 }
 
@@ -143,13 +164,13 @@ func (r *responder) announce(types []string) {
 	for _, t := range types {
 		rrs = append(rrs, r.zone.Records(dns.Question{Name: t, Qtype: dns.TypePTR, Qclass: dns.ClassINET})...)
 	}
-	r.send(rrs, mdnsGroup, nil)
+	r.write(r.messages(rrs, nil), mdnsGroup)
 }
 
-// send writes rrs to dst in as many messages as it takes to keep each under
+// messages packs rrs into as many messages as it takes to keep each under
 // maxMessage, never splitting the records of one instance (a PTR starts
 // one). A legacy unicast reply (query set) echoes the query's id and question.
-func (r *responder) send(rrs []dns.RR, dst *net.UDPAddr, query *dns.Msg) {
+func (r *responder) messages(rrs []dns.RR, query *dns.Msg) []*dns.Msg {
 	newMsg := func() *dns.Msg {
 		m := &dns.Msg{MsgHdr: dns.MsgHdr{Response: true, Authoritative: true}, Compress: true}
 		if query != nil {
@@ -158,6 +179,7 @@ func (r *responder) send(rrs []dns.RR, dst *net.UDPAddr, query *dns.Msg) {
 		}
 		return m
 	}
+	var msgs []*dns.Msg
 	m := newMsg()
 	for start := 0; start < len(rrs); {
 		end := start + 1
@@ -168,25 +190,29 @@ func (r *responder) send(rrs []dns.RR, dst *net.UDPAddr, query *dns.Msg) {
 		m.Answer = append(m.Answer, group...)
 		if m.Len() > maxMessage && len(m.Answer) > len(group) {
 			m.Answer = m.Answer[:len(m.Answer)-len(group)]
-			r.write(m, dst)
+			msgs = append(msgs, m)
 			m = newMsg()
 			m.Answer = append(m.Answer, group...)
 		}
 		start = end
 	}
 	if len(m.Answer) > 0 {
-		r.write(m, dst)
+		msgs = append(msgs, m)
 	}
+	return msgs
 }
 
-func (r *responder) write(m *dns.Msg, dst *net.UDPAddr) {
-	buf, err := m.Pack()
-	if err != nil {
-		slog.Warn("lab: packing an mDNS answer failed", "err", err)
-		return
-	}
-	if _, err := r.out.WriteTo(buf, nil, dst); err != nil {
-		slog.Debug("lab: sending an mDNS answer failed", "err", err)
+// write sends each message to dst now.
+func (r *responder) write(msgs []*dns.Msg, dst *net.UDPAddr) {
+	for _, m := range msgs {
+		buf, err := m.Pack()
+		if err != nil {
+			slog.Warn("lab: packing an mDNS answer failed", "err", err)
+			continue
+		}
+		if _, err := r.out.WriteTo(buf, nil, dst); err != nil {
+			slog.Debug("lab: sending an mDNS answer failed", "err", err)
+		}
 	}
 }
 

@@ -92,11 +92,7 @@ func printCheckup(w io.Writer, res app.Checkup) {
 
 // describeDevice is "vendor model firmware" without the vendor twice.
 func describeDevice(d checkup.Device) string {
-	model := d.Model
-	if d.Vendor != "" && !strings.HasPrefix(strings.ToLower(model), strings.ToLower(d.Vendor)) {
-		model = d.Vendor + " " + model
-	}
-	return strings.TrimSpace(model + " " + d.Firmware)
+	return strings.TrimSpace(app.DescribeModel(d.Vendor, d.Model) + " " + d.Firmware)
 }
 
 func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
