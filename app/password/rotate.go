@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/vault"
@@ -168,7 +169,7 @@ func (r *Rotator) Recover(ctx context.Context, d driver.Driver, t driver.Target)
 		return Nothing, err
 	}
 	if current == nil {
-		err = d.Login(ctx, t, nil)
+		err = login(ctx, d, t, nil)
 	} else {
 		err = r.inForce(ctx, d, t, current)
 	}
@@ -184,15 +185,35 @@ func (r *Rotator) Recover(ctx context.Context, d driver.Driver, t driver.Target)
 // inForce checks that creds are the device's password: they are accepted
 // and logging in without a password is not.
 func (r *Rotator) inForce(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) error {
-	if err := d.Login(ctx, t, creds); err != nil {
+	if err := login(ctx, d, t, creds); err != nil {
 		return err
 	}
-	if err := d.Login(ctx, t, nil); err == nil {
+	if err := login(ctx, d, t, nil); err == nil {
 		return fmt.Errorf("%w: the device accepts logging in without any password", driver.ErrAuth)
 	} else if !errors.Is(err, driver.ErrAuth) {
 		return err
 	}
 	return nil
+}
+
+// rateLimitWait is how long login keeps trying a device that asks to wait
+// (WLED refuses PIN attempts for three seconds after a change).
+var rateLimitWait = 5 * time.Second
+
+// login logs in, waiting and trying again while the device asks to wait.
+func login(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) error {
+	deadline := time.Now().Add(rateLimitWait)
+	for {
+		err := d.Login(ctx, t, creds)
+		if !errors.Is(err, driver.ErrRateLimited) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
 
 // held returns the password Porchlight holds for account, nil when none.

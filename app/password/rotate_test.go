@@ -209,3 +209,41 @@ func TestNoKeyringNoChange(t *testing.T) {
 		t.Error("the device was given a password Porchlight could not keep")
 	}
 }
+
+// slowDevice asks to wait for its first logins, as WLED does right after a change.
+type slowDevice struct {
+	fakeDevice
+	waits int
+}
+
+func (s *slowDevice) Login(ctx context.Context, t driver.Target, c *driver.Credentials) error {
+	s.mu.Lock()
+	if s.waits > 0 && s.password != "" {
+		s.waits--
+		s.mu.Unlock()
+		return driver.ErrRateLimited
+	}
+	s.mu.Unlock()
+	return s.fakeDevice.Login(ctx, t, c)
+}
+
+func (s *slowDevice) SetPassword(ctx context.Context, t driver.Target, current *driver.Credentials, next driver.Credentials) error {
+	if err := s.fakeDevice.SetPassword(ctx, t, current, next); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.waits = 2
+	s.mu.Unlock()
+	return nil
+}
+
+func TestVerificationWaitsOutACooldown(t *testing.T) {
+	dev := &slowDevice{}
+	v := &vault.Fake{}
+	if _, err := (&Rotator{Vault: v}).Rotate(context.Background(), dev, target, "BrandNewPassword7"); err != nil {
+		t.Fatalf("Rotate on a device that asks to wait after a change: %v", err)
+	}
+	if len(v.Accounts()) != 1 || dev.password != "BrandNewPassword7" {
+		t.Errorf("after the cooldown: keyring %v, device password set %v", v.Accounts(), dev.password != "")
+	}
+}

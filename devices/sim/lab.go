@@ -37,6 +37,8 @@ type Lab struct {
 	attacks   *attackServer
 	hostile   *hostileAnnouncer
 	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Start checks that this network namespace is isolated (see netns.Check),
@@ -115,8 +117,14 @@ func (l *Lab) serveHTTP() error {
 // Devices returns the devices the lab serves.
 func (l *Lab) Devices() []*Device { return l.devices }
 
-// Close stops every server of the lab and waits for them.
+// Close stops every server of the lab and waits for them; closing again
+// returns the first Close's result.
 func (l *Lab) Close() error {
+	l.closeOnce.Do(func() { l.closeErr = l.stop() })
+	return l.closeErr
+}
+
+func (l *Lab) stop() error {
 	var errs []error
 	if l.attacks != nil {
 		l.attacks.close()

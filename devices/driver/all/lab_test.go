@@ -9,11 +9,16 @@ package all
 import (
 	"context"
 	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/hue"
 	"github.com/porchlight/porchlight/devices/netns"
@@ -214,7 +219,8 @@ func TestLabStartUpdate(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range []string{"shelly-gen1", "shelly-gen2", "tasmota"} {
 		t.Run(f, func(t *testing.T) {
-			_, d, tg := device(t, lab, f)
+			dev, d, tg := device(t, lab, f)
+			dev.SetTiming(sim.FastTiming())
 			before, err := d.CheckUpdate(ctx, tg, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -236,6 +242,9 @@ func TestLabStartUpdate(t *testing.T) {
 			if before.Available != "" && after.Current != before.Available {
 				t.Errorf("updated to %q, %q was on offer", after.Current, before.Available)
 			}
+			if !strings.Contains(after.Current, dev.CurrentFirmware()) {
+				t.Errorf("reports %q, the device runs %q", after.Current, dev.CurrentFirmware())
+			}
 		})
 	}
 	_, d, tg := device(t, lab, "wled")
@@ -251,7 +260,8 @@ func TestLabFactoryReset(t *testing.T) {
 	ctx := context.Background()
 	for _, f := range passwordFamilies {
 		t.Run(f, func(t *testing.T) {
-			_, d, tg := device(t, lab, f)
+			dev, d, tg := device(t, lab, f)
+			dev.SetTiming(sim.FastTiming())
 			s := secretsFor(f)
 			if err := setPassword(ctx, d, tg, nil, s.first); err != nil {
 				t.Fatalf("password: %v", err)
@@ -338,7 +348,9 @@ func TestLabErrorsNeverShowPasswords(t *testing.T) {
 		errs := []error{
 			login(ctx, d, tg, creds(s.wrong)),
 			setPassword(ctx, d, tg, creds(s.wrong), s.second),
-			settled(func() error { _, err := d.CheckUpdate(ctx, tg, creds(s.wrong)); return err }),
+		}
+		if f != "wled" { // WLED's version is readable without the PIN
+			errs = append(errs, settled(func() error { _, err := d.CheckUpdate(ctx, tg, creds(s.wrong)); return err }))
 		}
 		for _, err := range errs {
 			if err == nil {
@@ -382,4 +394,99 @@ func TestLabHue(t *testing.T) {
 	if err := d.FactoryReset(ctx, tg, bogus); !errors.Is(err, driver.ErrUnsupported) {
 		t.Errorf("reset: %v, want ErrUnsupported", err)
 	}
+}
+
+// TestLabHuePaired pairs after the link button is pressed, then reads and
+// installs the bridge's update with the app key.
+func TestLabHuePaired(t *testing.T) {
+	lab, _ := startLab(t)
+	ctx := context.Background()
+	dev, d, tg := device(t, lab, "hue-bridge")
+	dev.SetTiming(sim.FastTiming())
+	dev.PressLinkButton()
+	key, err := hue.Pair(ctx, tg, "lab test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paired := creds(key)
+	if err := d.Login(ctx, tg, paired); err != nil {
+		t.Errorf("login with the app key: %v", err)
+	}
+	before, err := d.CheckUpdate(ctx, tg, paired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Current != dev.Firmware || before.Available != hue.ReadyToInstall {
+		t.Errorf("check: %+v, the bridge runs %q and has an update", before, dev.Firmware)
+	}
+	if err := d.StartUpdate(ctx, tg, paired); err != nil {
+		t.Fatal(err)
+	}
+	var after driver.UpdateInfo
+	deadline := time.Now().Add(settle)
+	for after.Current == "" || after.Current == before.Current || after.InProgress {
+		if time.Now().After(deadline) {
+			t.Fatalf("still %+v after %s", after, settle)
+		}
+		time.Sleep(poll)
+		if info, err := d.CheckUpdate(ctx, tg, paired); err == nil {
+			after = info
+		}
+	}
+	if after.Current != dev.CurrentFirmware() || after.Available != "" {
+		t.Errorf("after the update: %+v, the bridge runs %q", after, dev.CurrentFirmware())
+	}
+}
+
+// wledBoxRE reads a ticked checkbox of WLED's settings script.
+var wledBoxRE = regexp.MustCompile(`d\.Sf\.([A-Za-z0-9_]+)\.checked=1`)
+
+// wledSecurityBoxes reads the security page's ticked checkboxes, unlocking
+// the settings with pin first when it is not empty.
+func wledSecurityBoxes(t *testing.T, tg driver.Target, pin string) []string {
+	t.Helper()
+	ctx := context.Background()
+	c := devhttp.New(tg.Addr, tg.Timeout)
+	if pin != "" {
+		err := settled(func() error {
+			res, err := c.Do(ctx, devhttp.Request{Method: http.MethodPost, Port: tg.Port, Path: "/settings/sec",
+				Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte("PIN=" + pin)})
+			switch {
+			case err != nil:
+				return driver.ErrUnreachable
+			case res.Status == http.StatusUnauthorized:
+				return driver.ErrRateLimited // the cooldown, or not yet: try again
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := c.Do(ctx, devhttp.Request{Port: tg.Port, Path: "/settings/s.js?p=6"})
+	if err != nil || res.Status != http.StatusOK {
+		t.Fatalf("settings script: %v %v", res, err)
+	}
+	var boxes []string
+	for _, m := range wledBoxRE.FindAllStringSubmatch(string(res.Body), -1) {
+		boxes = append(boxes, m[1])
+	}
+	sort.Strings(boxes)
+	return boxes
+}
+
+// TestLabWLEDKeepsSecuritySettings: setting the PIN leaves the security
+// page's other settings as they were.
+func TestLabWLEDKeepsSecuritySettings(t *testing.T) {
+	lab, _ := startLab(t)
+	ctx := context.Background()
+	_, d, tg := device(t, lab, "wled")
+	before := wledSecurityBoxes(t, tg, "")
+	if err := setPassword(ctx, d, tg, nil, secretsFor("wled").first); err != nil {
+		t.Fatal(err)
+	}
+	if after := wledSecurityBoxes(t, tg, secretsFor("wled").first); !slices.Equal(after, before) {
+		t.Errorf("ticked before: %v, after: %v", before, after)
+	}
+	t.Logf("kept: %v", before)
 }

@@ -62,8 +62,8 @@ func TestRFC7616SHA256(t *testing.T) {
 	}
 }
 
-// TestParseShelly reads the challenge a Shelly Plus device sends (captured
-// from a real device in public issue threads) and the stale flag.
+// TestParseShelly reads the challenge a Shelly Plus device sends (as
+// published captures of real devices show it) and the stale flag.
 func TestParseShelly(t *testing.T) {
 	ch, err := Parse([]string{`Digest qop="auth", realm="shellyplus1-7c87ce7213ec", nonce="642dabce", algorithm=SHA-256`})
 	if err != nil {

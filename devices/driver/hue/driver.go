@@ -159,30 +159,39 @@ func (Driver) SetPassword(context.Context, driver.Target, *driver.Credentials, d
 	return fmt.Errorf("%w: a Hue bridge has no password; apps are let in with its link button", driver.ErrUnsupported)
 }
 
-// CheckUpdate reads the bridge's version and update state. The bridge says
-// whether an update is ready, not which version it is: Available is then
-// ReadyToInstall.
+// CheckUpdate reads the bridge's version and update state: the bridge's own
+// (swupdate2.bridge.state) when it gives one, else the system's. The bridge
+// says whether an update is ready, not which version it is: Available is
+// then ReadyToInstall.
 // Source: 7.2.2, swupdate2.state: unknown, noupdates, transferring,
-// anyreadytoinstall, allreadytoinstall, installing; bridge.state for the
-// bridge itself.
+// anyreadytoinstall, allreadytoinstall, installing; swupdate2.bridge
+// ("software update object of bridge").
 func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Credentials) (driver.UpdateInfo, error) {
 	cfg, err := readConfig(ctx, t, creds)
 	if err != nil {
 		return driver.UpdateInfo{}, err
 	}
+	return updateInfo(cfg), nil
+}
+
+// updateInfo is what cfg says about the bridge's firmware.
+func updateInfo(cfg *config) driver.UpdateInfo {
 	info := driver.UpdateInfo{Current: cfg.SWVersion}
 	if cfg.SWUpdate2 == nil {
-		return info, nil // bridges before API 1.20 have no swupdate2
+		return info // bridges before API 1.20 have no swupdate2
 	}
 	state := cfg.SWUpdate2.Bridge.State
 	if state == "" {
 		state = cfg.SWUpdate2.State
 	}
 	info.InProgress = state == "installing"
-	if state == "anyreadytoinstall" || state == "allreadytoinstall" {
+	// The system states are anyreadytoinstall and allreadytoinstall; a
+	// device's own (bridge.state, like a light's swupdate.state) is
+	// readytoinstall.
+	if strings.HasSuffix(state, "readytoinstall") {
 		info.Available = ReadyToInstall
 	}
-	return info, nil
+	return info
 }
 
 // StartUpdate installs the updates the bridge has ready; it and its lights

@@ -84,3 +84,24 @@ func TestKeys(t *testing.T) {
 		t.Errorf("path in the key: %v", err)
 	}
 }
+
+// TestUpdateStates reads the bridge's own state first, then the system's.
+func TestUpdateStates(t *testing.T) {
+	c := exchange.New(driver.Target{})
+	for body, want := range map[string]driver.UpdateInfo{
+		`{"swversion":"1","swupdate2":{"state":"anyreadytoinstall","bridge":{"state":"readytoinstall"}}}`: {Current: "1", Available: ReadyToInstall},
+		`{"swversion":"1","swupdate2":{"state":"anyreadytoinstall","bridge":{"state":"noupdates"}}}`:      {Current: "1"},
+		`{"swversion":"1","swupdate2":{"state":"allreadytoinstall"}}`:                                     {Current: "1", Available: ReadyToInstall},
+		`{"swversion":"1","swupdate2":{"state":"installing","bridge":{"state":"installing"}}}`:            {Current: "1", InProgress: true},
+		`{"swversion":"1","whitelist":{}}`:                                                                {Current: "1"},
+	} {
+		cfg, err := parseConfig(c, &devhttp.Response{Status: 200, Body: []byte(body)})
+		if err != nil {
+			t.Errorf("%s: %v", body, err)
+			continue
+		}
+		if got := updateInfo(cfg); got != want {
+			t.Errorf("%s: %+v, want %+v", body, got, want)
+		}
+	}
+}
