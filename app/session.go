@@ -14,6 +14,7 @@ import (
 	"github.com/porchlight/porchlight/app/report"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
 )
 
@@ -138,7 +139,7 @@ func (s *Session) Password(ctx context.Context, id string) (string, error) {
 }
 
 // ErrNoPassword: Porchlight keeps no password for the device.
-var ErrNoPassword = errors.New("Porchlight keeps no password for this device")
+var ErrNoPassword = errors.New("no password is kept for this device")
 
 // CheckUpdate asks the claimed device with id about its firmware.
 func (s *Session) CheckUpdate(ctx context.Context, id string) (UpdateInfo, error) {
@@ -248,4 +249,24 @@ func (s *Session) Capabilities(id string) Capabilities {
 		return Capabilities{}
 	}
 	return d.Capabilities()
+}
+
+// Watch reports, until ctx ends, each device that appears on the network
+// and Porchlight did not know; the demo household never changes.
+func (s *Session) Watch(ctx context.Context, onNew func(Device)) error {
+	if s.demo != nil {
+		<-ctx.Done()
+		return nil
+	}
+	return discover.Watch(ctx, ScanOptions{}, func(e ScanEvent) {
+		if e.Gone {
+			return
+		}
+		if _, known := s.Record(e.Device.ID); known {
+			return
+		}
+		if err := s.Remember([]Device{e.Device}); err == nil {
+			onNew(e.Device)
+		}
+	})
 }

@@ -22,9 +22,11 @@ type dashboard struct {
 	devices []app.Device // UI goroutine only
 	summary *widget.Label
 	next    *widget.Label
-	bar     *widget.ProgressBarInfinite
-	list    *widget.List
-	rescan  *widget.Button
+	// notice announces devices that appeared while the app is open.
+	notice *widget.Label
+	bar    *widget.ProgressBarInfinite
+	list   *widget.List
+	rescan *widget.Button
 }
 
 func (u *ui) showDashboard() {
@@ -32,6 +34,8 @@ func (u *ui) showDashboard() {
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.summary.Wrapping = fyne.TextWrapWord
 	d.next = wrapped("")
+	d.notice = wrapped("")
+	d.notice.Importance = widget.HighImportance
 	d.bar = busyBar()
 	d.list = widget.NewList(
 		func() int { return len(d.devices) },
@@ -54,11 +58,12 @@ func (u *ui) showDashboard() {
 	d.rescan = widget.NewButtonWithIcon(lang.L("dashboard.rescan"), theme.ViewRefreshIcon(), d.scan)
 	report := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.saveReport)
 	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
-	var body fyne.CanvasObject = container.NewBorder(container.NewVBox(d.summary, d.next, d.bar), nil, nil, nil, d.list)
+	var body fyne.CanvasObject = container.NewBorder(container.NewVBox(d.summary, d.next, d.notice, d.bar), nil, nil, nil, d.list)
 	if u.h.Demo() {
 		body = container.NewBorder(widget.NewLabel(lang.L("demo.banner")), nil, nil, nil, body)
 	}
 	u.show(page(lang.L("dashboard.title"), body, d.rescan, report, settingsBtn))
+	u.dash = d
 	d.showSummary()
 	if len(d.devices) == 0 {
 		d.scan()

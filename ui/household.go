@@ -12,6 +12,8 @@ import (
 // is the real one (on the network, or the demo household in the process).
 type Household interface {
 	Scan(ctx context.Context, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+	// Watch reports new devices until ctx ends.
+	Watch(ctx context.Context, onNew func(app.Device)) error
 	Devices() []app.Device
 	Record(id string) (app.Record, bool)
 	Claim(ids []string, name, room string) error

@@ -51,6 +51,8 @@ type ui struct {
 	busy sync.WaitGroup
 	// checkup is the latest household checkup (UI goroutine only).
 	checkup *app.Checkup
+	// dash is the dashboard when it is the screen shown (UI goroutine only).
+	dash *dashboard
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {
@@ -73,7 +75,24 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	} else {
 		u.showSetup()
 	}
+	go u.watch()
 	return u
+}
+
+// watch announces devices that appear while the app is open, until it closes.
+func (u *ui) watch() {
+	err := u.h.Watch(u.ctx, func(d app.Device) {
+		u.app.SendNotification(fyne.NewNotification(lang.L("notice.title"), lang.L("notice.new", map[string]any{"Name": d.Name})))
+		do(func() {
+			if u.dash != nil {
+				u.dash.add(d)
+				u.dash.notice.SetText(lang.L("notice.new", map[string]any{"Name": d.Name}))
+			}
+		})
+	})
+	if err != nil && u.ctx.Err() == nil {
+		slog.Warn("watching for new devices stopped", "err", err)
+	}
 }
 
 // close stops background work and waits for it.
@@ -114,6 +133,7 @@ func background[T any](u *ui, work func(context.Context) T, show func(T)) {
 
 // show replaces the window's content with a screen.
 func (u *ui) show(content fyne.CanvasObject) {
+	u.dash = nil
 	u.win.SetContent(content)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -268,5 +269,47 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 	tap(t, u, "Finish")
 	if st, _ := h.Setup(); st.Step != setup.Done || !strings.Contains(screenText(u), "Your household") {
 		t.Errorf("after Finish: step %s\n%s", st.Step, screenText(u))
+	}
+}
+
+// announcing is the demo household with one device appearing while the app
+// is open, when the test says so.
+type announcing struct {
+	*app.Session
+	newcomer       app.Device
+	trigger, shown chan struct{}
+}
+
+func (a announcing) Watch(ctx context.Context, onNew func(app.Device)) error {
+	select {
+	case <-a.trigger:
+		onNew(a.newcomer)
+		close(a.shown)
+	case <-ctx.Done():
+	}
+	<-ctx.Done()
+	return nil
+}
+
+func TestNewDeviceIsAnnounced(t *testing.T) {
+	test.NewTempApp(t)
+	h, err := app.OpenDemoSession(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	fake := announcing{Session: h, newcomer: app.Device{ID: "new-plug", Name: "Neuer Stecker", Host: "new-plug.local"},
+		trigger: make(chan struct{}), shown: make(chan struct{})}
+	var u *ui
+	onUI(func() { u = newUI(fyne.CurrentApp(), fake, Options{}) })
+	defer u.close()
+	u.wait() // the dashboard has scanned and checked
+	close(fake.trigger)
+	<-fake.shown
+	if text := screenText(u); !strings.Contains(text, "A new device appeared on your network: Neuer Stecker") || !strings.Contains(text, "Neuer Stecker") {
+		t.Errorf("no notice of the new device:\n%s", text)
 	}
 }

@@ -75,12 +75,13 @@ func digestParams(header string) (map[string]string, bool) {
 	}
 }
 
-// digestSHA256OK reports whether r carries a valid SHA-256 Digest response
-// for user and password in realm; nonceOK decides whether the nonce is one
-// the server issued and still accepts.
-func digestSHA256OK(r *http.Request, realm, user, password string, nonceOK func(string) bool) bool {
+// digestSHA256HA1OK reports whether r carries a valid SHA-256 Digest response
+// (RFC 7616) for user in realm, checked against HA1, which a server may store
+// instead of the password (RFC 7616 §3.4.2); nonceOK decides whether the
+// nonce is one the server issued and still accepts.
+func digestSHA256HA1OK(r *http.Request, realm, user, ha1 string, nonceOK func(string) bool) bool {
 	p, ok := digestParams(r.Header.Get("Authorization"))
-	if !ok {
+	if !ok || ha1 == "" {
 		return false
 	}
 	if alg := p["algorithm"]; alg != "" && !strings.EqualFold(alg, "SHA-256") {
@@ -92,11 +93,9 @@ func digestSHA256OK(r *http.Request, realm, user, password string, nonceOK func(
 	if !apiSecretEqual(p["username"], user) || p["realm"] != realm {
 		return false
 	}
-	// The digest covers the request-target; it must be the one requested.
 	if p["uri"] != r.URL.RequestURI() || !nonceOK(p["nonce"]) {
 		return false
 	}
-	ha1 := digestSHA256Hex(user + ":" + realm + ":" + password)
 	ha2 := digestSHA256Hex(r.Method + ":" + p["uri"])
 	want := digestSHA256Hex(ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2)
 	return apiSecretEqual(strings.ToLower(p["response"]), want)

@@ -357,30 +357,6 @@ func shellyGen2HA1(st state, realm string) string {
 	return st.life.gen2.ha1
 }
 
-// digestSHA256HA1OK is digestSHA256OK for a server that stores HA1 instead
-// of the password (RFC 7616 §3.4.2 allows either).
-func digestSHA256HA1OK(r *http.Request, realm, user, ha1 string, nonceOK func(string) bool) bool {
-	p, ok := digestParams(r.Header.Get("Authorization"))
-	if !ok || ha1 == "" {
-		return false
-	}
-	if alg := p["algorithm"]; alg != "" && !strings.EqualFold(alg, "SHA-256") {
-		return false
-	}
-	if p["qop"] != "auth" || p["nc"] == "" || p["cnonce"] == "" || p["response"] == "" {
-		return false
-	}
-	if !apiSecretEqual(p["username"], user) || p["realm"] != realm {
-		return false
-	}
-	if p["uri"] != r.URL.RequestURI() || !nonceOK(p["nonce"]) {
-		return false
-	}
-	ha2 := digestSHA256Hex(r.Method + ":" + p["uri"])
-	want := digestSHA256Hex(ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2)
-	return apiSecretEqual(strings.ToLower(p["response"]), want)
-}
-
 // shellyGen2NonceOK accepts the numeric nonces challenge issues (Unix
 // seconds) for shellyGen2NonceLife.
 func shellyGen2NonceOK(nonce string) bool {
