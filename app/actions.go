@@ -49,13 +49,13 @@ func (h *Household) target(ctx context.Context, ref string, scanOpts ScanOptions
 	}
 	dev := devs[0]
 	id := identify.Identify(ctx, dev, 0)
-	if !sameDevice(inv, id) {
+	if !sameDevice(inv, id, true) {
 		moved, err := h.find(ctx, inv, scanOpts)
 		if err != nil {
 			return nil, driver.Target{}, err
 		}
 		dev, id = moved, identify.Identify(ctx, moved, 0)
-		if !sameDevice(inv, id) {
+		if !sameDevice(inv, id, false) {
 			return nil, driver.Target{}, ErrMoved
 		}
 	}
@@ -73,19 +73,24 @@ func (h *Household) target(ctx context.Context, ref string, scanOpts ScanOptions
 	return d, driver.Target{ID: inv.ID, Addr: firstAddr(dev.Addresses), Port: webPort(dev)}, err
 }
 
-// sameDevice reports whether id, just read at the device's address, is the
-// remembered device: same family, and the same hardware identity when one
-// was recorded.
-func sameDevice(inv inventory.Device, id identify.Identity) bool {
+// sameDevice reports whether id, just read at an address, is the remembered
+// device: same family, and the same hardware identity when one was recorded.
+// At the device's known address a device may hide its hardware identity
+// behind its password (Tasmota does); at a new address it must show it, as
+// a secret goes there only when the identity matches.
+func sameDevice(inv inventory.Device, id identify.Identity, knownAddress bool) bool {
 	if id.Family == identify.Unknown || (inv.Family != "" && inv.Family != string(id.Family)) {
 		return false
+	}
+	if knownAddress && id.HardwareID == "" {
+		return true
 	}
 	return inv.HardwareID == "" || inv.HardwareID == id.HardwareID
 }
 
 // find scans the network for the device with inv's identity.
 func (h *Household) find(ctx context.Context, inv inventory.Device, opts ScanOptions) (Device, error) {
-	res, err := Scan(ctx, opts, nil)
+	res, err := h.scan(ctx, opts, nil)
 	if err != nil {
 		return Device{}, fmt.Errorf("looking for the device on the network: %w", err)
 	}

@@ -88,3 +88,19 @@ func TestActionsNeedAClaimAndAKnownPassword(t *testing.T) {
 		t.Errorf("on a device with an unknown password: %v, want ErrUnknownPassword", err)
 	}
 }
+
+// TestSecondChangeOnADeviceThatHidesItsIdentity changes a Tasmota's
+// password twice: once it has one, Tasmota no longer shows its MAC without
+// it, and at its known address that must not count as another device.
+func TestSecondChangeOnADeviceThatHidesItsIdentity(t *testing.T) {
+	h, _ := labHousehold(t)
+	const id = "tasmota-000002-0002"
+	if err := h.Claim([]string{id}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, err := h.SetPassword(context.Background(), id, "", ScanOptions{Interface: "lo"}); err != nil {
+			t.Fatalf("change %d: %v", i+1, err)
+		}
+	}
+}

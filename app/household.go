@@ -72,6 +72,9 @@ type Household struct {
 	Inventory *inventory.Store
 	// Vault keeps device passwords (the OS keyring, or a fake in tests).
 	Vault vault.Store
+	// scan looks for devices when one must be found again: Scan, or the
+	// demo household's own scan, which never touches the network.
+	scan func(context.Context, ScanOptions, func(ScanEvent)) (ScanResult, error)
 	// Journal records irreversible actions.
 	Journal *journal.Journal
 }
@@ -84,7 +87,7 @@ func OpenHousehold(dir string, v vault.Store) (*Household, error) {
 	if store == nil {
 		return nil, err
 	}
-	return &Household{Inventory: store, Vault: v, Journal: journal.Open(dir)}, err
+	return &Household{Inventory: store, Vault: v, Journal: journal.Open(dir), scan: Scan}, err
 }
 
 // Remember records what a scan found, keeping what the person said about

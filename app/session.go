@@ -14,6 +14,7 @@ import (
 	"github.com/porchlight/porchlight/app/report"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/app/wipe"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
 )
@@ -54,6 +55,7 @@ func OpenSession(dir string, v vault.Store, demo int) (*Session, error) {
 			return nil, derr
 		}
 		s.demo = d
+		h.scan = d.Scan
 	}
 	return s, err
 }
@@ -196,7 +198,8 @@ func (s *Session) Setup() (setup.State, error) { return setup.Load(s.dir) }
 func (s *Session) SaveSetup(st setup.State) error { return setup.Save(s.dir, st) }
 
 // DeleteAllData removes everything Porchlight keeps: the passwords in the
-// keyring, the device list, the setup progress and, last, the journal. It
+// keyring, the device list, the setup progress, an unfinished wipe's plan
+// and, last, the journal. Receipts the person saved are theirs and stay. It
 // returns what it removed, in plain words.
 func (s *Session) DeleteAllData(ctx context.Context) ([]string, error) {
 	var removed []string
@@ -208,7 +211,7 @@ func (s *Session) DeleteAllData(ctx context.Context) ([]string, error) {
 		return removed, err
 	}
 	removed = append(removed, s.Inventory.Path())
-	for _, f := range []string{setup.FileName} {
+	for _, f := range []string{setup.FileName, wipe.PlanFile} {
 		p := filepath.Join(s.dir, f)
 		if rerr := os.Remove(p); rerr == nil {
 			removed = append(removed, p)

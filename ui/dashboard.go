@@ -58,11 +58,18 @@ func (u *ui) showDashboard() {
 	d.rescan = widget.NewButtonWithIcon(lang.L("dashboard.rescan"), theme.ViewRefreshIcon(), d.scan)
 	report := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.saveReport)
 	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
-	var body fyne.CanvasObject = container.NewBorder(container.NewVBox(d.summary, d.next, d.notice, d.bar), nil, nil, nil, d.list)
+	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
+	top := container.NewVBox(d.summary, d.next, d.notice, d.bar)
+	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
+		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { (&wipeFlow{u: u}).resume() })
+		resume.Importance = widget.WarningImportance
+		top.Add(container.NewBorder(nil, nil, nil, resume, wrapped(lang.L("wipe.interrupted"))))
+	}
+	var body fyne.CanvasObject = container.NewBorder(top, nil, nil, nil, d.list)
 	if u.h.Demo() {
 		body = container.NewBorder(widget.NewLabel(lang.L("demo.banner")), nil, nil, nil, body)
 	}
-	u.show(page(lang.L("dashboard.title"), body, d.rescan, report, settingsBtn))
+	u.show(page(lang.L("dashboard.title"), body, d.rescan, report, wipeBtn, settingsBtn))
 	u.dash = d
 	d.showSummary()
 	if len(d.devices) == 0 {

@@ -92,6 +92,7 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 		if caps.Reset {
 			buttons = append(buttons, add(lang.L("device.reset"), theme.DeleteIcon(), p.reset))
 		}
+		buttons = append(buttons, add(lang.L("wipe.button"), theme.DeleteIcon(), func() { p.u.showWipe(p.id) }))
 	}
 	if adminURL := p.u.h.AdminURL(p.id); adminURL != "" {
 		buttons = append(buttons, add(lang.L("device.admin"), theme.ComputerIcon(), func() {

@@ -31,6 +31,10 @@ type Household interface {
 	Setup() (setup.State, error)
 	SaveSetup(setup.State) error
 	DeleteAllData(ctx context.Context) ([]string, error)
+	PlanWipe(ctx context.Context, ids []string) (*app.WipePlan, error)
+	ExecuteWipe(ctx context.Context, p *app.WipePlan, c app.WipeConfirmation, o app.WipeOptions) (*app.WipeReceipt, error)
+	UnfinishedWipe() (*app.UnfinishedWipe, error)
+	ResumeWipe(ctx context.Context, o app.WipeOptions) (*app.WipeReceipt, error)
 	DataDir() string
 	Demo() bool
 }

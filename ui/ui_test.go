@@ -313,3 +313,41 @@ func TestNewDeviceIsAnnounced(t *testing.T) {
 		t.Errorf("no notice of the new device:\n%s", text)
 	}
 }
+
+// TestPrivacyWipeOfTwoDevices erases two devices from the GUI: preview,
+// typed confirmation, progress, receipt; Porchlight forgets them after.
+func TestPrivacyWipeOfTwoDevices(t *testing.T) {
+	u, h := demoUI(t)
+	if _, err := h.Scan(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"shelly1-000000", "tasmota-000002-0002"}
+	if err := h.Claim(ids, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { u.showWipe(ids...) })
+	tap(t, u, "Show what will happen")
+	if text := screenText(u); !strings.Contains(text, "Porchlight factory-resets it") || !strings.Contains(text, "To confirm, type: wipe 2") {
+		t.Fatalf("the plan:\n%s", text)
+	}
+	if b := button(u, "Erase now"); b == nil || !b.Disabled() {
+		t.Fatal("Erase is possible before the confirmation is typed")
+	}
+	for _, o := range objects(u.win.Content()) {
+		if e, ok := o.(*widget.Entry); ok {
+			onUI(func() { test.Type(e, "wipe 2") })
+		}
+	}
+	tap(t, u, "Erase now")
+	text := screenText(u)
+	for _, want := range []string{"Receipt", "shelly1-000000: erased.", "tasmota-000002-0002: erased.", "How we know"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the receipt lacks %q:\n%s", want, text)
+		}
+	}
+	for _, id := range ids {
+		if _, known := h.Record(id); known {
+			t.Errorf("%s is still in the device list after the wipe", id)
+		}
+	}
+}

@@ -32,6 +32,7 @@ var commands = map[string]command{
 	"update":   {"check for, or install, a firmware update", runUpdate},
 	"reset":    {"factory-reset a device (erases its settings and your data)", runReset},
 	"forget":   {"delete the passwords Porchlight keeps, and forget devices", runForget},
+	"wipe":     {"erase your data from devices (factory reset or guided steps), with a receipt", runWipe},
 	"lab":      {"serve a simulated household (inside an isolated network namespace)", runLab},
 }
 
