@@ -43,10 +43,11 @@ unit:
 
 # Runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m for a long run).
 fuzz:
-	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' devices app | sed 's/func //'); do \
-	  pkg=$$(dirname $$(grep -rlE "^func $$t\(" --include='*_test.go' devices app)); \
-	  echo "fuzz $$t in ./$$pkg for $(FUZZTIME)"; \
-	  $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	@for pkg in $$($(GO) list ./devices/... ./app/...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$t in $$pkg for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
 	done
 
 bench: bench-scan bench-check bench-ui
