@@ -11,21 +11,14 @@ import (
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/password"
 	"github.com/porchlight/porchlight/app/vault"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // labHousehold scans and checks the home lab into a new household.
 func labHousehold(t *testing.T) (*Household, *sim.Lab) {
 	t.Helper()
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lab.Close() })
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	h, err := OpenHousehold(t.TempDir(), &vault.Fake{})
 	if err != nil {
 		t.Fatal(err)

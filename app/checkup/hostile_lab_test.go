@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/discover"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestCheckupOfHostileDevices checks every attacking device of the hostile
@@ -21,14 +21,7 @@ import (
 // stalls, hang-ups) with a bounded cost, and its lines say "unknown" with a
 // reason instead of a result the device never gave.
 func TestCheckupOfHostileDevices(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHostile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHostile})
 	var devices []discover.Device
 	attack := make(map[string]sim.Attack)
 	for _, d := range lab.Devices() {

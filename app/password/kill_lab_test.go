@@ -17,8 +17,8 @@ import (
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/driver"
 	_ "github.com/porchlight/porchlight/devices/driver/all"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // fileVault stands in for the OS keyring across the processes of this test
@@ -104,14 +104,7 @@ func TestHelperProcess(t *testing.T) {
 // password Porchlight still holds and that the next run finishes the change
 // or rolls it back.
 func TestKillAtEveryPhase(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	var dev *sim.Device
 	for _, d := range lab.Devices() {
 		if d.Host == "shelly1-000000" {

@@ -10,29 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
-
-// startLab serves a lab household for one test, refusing to run outside an
-// isolated network namespace.
-func startLab(t *testing.T, cfg sim.Config) *sim.Lab {
-	t.Helper()
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(cfg)
-	if err != nil {
-		t.Fatalf("starting the lab: %v", err)
-	}
-	t.Cleanup(func() { lab.Close() })
-	return lab
-}
 
 // TestScanHomeLab checks that every device of the home household is found
 // once, at its address, with exactly the services it announces.
 func TestScanHomeLab(t *testing.T) {
-	lab := startLab(t, sim.Config{Profile: sim.ProfileHome})
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	var events []Event
 	res, err := Scan(context.Background(), Options{Interface: "lo"}, func(e Event) { events = append(events, e) })
 	if err != nil {
@@ -82,7 +67,7 @@ func TestScanHomeLab(t *testing.T) {
 
 // TestScanLargeLab checks that a household of 250 devices is found whole.
 func TestScanLargeLab(t *testing.T) {
-	startLab(t, sim.Config{Profile: sim.ProfileLarge})
+	simtest.Lab(t, sim.Config{Profile: sim.ProfileLarge})
 	res, err := Scan(context.Background(), Options{Interface: "lo"}, nil)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
@@ -95,7 +80,7 @@ func TestScanLargeLab(t *testing.T) {
 // TestScanHostileLab checks that malformed packets, hostile names and a
 // flood of bogus instances leave the scan bounded, on time and readable.
 func TestScanHostileLab(t *testing.T) {
-	lab := startLab(t, sim.Config{Profile: sim.ProfileHostile})
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHostile})
 	const timeout = 8 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), timeout+10*time.Second)
 	defer cancel()

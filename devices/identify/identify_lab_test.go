@@ -11,21 +11,14 @@ import (
 	"net/netip"
 
 	"github.com/porchlight/porchlight/devices/discover"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestIdentifyHomeLab identifies every device of the home household and
 // compares with what the lab serves.
 func TestIdentifyHomeLab(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	res, err := discover.Scan(context.Background(), discover.Options{Interface: "lo"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -68,14 +61,7 @@ func TestIdentifyHomeLab(t *testing.T) {
 // TestIdentifyByContent checks that a Tasmota posing under a Shelly name is
 // identified by what it answers, and that a silent device stays unknown.
 func TestIdentifyByContent(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	var tasmota *sim.Device
 	for _, d := range lab.Devices() {
 		if d.Family == sim.Tasmota {

@@ -11,21 +11,14 @@ import (
 
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestProbeHomeLab probes every device of the home household and checks
 // what it observes against what the lab serves.
 func TestProbeHomeLab(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	res, err := discover.Scan(context.Background(), discover.Options{Interface: "lo"}, nil)
 	if err != nil {
 		t.Fatal(err)
