@@ -86,6 +86,9 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 		if caps.Password {
 			buttons = append(buttons, add(lang.L("device.password"), theme.AccountIcon(), p.password))
 		}
+		if caps.Pairing {
+			buttons = append(buttons, add(lang.L("device.pair"), theme.LoginIcon(), p.pair))
+		}
 		if caps.Update {
 			buttons = append(buttons, add(lang.L("device.update"), theme.DownloadIcon(), p.update))
 		}
@@ -149,6 +152,21 @@ func (p *devicePage) password() {
 				return "", err
 			}
 			return lang.L("password.done"), nil
+		})
+	}, p.u.win)
+}
+
+// pair asks the person to press the device's link button, then pairs.
+func (p *devicePage) pair() {
+	dialog.ShowConfirm(lang.L("device.pair"), lang.L("pair.press"), func(ok bool) {
+		if !ok {
+			return
+		}
+		p.run(lang.L("pair.running"), func(ctx context.Context, _ func(string)) (string, error) {
+			if err := p.u.h.Pair(ctx, p.id); err != nil {
+				return "", err
+			}
+			return lang.L("pair.done"), nil
 		})
 	}, p.u.win)
 }

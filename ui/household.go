@@ -20,6 +20,7 @@ type Household interface {
 	Check(ctx context.Context, devices []app.Device) (app.Checkup, error)
 	Capabilities(id string) app.Capabilities
 	SetPassword(ctx context.Context, id string) error
+	Pair(ctx context.Context, id string) error
 	Password(ctx context.Context, id string) (string, error)
 	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
 	ApplyUpdate(ctx context.Context, id string, progress func(string)) (app.UpdateResult, error)

@@ -76,6 +76,16 @@ func (s *settingsScreen) probe() {
 		})
 }
 
+// forgetAppData removes the app's own preferences (language, theme, window
+// size) and says so. Porchlight keeps nothing else in Fyne's app storage:
+// its data lives in its data directory, which DeleteAllData empties.
+func (u *ui) forgetAppData() []string {
+	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight} {
+		u.app.Preferences().RemoveValue(k)
+	}
+	return []string{lang.L("settings.deleteall.prefs")}
+}
+
 // deleteAll removes everything Porchlight keeps, after a confirmation, and
 // says what it removed.
 func (s *settingsScreen) deleteAll() {
@@ -90,13 +100,12 @@ func (s *settingsScreen) deleteAll() {
 		}, func(r result[[]string]) {
 			stopBusy(s.bar)
 			s.u.checkup = nil
-			msg := lang.L("settings.deleteall.done") + "\n" + strings.Join(r.v, "\n")
 			if r.err != nil {
 				dialog.ShowError(r.err, s.u.win)
 				return
 			}
-			s.u.app.Preferences().RemoveValue(prefLanguage)
-			s.u.app.Preferences().RemoveValue(prefTheme)
+			removed := append(r.v, s.u.forgetAppData()...)
+			msg := lang.L("settings.deleteall.done") + "\n" + strings.Join(removed, "\n")
 			d := dialog.NewInformation(lang.L("settings.deleteall"), msg, s.u.win)
 			d.Resize(fyne.NewSize(520, 320))
 			d.Show()

@@ -152,6 +152,30 @@ func runReset(ctx context.Context, args []string, out, errOut io.Writer) error {
 	return nil
 }
 
+func runPair(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("pair", errOut)
+	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
+	dataDir := dataDirFlag(fs)
+	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
+	ref, err := oneDevice(fs, args, "Usage: porchlight pair [OPTIONS] DEVICE\nPairs Porchlight with a device you claimed that needs it (a Hue bridge): press its link button, then run this within 30 seconds.")
+	if err != nil {
+		return err
+	}
+	h, err := openHousehold(*dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	if err := h.Pair(ctx, ref, app.ScanOptions{Interface: *iface}); err != nil {
+		return err
+	}
+	detail := "Paired. Porchlight keeps the bridge's app key in your computer's keyring."
+	if *asJSON {
+		return writeJSON(out, actionDocument{Schema: Schema, Device: ref, Action: "pair", Done: true, Detail: detail})
+	}
+	fmt.Fprintln(out, detail)
+	return nil
+}
+
 // oneDevice parses args, which must name exactly one device.
 func oneDevice(fs *flag.FlagSet, args []string, usage string) (string, error) {
 	if err := fs.Parse(args); err != nil {

@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"claim":    {"mark devices as yours, so Porchlight may act on them", runClaim},
 	"password": {"give a device a new password, kept in your keyring", runPassword},
 	"update":   {"check for, or install, a firmware update", runUpdate},
+	"pair":     {"pair with a device that needs it (a Hue bridge's link button)", runPair},
 	"reset":    {"factory-reset a device (erases its settings and your data)", runReset},
 	"forget":   {"delete the passwords Porchlight keeps, and forget devices", runForget},
 	"wipe":     {"erase your data from devices (factory reset or guided steps), with a receipt", runWipe},
