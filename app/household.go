@@ -91,10 +91,20 @@ func OpenHousehold(dir string, v vault.Store) (*Household, error) {
 }
 
 // Remember records what a scan found, keeping what the person said about
-// each device (claimed, name, room) and the keyring entries it has.
+// each device (claimed, name, room) and the keyring entries it has. A
+// device's ID can improve while its announcements arrive (from its host name
+// to the hardware identity in a later TXT record): a record of the same host
+// under an older ID is dropped when nothing hangs on it (not claimed, no
+// keyring entries).
 func (h *Household) Remember(devices []Device) error {
 	var errs []error
+	records := h.Inventory.Devices()
 	for _, d := range devices {
+		for _, old := range records {
+			if old.ID != d.ID && strings.EqualFold(old.Host, d.Host) && !old.Claimed && len(old.Secrets) == 0 {
+				errs = append(errs, h.Inventory.Remove(old.ID))
+			}
+		}
 		errs = append(errs, h.Inventory.Update(d.ID, func(inv *inventory.Device) {
 			if inv.Name == "" || !inv.Claimed {
 				inv.Name = d.Name

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/password"
@@ -254,6 +256,11 @@ func (s *Session) Capabilities(id string) Capabilities {
 	return d.Capabilities()
 }
 
+// knownHost reports whether a remembered device has this host name.
+func (s *Session) knownHost(host string) bool {
+	return slices.ContainsFunc(s.Inventory.Devices(), func(r Record) bool { return strings.EqualFold(r.Host, host) })
+}
+
 // Watch reports, until ctx ends, each device that appears on the network
 // and Porchlight did not know; the demo household never changes.
 func (s *Session) Watch(ctx context.Context, onNew func(Device)) error {
@@ -265,7 +272,7 @@ func (s *Session) Watch(ctx context.Context, onNew func(Device)) error {
 		if e.Gone {
 			return
 		}
-		if _, known := s.Record(e.Device.ID); known {
+		if _, known := s.Record(e.Device.ID); known || s.knownHost(e.Device.Host) {
 			return
 		}
 		if err := s.Remember([]Device{e.Device}); err == nil {
