@@ -36,6 +36,7 @@ func (u *ui) showDashboard() {
 	d.next = wrapped("")
 	d.notice = wrapped("")
 	d.notice.Importance = widget.HighImportance
+	d.notice.Hide()
 	d.bar = busyBar()
 	d.list = widget.NewList(
 		func() int { return len(d.devices) },
@@ -103,7 +104,7 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	middle.Objects[0].(*widget.Label).SetText(name)
 	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
 	res, text, imp := badge(stateOf(d.u.checkup, dev.ID))
-	b := row.Objects[1].(*fyne.Container)
+	b := row.Objects[1].(*fyne.Container).Objects[1].(*fyne.Container) // under the width spacer
 	b.Objects[0].(*widget.Icon).SetResource(res)
 	word := b.Objects[1].(*widget.Label)
 	word.Importance = imp

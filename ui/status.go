@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -60,7 +63,9 @@ func lineMark(s checkup.Status) string {
 	return "? " + lang.L("status.unknown")
 }
 
-// newBadge builds an icon-and-word badge that can be updated.
+// newBadge builds an icon-and-word badge that can be updated. It is as wide
+// as its longest word in the current language, so rows of a list line up
+// whichever state each shows.
 func newBadge() (*fyne.Container, func(deviceState)) {
 	icon := widget.NewIcon(theme.QuestionIcon())
 	word := widget.NewLabel("")
@@ -70,6 +75,13 @@ func newBadge() (*fyne.Container, func(deviceState)) {
 		word.Importance = imp
 		word.SetText(text)
 	}
+	widest := fyne.NewSize(0, 0)
+	for _, s := range []deviceState{stateUnchecked, stateOK, stateAttention} {
+		set(s)
+		widest = widest.Max(container.NewHBox(icon, word).MinSize())
+	}
 	set(stateUnchecked)
-	return container.NewHBox(icon, word), set
+	spacer := canvas.NewRectangle(color.Transparent)
+	spacer.SetMinSize(widest)
+	return container.NewStack(spacer, container.NewHBox(icon, word)), set
 }

@@ -87,6 +87,7 @@ func (u *ui) watch() {
 			if u.dash != nil {
 				u.dash.add(d)
 				u.dash.notice.SetText(lang.L("notice.new", map[string]any{"Name": d.Name}))
+				u.dash.notice.Show()
 			}
 		})
 	})
