@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/vault"
-	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestNoSecretLeaks runs a whole session against the lab that stores device
@@ -21,14 +21,7 @@ import (
 // update checks — and then searches everything printed, every log line and
 // every file in the data directory for each password the keyring holds.
 func TestNoSecretLeaks(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := app.StartLab(app.LabConfig{Profile: "home"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	fake := &vault.Fake{}
 	saved := openVault
 	openVault = func() vault.Store { return fake }
@@ -77,7 +70,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		t.Fatalf("the session stored %d passwords, want at least 3 (printed: %s)", len(secrets), printed.String())
 	}
 	haystacks := map[string][]byte{"printed output": printed.Bytes(), "logs": logs.Bytes()}
-	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -10,21 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/porchlight/porchlight/app"
-	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestScanJSONAgainstTheLab checks the documented JSON of `porchlight scan
 // --json` (docs/cli.md) and the human report, against the home household.
 func TestScanJSONAgainstTheLab(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := app.StartLab(app.LabConfig{Profile: "home"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
@@ -85,14 +78,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 // TestCheckReportAndClaimAgainstTheLab runs the checkup of the home
 // household from the command line, writes both reports and claims a device.
 func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := app.StartLab(app.LabConfig{Profile: "home"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	dir := t.TempDir()
 	run := func(args ...string) (string, string) {
 		t.Helper()

@@ -18,8 +18,8 @@ import (
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
-	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
 
 // TestWipeAgainstTheLab wipes a simulated Shelly Plus whose password
@@ -27,14 +27,7 @@ import (
 // comes back unconfigured, the password is deleted, and the JSON and the
 // HTML receipt say so without the password.
 func TestWipeAgainstTheLab(t *testing.T) {
-	if err := netns.Check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := app.StartLab(app.LabConfig{Profile: "home"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	i := slices.IndexFunc(lab.Devices(), func(d *sim.Device) bool { return d.Family == sim.ShellyGen2 && !d.AuthEnabled() })
 	if i < 0 {
 		t.Fatal("the lab has no Shelly Plus without a password")
