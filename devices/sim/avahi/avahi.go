@@ -20,7 +20,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/porchlight/porchlight/devices/netns"
@@ -195,7 +194,6 @@ func (d *Daemon) startBus(ctx context.Context) error {
 		return err
 	}
 	d.dbus = exec.Command("dbus-daemon", "--config-file="+path, "--nofork", "--print-address")
-	d.dbus.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := d.dbus.StdoutPipe()
 	if err != nil {
 		return err
@@ -224,7 +222,6 @@ mount --bind "$1/hosts" /etc/avahi/hosts
 exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
 	d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", d.dir)
 	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the test or benchmark
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		return err
