@@ -54,6 +54,10 @@ type Config struct {
 
 // Daemon is a running avahi-daemon.
 type Daemon struct {
+	// logMu guards logTail, the daemon's last lines of output.
+	logMu   sync.Mutex
+	logTail []string
+
 	cmd      *exec.Cmd
 	dbus     *exec.Cmd
 	busAddr  string
@@ -91,6 +95,13 @@ func Start(ctx context.Context, cfg Config) (*Daemon, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// Log returns the daemon's last 40 lines of output, for a failing test to show.
+func (d *Daemon) Log() string {
+	d.logMu.Lock()
+	defer d.logMu.Unlock()
+	return strings.Join(d.logTail, "\n")
 }
 
 // BusAddress is the address of the daemon's private system bus, for
@@ -238,6 +249,9 @@ exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlim
 		for sc.Scan() {
 			line := sc.Text()
 			tail = append(tail[max(0, len(tail)-9):], line)
+			d.logMu.Lock()
+			d.logTail = append(d.logTail[max(0, len(d.logTail)-39):], line)
+			d.logMu.Unlock()
 			if strings.Contains(line, "successfully established") {
 				established++
 			}
