@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/journal"
 	"github.com/porchlight/porchlight/app/vault"
@@ -185,6 +186,12 @@ type Checkup = checkup.Household
 
 // Check runs the checkup of devices and records what identification found.
 func (h *Household) Check(ctx context.Context, devices []Device, opts CheckOptions) (Checkup, error) {
+	if opts.Factory == nil {
+		opts.Factory = func(id string) *factorypw.Result {
+			d, _ := h.Inventory.Get(id)
+			return d.FactoryPasswords
+		}
+	}
 	res, err := checkup.Run(ctx, devices, opts)
 	if err != nil {
 		return res, err

@@ -160,6 +160,22 @@ func (s *Session) Reset(ctx context.Context, id string, progress func(string)) (
 	return s.Household.Reset(s.Context(ctx), id, true, ScanOptions{}, UpdateOptions{Progress: progress})
 }
 
+// FactoryPasswords lists the interfaces of the device with id whose
+// documented factory password Porchlight can try (see FactoryPasswords).
+func (s *Session) FactoryPasswords(id string) []string {
+	r, ok := s.Record(id)
+	if !ok {
+		return nil
+	}
+	return FactoryPasswords(r.Family)
+}
+
+// TryFactoryPasswords tries the claimed device's documented factory
+// passwords, as the person asked (see Household.TryFactoryPasswords).
+func (s *Session) TryFactoryPasswords(ctx context.Context, id string, progress func(iface string)) (FactoryResult, error) {
+	return s.Household.TryFactoryPasswords(s.Context(ctx), id, ScanOptions{}, progress)
+}
+
 // KeyringStatus probes the keyring.
 func (s *Session) KeyringStatus(ctx context.Context) KeyringStatus { return vault.Probe(ctx, s.Vault) }
 

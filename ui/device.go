@@ -15,6 +15,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/app/factorypw"
 )
 
 // devicePage shows one device: who it is, its checkup and what can be done.
@@ -27,8 +28,11 @@ type devicePage struct {
 	actions []*widget.Button
 }
 
-func (u *ui) showDevice(id string) {
-	p := &devicePage{u: u, id: id, status: wrapped(""), bar: busyBar()}
+func (u *ui) showDevice(id string) { u.showDeviceSaying(id, "") }
+
+// showDeviceSaying shows the device's page with note as its status line.
+func (u *ui) showDeviceSaying(id, note string) {
+	p := &devicePage{u: u, id: id, status: wrapped(note), bar: busyBar()}
 	rec, _ := u.h.Record(id)
 	name := rec.Name
 	if name == "" {
@@ -89,6 +93,9 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 		if caps.Pairing {
 			buttons = append(buttons, add(lang.L("device.pair"), theme.LoginIcon(), p.pair))
 		}
+		if ifaces := p.u.h.FactoryPasswords(p.id); len(ifaces) > 0 {
+			buttons = append(buttons, add(lang.L("device.factory"), theme.VisibilityIcon(), func() { p.factory(ifaces) }))
+		}
 		if caps.Update {
 			buttons = append(buttons, add(lang.L("device.update"), theme.DownloadIcon(), p.update))
 		}
@@ -108,23 +115,34 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(200, 40), buttons...)
 }
 
+// busy disables the actions and shows the progress indicator with what,
+// or undoes that.
+func (p *devicePage) busy(on bool, what string) {
+	for _, b := range p.actions {
+		if on {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if on {
+		startBusy(p.bar)
+		p.status.SetText(what)
+	} else {
+		stopBusy(p.bar)
+	}
+}
+
 // run does slow work for this device with a progress indicator, then shows
 // the outcome in words.
 func (p *devicePage) run(what string, work func(ctx context.Context, progress func(string)) (string, error)) {
-	for _, b := range p.actions {
-		b.Disable()
-	}
-	startBusy(p.bar)
-	p.status.SetText(what)
+	p.busy(true, what)
 	progress := func(s string) { do(func() { p.status.SetText(s) }) }
 	background(p.u, func(ctx context.Context) result[string] {
 		s, err := work(ctx, progress)
 		return result[string]{s, err}
 	}, func(r result[string]) {
-		stopBusy(p.bar)
-		for _, b := range p.actions {
-			b.Enable()
-		}
+		p.busy(false, "")
 		if r.err != nil {
 			p.status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
 			return
@@ -154,6 +172,90 @@ func (p *devicePage) password() {
 			return lang.L("password.done"), nil
 		})
 	}, p.u.win)
+}
+
+// factoryOutcome is a factory-password run and the household's checkup
+// after it (nil when there was none to renew).
+type factoryOutcome struct {
+	res     app.FactoryResult
+	checkup *app.Checkup
+}
+
+// factory tries the device's documented factory passwords once the person
+// agreed, then checks the household's devices again so that the scorecard
+// shows the finding at once.
+func (p *devicePage) factory(ifaces []string) {
+	what := make([]string, len(ifaces))
+	for i, f := range ifaces {
+		what[i] = lang.L("iface." + f)
+	}
+	msg := lang.L("factory.confirm", map[string]any{"What": strings.Join(what, ", ")})
+	dialog.ShowConfirm(lang.L("device.factory"), msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		checked := map[string]bool{}
+		if c := p.u.checkup; c != nil {
+			for _, card := range c.Devices {
+				checked[card.Device.ID] = true
+			}
+		}
+		p.busy(true, lang.L("factory.running"))
+		background(p.u, func(ctx context.Context) result[factoryOutcome] {
+			res, err := p.u.h.TryFactoryPasswords(ctx, p.id, func(iface string) {
+				do(func() { p.status.SetText(lang.L("factory.sending", map[string]any{"What": lang.L("iface." + iface)})) })
+			})
+			if err != nil {
+				return result[factoryOutcome]{err: err}
+			}
+			out := factoryOutcome{res: res}
+			var devices []app.Device
+			for _, d := range p.u.h.Devices() {
+				if checked[d.ID] {
+					devices = append(devices, d)
+				}
+			}
+			if len(devices) > 0 {
+				if c, err := p.u.h.Check(ctx, devices); err == nil {
+					out.checkup = &c
+				}
+			}
+			return result[factoryOutcome]{v: out}
+		}, func(r result[factoryOutcome]) {
+			p.busy(false, "")
+			if r.err != nil {
+				p.status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
+				return
+			}
+			p.u.checkup = r.v.checkup
+			p.u.showDeviceSaying(p.id, factorySentence(r.v.res))
+		})
+	}, p.u.win)
+}
+
+// factorySentence says what the device did with its factory passwords.
+func factorySentence(res app.FactoryResult) string {
+	var says []string
+	for _, a := range res.Attempts {
+		args := map[string]any{"What": lang.L("iface." + a.Interface), "Detail": a.Detail}
+		switch a.Outcome {
+		case factorypw.Accepted:
+			says = append(says, lang.L("factory.accepted", args))
+			if a.Detail != "" {
+				says = append(says, lang.L("factory.notrestored", args))
+			}
+		case factorypw.Refused:
+			says = append(says, lang.L("factory.refused", args))
+		case factorypw.NotInUse:
+			says = append(says, lang.L("factory.notinuse", args))
+		case factorypw.Failed:
+			says = append(says, lang.L("factory.failed", args))
+		}
+	}
+	if len(says) == 0 {
+		return lang.L("factory.nothing")
+	}
+	return strings.Join(says, " ")
 }
 
 // pair asks the person to press the device's link button, then pairs.

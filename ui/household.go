@@ -25,6 +25,10 @@ type Household interface {
 	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
 	ApplyUpdate(ctx context.Context, id string, progress func(string)) (app.UpdateResult, error)
 	Reset(ctx context.Context, id string, progress func(string)) (string, error)
+	// FactoryPasswords lists the interfaces whose factory password can be
+	// tried on the device; TryFactoryPasswords tries them (the person asked).
+	FactoryPasswords(id string) []string
+	TryFactoryPasswords(ctx context.Context, id string, progress func(iface string)) (app.FactoryResult, error)
 	Forget(ctx context.Context, ids []string, all bool) (app.Forgotten, error)
 	KeyringStatus(ctx context.Context) app.KeyringStatus
 	AdminURL(id string) string

@@ -351,3 +351,47 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 		}
 	}
 }
+
+// TestFactoryPasswordOnTheDevicePage: a claimed WLED offers the factory-
+// password check; after the person agrees, the page says the lock took the
+// factory passphrase and its scorecard shows the problem with the steps.
+// An unclaimed device offers nothing of the kind.
+func TestFactoryPasswordOnTheDevicePage(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showDashboard)
+	u.wait()
+	var desk string
+	for _, d := range h.Devices() {
+		if d.Name == "Schreibtisch Lampe" {
+			desk = d.ID
+		}
+	}
+	if desk == "" || u.checkup == nil {
+		t.Fatalf("no desk lamp or no checkup in the demo household:\n%s", screenText(u))
+	}
+	onUI(func() { u.showDevice(desk) })
+	if button(u, "Try factory password") != nil {
+		t.Fatal("an unclaimed device offers the factory-password check")
+	}
+	tap(t, u, "This device is mine")
+	onUI(func() { test.Tap(button(u, "Try factory password")) })
+	onUI(func() { confirmDialog(t, u, true) })
+	u.wait()
+	text := screenText(u)
+	if !strings.Contains(text, "The device accepted its maker's factory password for the update lock") {
+		t.Fatalf("device page after the check:\n%s", text)
+	}
+	if !strings.Contains(text, "It accepts its maker's factory password for the update lock") ||
+		!strings.Contains(text, "untick \"Enable OTA lock\"") {
+		t.Errorf("the scorecard does not show the finding and its steps:\n%s", text)
+	}
+	if strings.Contains(text, "wledota") {
+		t.Error("the page shows the factory password")
+	}
+	if r, _ := h.Record(desk); r.FactoryPasswords == nil || !r.FactoryPasswords.Tried() {
+		t.Errorf("the finding was not kept: %+v", r.FactoryPasswords)
+	}
+}

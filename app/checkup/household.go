@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/devices/catalog"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
@@ -39,6 +40,9 @@ type Options struct {
 	Lang        string
 	// Catalog is the vendor data (catalog.Default() when nil).
 	Catalog *catalog.Catalog
+	// Factory returns the last factory-password run of a device, nil
+	// when there was none (or Factory is nil).
+	Factory func(id string) *factorypw.Result
 }
 
 // DefaultConcurrency is how many devices are checked at once.
@@ -77,10 +81,14 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			if !ok {
 				fam, _ = cat.Family(string(identify.Unknown))
 			}
-			cards[i] = Score(Input{
+			in := Input{
 				Device: d, Identity: id, Probe: probe.Probe(ctx, d, id, probe.Options{Timeout: timeout}),
 				Family: fam, Now: now, Lang: opts.Lang,
-			})
+			}
+			if opts.Factory != nil {
+				in.Factory = opts.Factory(d.ID)
+			}
+			cards[i] = Score(in)
 		}()
 	}
 	wg.Wait()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/devices/catalog"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
@@ -87,8 +88,11 @@ type Input struct {
 	Probe    probe.Report
 	// Family is the catalog's entry for the device's family (or "unknown").
 	Family catalog.Family
-	Now    time.Time
-	Lang   string
+	// Factory is the device's last factory-password run, nil when the
+	// person never had Porchlight try them.
+	Factory *factorypw.Result
+	Now     time.Time
+	Lang    string
 }
 
 // Score builds a device's scorecard.
@@ -126,7 +130,7 @@ type scorer struct {
 func (s scorer) line(p string) Line {
 	switch p {
 	case "5.1":
-		return s.passwords()
+		return s.withFactory(s.passwords())
 	case "5.2":
 		return s.vulnerabilityReporting()
 	case "5.3":

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/devices/discover"
 )
 
@@ -52,9 +53,13 @@ type Device struct {
 	HardwareID string `json:"hardware_id,omitempty"`
 	// Secrets lists the keyring accounts Porchlight stored for this device
 	// (names only, never values).
-	Secrets   []string  `json:"secrets,omitempty"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	Secrets []string `json:"secrets,omitempty"`
+	// FactoryPasswords is the last time the person had Porchlight try the
+	// device's documented factory passwords, and what happened (never the
+	// passwords themselves).
+	FactoryPasswords *factorypw.Result `json:"factory_passwords,omitempty"`
+	FirstSeen        time.Time         `json:"first_seen"`
+	LastSeen         time.Time         `json:"last_seen"`
 }
 
 // file is the on-disk format.
@@ -205,6 +210,11 @@ func clone(d Device) Device {
 	d.Addresses = slices.Clone(d.Addresses)
 	d.Services = slices.Clone(d.Services)
 	d.Secrets = slices.Clone(d.Secrets)
+	if d.FactoryPasswords != nil {
+		r := *d.FactoryPasswords
+		r.Attempts = slices.Clone(r.Attempts)
+		d.FactoryPasswords = &r
+	}
 	return d
 }
 

@@ -123,7 +123,21 @@ type Credential struct {
 	// at all, so anyone on the network can use it.
 	AuthOffByDefault bool   `json:"auth_off_by_default,omitempty"`
 	Note             string `json:"note,omitempty"`
+	// ChangeSteps tell the person how to change a documented default the
+	// device still accepts; required when Password is set.
+	ChangeSteps *Steps `json:"change_steps,omitempty"`
 	Provenance
+}
+
+// CredentialSteps returns how to change the default password of iface in
+// the given language (see Family.Steps); nil when none are given.
+func (f Family) CredentialSteps(iface, lang string) []string {
+	for _, c := range f.DefaultCredentials {
+		if c.Interface == iface && c.ChangeSteps != nil {
+			return Guide{Password: c.ChangeSteps}.steps(StepsPassword, lang)
+		}
+	}
+	return nil
 }
 
 // CloudAccount is the vendor cloud service a device may be tied to.
@@ -183,7 +197,13 @@ type Family struct {
 // "de", or a tag such as "de-AT"), falling back to English; nil when the
 // family gives no such steps.
 func (f Family) Steps(kind StepKind, lang string) []string {
-	s := f.Guide.list(kind)
+	return f.Guide.steps(kind, lang)
+}
+
+// steps returns a copy of the steps of one kind in lang, falling back to
+// English; nil when there are none.
+func (g Guide) steps(kind StepKind, lang string) []string {
+	s := g.list(kind)
 	if s == nil {
 		return nil
 	}
@@ -305,16 +325,24 @@ func (f Family) clone() Family {
 	out.VulnerabilityDisclosure = clonePtr(f.VulnerabilityDisclosure)
 	out.PrivacyPolicy = clonePtr(f.PrivacyPolicy)
 	out.DefaultCredentials = slices.Clone(f.DefaultCredentials)
+	for i := range out.DefaultCredentials {
+		out.DefaultCredentials[i].ChangeSteps = cloneSteps(out.DefaultCredentials[i].ChangeSteps)
+	}
 	out.CloudAccount = clonePtr(f.CloudAccount)
 	for _, s := range []**Steps{&out.Guide.Password, &out.Guide.Update, &out.Guide.Reset, &out.Guide.CloudAccount, &out.Guide.AdminPage} {
-		if *s != nil {
-			c := **s
-			c.EN = slices.Clone(c.EN)
-			c.DE = slices.Clone(c.DE)
-			*s = &c
-		}
+		*s = cloneSteps(*s)
 	}
 	return out
+}
+
+func cloneSteps(s *Steps) *Steps {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.EN = slices.Clone(c.EN)
+	c.DE = slices.Clone(c.DE)
+	return &c
 }
 
 func clonePtr[T any](p *T) *T {

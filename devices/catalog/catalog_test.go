@@ -125,6 +125,35 @@ func TestDefaultCredentialsAreSourced(t *testing.T) {
 	}
 }
 
+// TestCredentialSteps: how to change a default, per interface and
+// language; the catalog hands out copies.
+func TestCredentialSteps(t *testing.T) {
+	wled, _ := mustLoad(t).Family("wled")
+	en, de := wled.CredentialSteps("ota", "en"), wled.CredentialSteps("ota", "de-AT")
+	if len(en) == 0 || len(en) != len(de) || en[0] == de[0] {
+		t.Fatalf("ota steps: en %q, de %q", en, de)
+	}
+	if got := wled.CredentialSteps("ota", "fr"); !slices.Equal(got, en) {
+		t.Errorf("fr: %q, want the English steps", got)
+	}
+	if got := wled.CredentialSteps("web", "en"); got != nil {
+		t.Errorf("web (no password by default): %q", got)
+	}
+	for _, c := range wled.DefaultCredentials {
+		for _, step := range append(wled.CredentialSteps(c.Interface, "en"), wled.CredentialSteps(c.Interface, "de")...) {
+			if c.Password != "" && strings.Contains(step, c.Password) {
+				t.Errorf("%s: a step quotes the factory password: %q", c.Interface, step)
+			}
+		}
+	}
+	en[0] = "changed"
+	wled.DefaultCredentials[1].ChangeSteps.EN[0] = "changed"
+	again, _ := mustLoad(t).Family("wled")
+	if again.CredentialSteps("ota", "en")[0] == "changed" || again.CredentialSteps("wifi-ap", "en")[0] == "changed" {
+		t.Error("the catalog handed out its own steps")
+	}
+}
+
 func TestSteps(t *testing.T) {
 	f := Family{Guide: Guide{
 		Password: &Steps{EN: []string{"one", "two"}, DE: []string{"eins", "zwei"}},
@@ -304,6 +333,21 @@ func TestValidationCatchesEachProblem(t *testing.T) {
 		{"password and auth off together", func(t *testing.T) []byte {
 			return edit(t, func(d map[string]any) { d["default_credentials"].([]any)[0].(map[string]any)["password"] = "admin" })
 		}, "default_credentials[0].password: set although auth_off_by_default"},
+		{"default password without steps to change it", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) {
+				c := d["default_credentials"].([]any)[0].(map[string]any)
+				delete(c, "auth_off_by_default")
+				c["password"] = "admin"
+			})
+		}, "default_credentials[0].change_steps: missing"},
+		{"change steps in one language only", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) {
+				c := d["default_credentials"].([]any)[0].(map[string]any)
+				delete(c, "auth_off_by_default")
+				c["password"] = "admin"
+				c["change_steps"] = map[string]any{"en": []any{"Open its page."}, "de": []any{}}
+			})
+		}, "default_credentials[0].change_steps.de: missing"},
 		{"credential without password", func(t *testing.T) []byte {
 			return edit(t, func(d map[string]any) {
 				delete(d["default_credentials"].([]any)[0].(map[string]any), "auth_off_by_default")

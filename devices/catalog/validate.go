@@ -198,6 +198,12 @@ func (v *validator) credential(field string, c Credential) {
 	case !c.AuthOffByDefault && c.Password == "":
 		v.fail(field+".password", "missing: give the documented default or set auth_off_by_default")
 	}
+	switch {
+	case c.ChangeSteps != nil:
+		v.steps(field+".change_steps", *c.ChangeSteps)
+	case c.Password != "" && !c.AuthOffByDefault:
+		v.fail(field+".change_steps", "missing: a documented default password needs steps to change it")
+	}
 	v.provenance(field, c.Provenance)
 }
 

@@ -125,6 +125,38 @@ type Driver interface {
 	FactoryReset(ctx context.Context, t Target, creds *Credentials) error
 }
 
+// FactoryOutcome is what a device did with a vendor-documented factory
+// password that was tried on one of its interfaces.
+type FactoryOutcome string
+
+// The outcomes of one try.
+const (
+	// FactoryAccepted: the device accepted its factory password.
+	FactoryAccepted FactoryOutcome = "accepted"
+	// FactoryRefused: the device refused it.
+	FactoryRefused FactoryOutcome = "refused"
+	// FactoryNotInUse: the interface asks for no password at all (WLED's
+	// update lock is switched off, say), so nothing was tried.
+	FactoryNotInUse FactoryOutcome = "not in use"
+)
+
+// FactoryTester is a Driver that can try a vendor-documented factory
+// password on one of a device's interfaces. Callers try only the catalog's
+// defaults for the device's family, once each, on devices the person has
+// marked as theirs and asked for it.
+type FactoryTester interface {
+	// CanTryFactory reports whether the driver can try the factory
+	// password of iface (a catalog credential interface such as "ota").
+	CanTryFactory(iface string) bool
+	// TryFactory sends password once to iface and says what the device
+	// did with it. The device is left as it was found. held is the
+	// password Porchlight holds for the device (nil: none), used only to
+	// reach the interface. An error with FactoryAccepted means the device
+	// accepted the password but could not be put back as it was; the error
+	// says what the person should check.
+	TryFactory(ctx context.Context, t Target, iface, password string, held *Credentials) (FactoryOutcome, error)
+}
+
 var (
 	mu       sync.RWMutex
 	registry = map[string]Driver{}

@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"mime"
+	"net"
+	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
 )
 
 // decodeJSON decodes a complete 2xx JSON answer.
@@ -341,10 +346,28 @@ func (p *prober) octoprint(context.Context) (Identity, bool) {
 	return Identity{Family: OctoPrint, Vendor: "OctoPrint", Model: model, Firmware: txt["version"]}, true
 }
 
-// printer reads an IPP printer's TXT record (device-apis.md §3.7): ty is
-// the make and model.
-func (p *prober) printer(context.Context) (Identity, bool) {
-	for _, typ := range []string{"_ipps._tcp", "_ipp._tcp", "_printer._tcp", "_pdl-datastream._tcp"} {
+// printerServices are the services a printer announces (device-apis.md §3.7).
+var printerServices = []string{"_ipps._tcp", "_ipp._tcp", "_printer._tcp", "_pdl-datastream._tcp"}
+
+// IPP transport (RFC 8010 §4): HTTP POST of application/ipp to the printer's
+// resource.
+const (
+	// ippPort is IANA's port for IPP, used when no _ipp._tcp service says otherwise.
+	ippPort = 631
+	// ippDefaultResource is the resource IPP Everywhere printers serve
+	// (PWG 5100.14), used when TXT rp names none.
+	ippDefaultResource = "/ipp/print"
+	// ippMediaType is IPP's content type (RFC 8010 §4).
+	ippMediaType = "application/ipp"
+	// ippMaxResource bounds the resource path taken from TXT rp.
+	ippMaxResource = 255
+)
+
+// printer reads an IPP printer's TXT record (device-apis.md §3.7: ty is the
+// make and model, UUID its printer-uuid), then asks the printer itself with
+// one Get-Printer-Attributes request (see printerAttributes).
+func (p *prober) printer(ctx context.Context) (Identity, bool) {
+	for _, typ := range printerServices {
 		s, ok := p.service(typ)
 		if !ok {
 			continue
@@ -352,9 +375,107 @@ func (p *prober) printer(context.Context) (Identity, bool) {
 		txt := p.txt(s)
 		model := txt["ty"]
 		vendor, _, _ := strings.Cut(model, " ")
-		return Identity{Family: IPPPrinter, Vendor: vendor, Model: model}, true
+		id := Identity{Family: IPPPrinter, Vendor: vendor, Model: model, HardwareID: normaliseUUID(txt["uuid"])}
+		p.printerAttributes(ctx, s, &id)
+		return id, true
 	}
 	return Identity{}, false
+}
+
+// printerAttributes reads the printer's firmware (PWG 5110.1), make and
+// model, and UUID with one unauthenticated Get-Printer-Attributes request: a
+// POST, but one that only reads (RFC 8011 §4.2.5). The port is the
+// _ipp._tcp service's (631 when none is announced), the resource its TXT rp
+// (else the announced service's, else /ipp/print). What the printer answers
+// replaces what it announced; an answer that cannot be used leaves id as it
+// was and says why in the evidence.
+func (p *prober) printerAttributes(ctx context.Context, announced discover.Service, id *Identity) {
+	if p.c == nil {
+		return
+	}
+	port, rp := ippPort, announced.TXT["rp"]
+	if s, ok := p.service("_ipp._tcp"); ok {
+		rp = s.TXT["rp"]
+		if s.Port > 0 {
+			port = s.Port
+		}
+	}
+	resource := ippResource(rp)
+	uri := "ipp://" + net.JoinHostPort(p.c.Addr().WithZone("").String(), strconv.Itoa(port)) + resource
+	asked := len(p.evidence)
+	res, ok := p.send(ctx, devhttp.Request{Method: http.MethodPost, Port: port, Path: resource,
+		Header: http.Header{"Content-Type": {ippMediaType}}, Body: ippGetPrinterAttributes(uri)})
+	if len(p.evidence) > asked {
+		p.evidence[asked].Asked += " (IPP Get-Printer-Attributes)"
+	}
+	if !ok {
+		return
+	}
+	ev := &p.evidence[asked]
+	answer, err := readIPPAnswer(res)
+	if err != nil {
+		ev.Saw = summary(err.Error())
+		return
+	}
+	ev.Saw = summary(answer.String())
+	f := factsOf(answer.printer)
+	if f.model != "" {
+		id.Vendor, id.Model = f.vendor, f.model
+	}
+	if f.firmware != "" {
+		id.Firmware = f.firmware
+	}
+	if f.uuid != "" {
+		id.HardwareID = f.uuid
+	}
+}
+
+// errNotIPP reports an HTTP answer that carries no usable IPP answer.
+var errNotIPP = errors.New("no IPP answer")
+
+// readIPPAnswer decodes the answer to our Get-Printer-Attributes request:
+// HTTP 200 with an application/ipp body (RFC 8010 §4), complete, echoing
+// our request-id (RFC 8011 §4.1.1), with a successful status.
+func readIPPAnswer(res *devhttp.Response) (ippAnswer, error) {
+	if res.Status != http.StatusOK {
+		return ippAnswer{}, fmt.Errorf("%w: HTTP status %d", errNotIPP, res.Status)
+	}
+	if mt, _, err := mime.ParseMediaType(res.Header.Get("Content-Type")); err != nil || mt != ippMediaType {
+		return ippAnswer{}, fmt.Errorf("%w: content type %q", errNotIPP, res.Header.Get("Content-Type"))
+	}
+	if res.Truncated {
+		return ippAnswer{}, fmt.Errorf("%w: answer larger than %d bytes", errNotIPP, devhttp.MaxBody)
+	}
+	a, err := parseIPPAnswer(res.Body)
+	if err != nil {
+		return ippAnswer{}, fmt.Errorf("%w: %w", errNotIPP, err)
+	}
+	if a.requestID != ippRequestID {
+		return ippAnswer{}, fmt.Errorf("%w: request-id %d, not ours", errNotIPP, a.requestID)
+	}
+	if a.status > ippLastSuccess {
+		return ippAnswer{}, fmt.Errorf("%w: IPP status %#04x", errNotIPP, a.status)
+	}
+	return a, nil
+}
+
+// ippResource turns TXT rp (a path without its leading "/", as Bonjour
+// printing announces it) into the path to POST to; an empty rp, or one that
+// is not a plain path (a query, a fragment, spaces, anything odd), gives
+// ippDefaultResource.
+func ippResource(rp string) string {
+	rp = strings.TrimLeft(rp, "/")
+	if rp == "" || len(rp) > ippMaxResource {
+		return ippDefaultResource
+	}
+	for _, c := range rp {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.ContainsRune("-._~!$&'()*+,;=:@/", c) // RFC 3986 §3.3 pchar and "/", without "%"
+		if !ok {
+			return ippDefaultResource
+		}
+	}
+	return "/" + rp
 }
 
 // byContent places a device that announced only a web server, by asking

@@ -47,7 +47,7 @@ type Identity struct {
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
 	// HardwareID is a hardware identity the device reported (MAC, bridge
-	// id), lower-case, when it reported one.
+	// id, printer UUID), lower-case, when it reported one.
 	HardwareID string `json:"hardware_id,omitempty"`
 	// Reported holds security-relevant facts the device volunteered.
 	Reported Reported `json:"reported"`
@@ -157,15 +157,21 @@ func (p *prober) getJSON(ctx context.Context, port int, path string, v any) bool
 	return true
 }
 
-// get makes one of the device's MaxRequests requests and records it. It
+// get makes one of the device's MaxRequests requests, a GET, and records it
+// (see send).
+func (p *prober) get(ctx context.Context, port int, path string) (*devhttp.Response, bool) {
+	return p.send(ctx, devhttp.Request{Port: port, Path: path})
+}
+
+// send makes one of the device's MaxRequests requests and records it. It
 // reports false when the budget is spent, the device has no address, or the
 // request failed; a non-2xx answer is returned (and recorded) with true.
-func (p *prober) get(ctx context.Context, port int, path string) (*devhttp.Response, bool) {
+func (p *prober) send(ctx context.Context, req devhttp.Request) (*devhttp.Response, bool) {
 	if p.c == nil || p.requests >= MaxRequests {
 		return nil, false
 	}
 	p.requests++
-	res, err := p.c.Do(ctx, devhttp.Request{Port: port, Path: path})
+	res, err := p.c.Do(ctx, req)
 	ev := Evidence{Asked: res.Asked, Status: res.Status}
 	if err != nil {
 		ev.Saw = summary(err.Error())

@@ -4,11 +4,11 @@ package identify
 
 import (
 	"context"
+	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"net/netip"
 
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
@@ -31,7 +31,9 @@ func TestIdentifyHomeLab(t *testing.T) {
 	firmwareKnown := map[sim.Family]bool{
 		sim.ShellyGen1: true, sim.ShellyGen2: true, sim.Tasmota: true, sim.WLED: true, sim.ESPHome: true,
 		sim.HueBridge: true, sim.Chromecast: true, sim.Sonos: true, sim.Elgato: true, sim.OctoPrint: true,
+		sim.IPPPrinter: true,
 	}
+	printers := 0
 	for _, want := range lab.Devices() {
 		d, ok := byHost[want.Host+".local"]
 		if !ok {
@@ -49,13 +51,64 @@ func TestIdentifyHomeLab(t *testing.T) {
 		if id.Model == "" || len(id.Evidence) == 0 {
 			t.Errorf("%s: model %q with %d pieces of evidence", want.Host, id.Model, len(id.Evidence))
 		}
-		if id.HardwareID != "" && id.HardwareID != strings.ToLower(want.MAC) && want.Family != sim.HueBridge {
-			t.Errorf("%s: hardware id %q, want %q", want.Host, id.HardwareID, strings.ToLower(want.MAC))
+		wantHardwareID := strings.ToLower(want.MAC)
+		if want.Family == sim.IPPPrinter {
+			wantHardwareID = strings.ToLower(announced(want, "_ipp._tcp", "UUID"))
+		}
+		if id.HardwareID != "" && id.HardwareID != wantHardwareID && want.Family != sim.HueBridge {
+			t.Errorf("%s: hardware id %q, want %q", want.Host, id.HardwareID, wantHardwareID)
 		}
 		if n := countRequests(id); n > MaxRequests {
 			t.Errorf("%s: %d requests, more than %d", want.Host, n, MaxRequests)
 		}
+		if want.Family == sim.IPPPrinter {
+			printers++
+			checkLabPrinter(t, want, id)
+		}
 	}
+	if printers == 0 {
+		t.Error("the home lab has no printer to identify")
+	}
+}
+
+// checkLabPrinter checks a lab printer's identity against what the
+// simulator announces and serves: the make and model of TXT ty, firmware and
+// UUID (as TXT UUID announces it) read with exactly one IPP
+// Get-Printer-Attributes request to the announced port and resource.
+func checkLabPrinter(t *testing.T, want *sim.Device, id Identity) {
+	t.Helper()
+	uuid := strings.ToLower(announced(want, "_ipp._tcp", "UUID"))
+	if id.Firmware != want.Firmware || id.HardwareID != uuid || uuid == "" ||
+		id.Vendor != "Brother" || id.Model != announced(want, "_ipp._tcp", "ty") {
+		t.Errorf("%s: identified as %q %q firmware %q hardware id %q, want Brother %q firmware %q hardware id %q (evidence %+v)",
+			want.Host, id.Vendor, id.Model, id.Firmware, id.HardwareID, announced(want, "_ipp._tcp", "ty"), want.Firmware, uuid, id.Evidence)
+	}
+	if n := countRequests(id); n != 1 {
+		t.Errorf("%s: %d requests, want one IPP request", want.Host, n)
+	}
+	asked := "POST http://" + want.Addr.String() + ":631/" + announced(want, "_ipp._tcp", "rp") + " (IPP Get-Printer-Attributes)"
+	ok := slices.ContainsFunc(id.Evidence, func(e Evidence) bool {
+		return e.Asked == asked && e.Status == 200 && strings.Contains(e.Saw, "printer-firmware-string-version="+want.Firmware)
+	})
+	if !ok {
+		t.Errorf("%s: no evidence of %q answering firmware %s: %+v", want.Host, asked, want.Firmware, id.Evidence)
+	}
+}
+
+// announced returns the value of key in the TXT record the simulated
+// device announces for service typ.
+func announced(d *sim.Device, typ, key string) string {
+	for _, s := range d.Services {
+		if s.Type != typ {
+			continue
+		}
+		for _, kv := range s.TXT {
+			if k, v, _ := strings.Cut(kv, "="); k == key {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // TestIdentifyByContent checks that a Tasmota posing under a Shelly name is

@@ -10,6 +10,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/app/report"
 )
 
@@ -25,6 +26,7 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
 	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for each answer from a device")
 	lang := fs.String("lang", "en", "language of the results: en or de")
+	factory := fs.Bool("try-factory-passwords", false, "also try the maker's documented factory passwords on the named devices, which must be marked as yours: each once, at least 3 seconds apart, stopping at the first the device accepts")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: porchlight check [OPTIONS] [DEVICE...]\nChecks devices (an id, name, host or address; all when none is named) against EN 303 645.")
 		fs.PrintDefaults()
@@ -32,9 +34,23 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError(err)
 	}
+	if *factory && fs.NArg() == 0 {
+		fmt.Fprintln(errOut, "--try-factory-passwords needs the devices named: Porchlight never tries passwords on every device at once")
+		return errUsage
+	}
 	h, err := openHousehold(*dataDir, errOut)
 	if err != nil {
 		return err
+	}
+	if *factory {
+		if _, err := devicesOrScan(ctx, h, fs.Args(), *iface, errOut); err != nil {
+			return err
+		}
+		for _, ref := range fs.Args() {
+			if err := tryFactoryPasswords(ctx, h, ref, *iface, errOut); err != nil {
+				return err
+			}
+		}
 	}
 	devices, err := devicesOrScan(ctx, h, fs.Args(), *iface, errOut)
 	if err != nil {
@@ -51,6 +67,40 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return report.WriteJSON(out, res)
 	}
 	printCheckup(out, res)
+	return nil
+}
+
+// factoryWords names a credential's interface in the person's words.
+var factoryWords = map[string]string{
+	"ota": "the update lock", "web": "its web page", "api": "its control interface",
+	"wifi-ap": "its own setup Wi-Fi", "settings-pin": "its settings PIN",
+}
+
+// tryFactoryPasswords tries the documented factory passwords of one device
+// and says, on errOut, what is being sent and what the device did.
+func tryFactoryPasswords(ctx context.Context, h *app.Household, ref, iface string, errOut io.Writer) error {
+	res, err := h.TryFactoryPasswords(ctx, ref, app.ScanOptions{Interface: iface}, func(i string) {
+		fmt.Fprintf(errOut, "%s: sending the maker's documented factory password for %s, once (this takes a few seconds)…\n", ref, factoryWords[i])
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", ref, err)
+	}
+	for _, a := range res.Attempts {
+		what := factoryWords[a.Interface]
+		switch a.Outcome {
+		case factorypw.Accepted:
+			fmt.Fprintf(errOut, "%s: %s ACCEPTED its factory password. The checkup below says how to change it.\n", ref, what)
+			if a.Detail != "" {
+				fmt.Fprintf(errOut, "%s: warning: %s\n", ref, a.Detail)
+			}
+		case factorypw.Refused:
+			fmt.Fprintf(errOut, "%s: %s refused its factory password.\n", ref, what)
+		case factorypw.NotInUse:
+			fmt.Fprintf(errOut, "%s: %s is switched off, so there was no factory password to try.\n", ref, what)
+		case factorypw.Failed:
+			fmt.Fprintf(errOut, "%s: trying the factory password for %s did not finish: %s\n", ref, what, a.Detail)
+		}
+	}
 	return nil
 }
 

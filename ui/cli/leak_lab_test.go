@@ -18,8 +18,9 @@ import (
 
 // TestNoSecretLeaks runs a whole session against the lab that stores device
 // passwords — scan, claim, new passwords (human and JSON), checkup, reports,
-// update checks — and then searches everything printed, every log line and
-// every file in the data directory for each password the keyring holds.
+// update checks, a factory-password try — and then searches everything
+// printed, every log line and every file in the data directory for each
+// password the keyring holds and for the factory password that was tried.
 func TestNoSecretLeaks(t *testing.T) {
 	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
 	fake := &vault.Fake{}
@@ -54,6 +55,9 @@ func TestNoSecretLeaks(t *testing.T) {
 	run("password", "--json", devices[2]) // a second change, from a password Porchlight holds
 	run("check", "--interface", "lo")
 	run("check", "--json", "--interface", "lo")
+	run("claim", "Schreibtisch Lampe")
+	run("check", "--try-factory-passwords", "Schreibtisch Lampe")
+	run("check", "--json", "Schreibtisch Lampe")
 	run("update", "--json", devices[0])
 	run("report", "--format", "html", "-o", filepath.Join(dir, "report.html"))
 	run("report", "--format", "json", "-o", filepath.Join(dir, "report.json"))
@@ -66,7 +70,11 @@ func TestNoSecretLeaks(t *testing.T) {
 		}
 		secrets = append(secrets, pw)
 	}
-	if len(secrets) < 3 {
+	if !strings.Contains(printed.String(), "ACCEPTED its factory password") {
+		t.Fatalf("the desk lamp's factory passphrase was not found: %s", printed.String())
+	}
+	secrets = append(secrets, sim.WLEDDefaultOTAPassword) // public, but never repeated
+	if len(secrets) < 4 {
 		t.Fatalf("the session stored %d passwords, want at least 3 (printed: %s)", len(secrets), printed.String())
 	}
 	haystacks := map[string][]byte{"printed output": printed.Bytes(), "logs": logs.Bytes()}
@@ -88,6 +96,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		for _, s := range secrets {
 			if bytes.Contains(b, []byte(s)) {
 				t.Errorf("a device password appears in %s", where)
+
 			}
 		}
 	}

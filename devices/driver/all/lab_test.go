@@ -490,3 +490,98 @@ func TestLabWLEDKeepsSecuritySettings(t *testing.T) {
 	}
 	t.Logf("kept: %v", before)
 }
+
+// namedDevice returns the lab's device called name, its driver and target.
+func namedDevice(t *testing.T, lab *sim.Lab, name string) (*sim.Device, driver.Driver, driver.Target) {
+	t.Helper()
+	for _, dev := range lab.Devices() {
+		if dev.Name == name && len(dev.HTTPPorts) > 0 {
+			d, ok := driver.For(string(dev.Family))
+			if !ok {
+				t.Fatalf("no driver for %s", dev.Family)
+			}
+			return dev, d, driver.Target{ID: dev.MAC, Addr: dev.Addr, Port: dev.HTTPPorts[0], Timeout: 2 * time.Second}
+		}
+	}
+	t.Fatalf("the lab has no device called %q", name)
+	return nil, nil, driver.Target{}
+}
+
+// tryFactory is TryFactory, once the device has settled.
+func tryFactory(ctx context.Context, d driver.Driver, tg driver.Target, pw string, held *driver.Credentials) (driver.FactoryOutcome, error) {
+	ft, ok := d.(driver.FactoryTester)
+	if !ok {
+		return "", driver.ErrUnsupported
+	}
+	var out driver.FactoryOutcome
+	err := settled(func() error {
+		var err error
+		out, err = ft.TryFactory(ctx, tg, "ota", pw, held)
+		return err
+	})
+	return out, err
+}
+
+// TestLabWLEDFactoryPassphrase: the desk lamp's update lock takes WLED's
+// factory passphrase, a wrong one is refused, a lamp without the lock has
+// nothing to try, and every try leaves the security settings as they were.
+// A settings PIN in the way is opened with the PIN Porchlight holds.
+func TestLabWLEDFactoryPassphrase(t *testing.T) {
+	lab, _ := startLab(t)
+	ctx := context.Background()
+	_, d, desk := namedDevice(t, lab, "Schreibtisch Lampe")
+	ft := d.(driver.FactoryTester)
+	if !ft.CanTryFactory("ota") || ft.CanTryFactory("wifi-ap") {
+		t.Fatal("WLED: only the update lock's passphrase can be tried")
+	}
+	before := wledSecurityBoxes(t, desk, "")
+	if !slices.Contains(before, "NO") {
+		t.Fatalf("the desk lamp's update lock is off: %v", before)
+	}
+	for _, tc := range []struct {
+		pw   string
+		want driver.FactoryOutcome
+	}{
+		{sim.WLEDDefaultOTAPassword, driver.FactoryAccepted},
+		{"not-the-passphrase", driver.FactoryRefused},
+		{sim.WLEDDefaultOTAPassword, driver.FactoryAccepted}, // still the factory one
+	} {
+		got, err := tryFactory(ctx, d, desk, tc.pw, nil)
+		if err != nil || got != tc.want {
+			t.Fatalf("%s: %q %v, want %q", tc.pw, got, err, tc.want)
+		}
+		if after := wledSecurityBoxes(t, desk, ""); !slices.Equal(after, before) {
+			t.Fatalf("%s: ticked before %v, after %v", tc.pw, before, after)
+		}
+	}
+
+	_, _, other := device(t, lab, "wled")
+	if other.Addr == desk.Addr {
+		t.Fatal("the first WLED is the desk lamp")
+	}
+	otherBefore := wledSecurityBoxes(t, other, "")
+	if got, err := tryFactory(ctx, d, other, sim.WLEDDefaultOTAPassword, nil); err != nil || got != driver.FactoryNotInUse {
+		t.Errorf("lamp without the lock: %q %v", got, err)
+	}
+	if after := wledSecurityBoxes(t, other, ""); !slices.Equal(after, otherBefore) {
+		t.Errorf("lamp without the lock: ticked before %v, after %v", otherBefore, after)
+	}
+
+	pin := secretsFor("wled").first
+	if err := setPassword(ctx, d, desk, nil, pin); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tryFactory(ctx, d, desk, sim.WLEDDefaultOTAPassword, nil); !errors.Is(err, driver.ErrAuth) {
+		t.Errorf("behind a PIN Porchlight does not hold: %v", err)
+	}
+	got, err := tryFactory(ctx, d, desk, sim.WLEDDefaultOTAPassword, creds(pin))
+	if err != nil || got != driver.FactoryAccepted {
+		t.Fatalf("behind the PIN: %q %v", got, err)
+	}
+	if after := wledSecurityBoxes(t, desk, pin); !slices.Equal(after, before) {
+		t.Errorf("behind the PIN: ticked before %v, after %v", before, after)
+	}
+	if err := login(ctx, d, desk, nil); !errors.Is(err, driver.ErrAuth) {
+		t.Errorf("the settings were left unlocked: %v", err)
+	}
+}

@@ -1,0 +1,67 @@
+package checkup
+
+import (
+	"github.com/porchlight/porchlight/app/factorypw"
+)
+
+// factoryTime is how the time of a factory-password try is shown.
+const factoryTime = "2006-01-02 15:04"
+
+// withFactory adds the device's last factory-password run to its 5.1 line:
+// a factory password the device accepted is a problem whatever else was
+// observed; every other outcome is evidence.
+func (s scorer) withFactory(l Line) Line {
+	r := s.in.Factory
+	if r == nil {
+		return l
+	}
+	ev := s.factoryEvidence(*r)
+	a, accepted := r.Accepted()
+	if !accepted {
+		l.Evidence = append(l.Evidence, ev...)
+		return l
+	}
+	out := Line{
+		Status:   Problem,
+		Sentence: text(s.lang, "pw.factory.accepted", text(s.lang, "iface."+a.Interface)),
+		Evidence: append(ev, l.Evidence...),
+		Fix:      &Fix{Summary: text(s.lang, "fix.factory"), Steps: s.in.Family.CredentialSteps(a.Interface, s.lang)},
+	}
+	if l.Status == Problem {
+		out.Sentence += " " + l.Sentence
+	}
+	if len(out.Fix.Steps) == 0 {
+		out.Fix = s.passwordFix()
+	}
+	return out
+}
+
+// factoryEvidence says, per documented default, what was done and what
+// the device did.
+func (s scorer) factoryEvidence(r factorypw.Result) []string {
+	var ev []string
+	for _, a := range r.Attempts {
+		iface := text(s.lang, "iface."+a.Interface)
+		when := a.At
+		if when.IsZero() {
+			when = r.Checked
+		}
+		at := when.Local().Format(factoryTime)
+		switch a.Outcome {
+		case factorypw.Accepted:
+			ev = append(ev, text(s.lang, "factory.accepted", at, iface))
+			if a.Detail != "" {
+				ev = append(ev, text(s.lang, "factory.notrestored", a.Detail))
+			}
+		case factorypw.Refused:
+			ev = append(ev, text(s.lang, "factory.refused", at, iface))
+		case factorypw.NotInUse:
+			ev = append(ev, text(s.lang, "factory.notinuse", at, iface))
+		case factorypw.Failed:
+			ev = append(ev, text(s.lang, "factory.failed", at, iface, a.Detail))
+		case factorypw.NotTried:
+			ev = append(ev, text(s.lang, "factory.nottried."+string(a.Reason), at, iface))
+		}
+	}
+	return ev
+}
