@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -185,12 +187,7 @@ type factoryOutcome struct {
 // agreed, then checks the household's devices again so that the scorecard
 // shows the finding at once.
 func (p *devicePage) factory(ifaces []string) {
-	what := make([]string, len(ifaces))
-	for i, f := range ifaces {
-		what[i] = lang.L("iface." + f)
-	}
-	msg := lang.L("factory.confirm", map[string]any{"What": strings.Join(what, ", ")})
-	dialog.ShowConfirm(lang.L("device.factory"), msg, func(ok bool) {
+	dialog.ShowConfirm(lang.L("device.factory"), factoryQuestion(ifaces), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -233,6 +230,15 @@ func (p *devicePage) factory(ifaces []string) {
 	}, p.u.win)
 }
 
+// factoryQuestion asks whether to try the factory passwords of ifaces.
+func factoryQuestion(ifaces []string) string {
+	what := make([]string, len(ifaces))
+	for i, f := range ifaces {
+		what[i] = lang.L("iface." + f)
+	}
+	return lang.L("factory.confirm", map[string]any{"What": strings.Join(what, ", ")})
+}
+
 // factorySentence says what the device did with its factory passwords.
 func factorySentence(res app.FactoryResult) string {
 	var says []string
@@ -255,7 +261,19 @@ func factorySentence(res app.FactoryResult) string {
 	if len(says) == 0 {
 		return lang.L("factory.nothing")
 	}
+	for i, s := range says {
+		says[i] = capitalised(s)
+	}
 	return strings.Join(says, " ")
+}
+
+// capitalised returns s with its first letter in upper case.
+func capitalised(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // pair asks the person to press the device's link button, then pairs.
@@ -282,18 +300,11 @@ func (p *devicePage) update() {
 		if info.Available == "" {
 			return lang.L("update.current", map[string]any{"Version": info.Current}), nil
 		}
-		confirm := make(chan bool)
-		do(func() {
-			dialog.ShowConfirm(lang.L("device.update"), lang.L("update.confirm", map[string]any{"From": info.Current, "To": info.Available}),
-				func(ok bool) { confirm <- ok }, p.u.win)
-		})
-		select {
-		case ok := <-confirm:
-			if !ok {
-				return lang.L("update.later"), nil
+		if !p.u.ask(ctx, lang.L("device.update"), lang.L("update.confirm", map[string]any{"From": info.Current, "To": info.Available})) {
+			if err := ctx.Err(); err != nil {
+				return "", err
 			}
-		case <-ctx.Done():
-			return "", ctx.Err()
+			return lang.L("update.later"), nil
 		}
 		res, err := p.u.h.ApplyUpdate(ctx, p.id, func(string) {})
 		if err != nil {

@@ -27,6 +27,8 @@ type wizard struct {
 	st   setup.State
 	next *widget.Button
 	back *widget.Button
+	// note is what the last action said, for the next showing of its step.
+	note string
 }
 
 func (u *ui) showSetup() {
@@ -263,19 +265,20 @@ func (w *wizard) fix() fyne.CanvasObject {
 		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		box.Add(lineDetail(l))
 	}
-	status := wrapped("")
+	status := wrapped(w.note)
+	w.note = ""
 	bar := busyBar()
 	caps := w.u.h.Capabilities(id)
 	switch {
 	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
-		box.Add(w.action(lang.L("setup.fix.password"), status, bar, func(ctx context.Context) (string, error) {
+		box.Add(w.action(lang.L("setup.fix.password"), status, bar, false, func(ctx context.Context) (string, error) {
 			if err := w.u.h.SetPassword(ctx, id); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
 		}))
 	case w.st.Part == setup.Update && caps.Update:
-		box.Add(w.action(lang.L("setup.fix.update"), status, bar, func(ctx context.Context) (string, error) {
+		box.Add(w.action(lang.L("setup.fix.update"), status, bar, false, func(ctx context.Context) (string, error) {
 			res, err := w.u.h.ApplyUpdate(ctx, id, func(s string) { do(func() { status.SetText(s) }) })
 			switch {
 			case err != nil:
@@ -284,6 +287,20 @@ func (w *wizard) fix() fyne.CanvasObject {
 				return lang.L("update.current", map[string]any{"Version": res.From}), nil
 			}
 			return lang.L("update.done", map[string]any{"From": res.From, "To": res.To}), nil
+		}))
+	}
+	if ifaces := w.u.h.FactoryPasswords(id); w.st.Part == setup.Password && len(ifaces) > 0 {
+		box.Add(w.action(lang.L("device.factory"), status, bar, true, func(ctx context.Context) (string, error) {
+			if !w.u.ask(ctx, lang.L("device.factory"), factoryQuestion(ifaces)) {
+				return lang.L("factory.notnow"), ctx.Err()
+			}
+			res, err := w.u.h.TryFactoryPasswords(ctx, id, func(iface string) {
+				do(func() { status.SetText(lang.L("factory.sending", map[string]any{"What": lang.L("iface." + iface)})) })
+			})
+			if err != nil {
+				return "", err
+			}
+			return factorySentence(res), nil
 		}))
 	}
 	if w.st.Part == setup.Password {
@@ -312,8 +329,10 @@ func hasProblem(lines []checkup.Line) bool {
 	return slices.ContainsFunc(lines, func(l checkup.Line) bool { return l.Status == checkup.Problem })
 }
 
-// action is a button that runs slow work with progress and says how it ended.
-func (w *wizard) action(label string, status *widget.Label, bar *widget.ProgressBarInfinite, work func(context.Context) (string, error)) *widget.Button {
+// action is a button that runs slow work with progress and says how it
+// ended. With recheck, the step is shown again after the checkup, so that
+// its lines show what the work found.
+func (w *wizard) action(label string, status *widget.Label, bar *widget.ProgressBarInfinite, recheck bool, work func(context.Context) (string, error)) *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), func() {
 		b.Disable()
@@ -332,6 +351,10 @@ func (w *wizard) action(label string, status *widget.Label, bar *widget.Progress
 			}
 			w.u.checkup = nil // the device changed: the summary checks again
 			status.SetText(r.v)
+			if recheck {
+				w.note = r.v
+				w.render()
+			}
 		})
 	})
 	b.Importance = widget.HighImportance

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -130,6 +131,19 @@ func background[T any](u *ui, work func(context.Context) T, show func(T)) {
 		res := work(u.ctx)
 		do(func() { show(res) })
 	}()
+}
+
+// ask puts a yes-or-no question to the person from background work and
+// waits for the answer; false when ctx ends first.
+func (u *ui) ask(ctx context.Context, title, question string) bool {
+	answer := make(chan bool, 1)
+	do(func() { dialog.ShowConfirm(title, question, func(ok bool) { answer <- ok }, u.win) })
+	select {
+	case ok := <-answer:
+		return ok
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // show replaces the window's content with a screen.

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -205,6 +207,21 @@ func confirmDialog(t *testing.T, u *ui, yes bool) {
 	t.Fatalf("no %q button in a dialog", label)
 }
 
+// answer waits for the question a background action asks and answers it.
+func answer(t *testing.T, u *ui, yes bool) {
+	t.Helper()
+	for range 200 {
+		asked := false
+		onUI(func() { asked = len(u.win.Canvas().Overlays().List()) > 0 })
+		if asked {
+			onUI(func() { confirmDialog(t, u, yes) })
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no question was asked")
+}
+
 // TestWizardFixesTheDemoHousehold taps through the whole guided setup on the
 // demo household, doing every fix Porchlight offers, and checks the outcome:
 // passwords in the keyring, updates installed, fewer problems.
@@ -225,6 +242,13 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		firmware[d.ID] = r.Firmware
 	}
 	tap(t, u, "Next") // first device, password
+	var factoryTried []string
+	desk := ""
+	for _, d := range h.Devices() {
+		if d.Name == "Schreibtisch Lampe" {
+			desk = d.ID
+		}
+	}
 	for steps := 0; ; steps++ {
 		st, _ := h.Setup()
 		if st.Step != setup.Fix {
@@ -232,6 +256,20 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		}
 		if steps > 100 {
 			t.Fatal("the fixing steps never end")
+		}
+		if b := button(u, "Try factory password"); b != nil && !b.Disabled() {
+			onUI(func() { test.Tap(b) })
+			answer(t, u, true)
+			u.wait()
+			factoryTried = append(factoryTried, st.Device())
+			text := screenText(u)
+			if st.Device() == desk && (!strings.Contains(text, "The device accepted its maker's factory password for the update lock") ||
+				!strings.Contains(text, "untick \"Enable OTA lock\"")) {
+				t.Errorf("factory password on the desk lamp:\n%s", text)
+			}
+			if st.Device() != desk && !strings.Contains(text, "The update lock is switched off, so there was no factory password to try.") {
+				t.Errorf("factory password on %s:\n%s", st.Device(), text)
+			}
 		}
 		for _, action := range []string{"Set a strong password", "Check and install the update"} {
 			if b := button(u, action); b != nil && !b.Disabled() {
@@ -242,6 +280,9 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 			}
 		}
 		tap(t, u, "Next")
+	}
+	if len(factoryTried) < 2 || !slices.Contains(factoryTried, desk) {
+		t.Errorf("the factory-password check was offered on %v, want every WLED, the desk lamp (%s) among them", factoryTried, desk)
 	}
 	if !strings.Contains(screenText(u), "Your household now") {
 		t.Fatalf("after fixing:\n%s", screenText(u))
