@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
 )
 
@@ -39,5 +43,44 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 		}
 		step("device", func() { u.showDevice(id) })
 	}
+	var checked *app.Checkup
+	onUI(func() { checked = u.checkup })
+	if id, note, after := factoryFinding(u, checked); id != "" {
+		step("device-factory", func() {
+			u.checkup = after
+			u.showDeviceSaying(id, note)
+		})
+	}
 	step("settings", u.showSettings)
+}
+
+// factoryFinding marks as the person's own, one by one, the devices of
+// checked whose factory passwords can be tried, tries them until one
+// accepts its factory password, checks the devices again and returns that
+// device, what the check found and the new checkup ("" when none accepted).
+func factoryFinding(u *ui, checked *app.Checkup) (id, note string, after *app.Checkup) {
+	if checked == nil {
+		return "", "", nil
+	}
+	var devices []app.Device
+	for _, d := range u.h.Devices() {
+		if slices.ContainsFunc(checked.Devices, func(sc checkup.Scorecard) bool { return sc.Device.ID == d.ID }) {
+			devices = append(devices, d)
+		}
+	}
+	for _, d := range devices {
+		if len(u.h.FactoryPasswords(d.ID)) == 0 || u.h.Claim([]string{d.ID}, "", "") != nil {
+			continue
+		}
+		res, err := u.h.TryFactoryPasswords(u.ctx, d.ID, nil)
+		if _, accepted := res.Accepted(); err != nil || !accepted {
+			continue
+		}
+		c, err := u.h.Check(u.ctx, devices)
+		if err != nil {
+			return "", "", nil
+		}
+		return d.ID, factorySentence(res), &c
+	}
+	return "", "", nil
 }
