@@ -51,7 +51,9 @@ func New(addr netip.Addr, timeout time.Duration) *Client {
 	}
 	addr = addr.Unmap()
 	c := &Client{addr: addr, timeout: timeout}
-	dialer := &net.Dialer{Timeout: timeout, Control: c.onlyTheDevice}
+	// Each connection carries one request (no keep-alive): TCP keep-alive
+	// probes would never be sent, so they are not set up.
+	dialer := &net.Dialer{Timeout: timeout, KeepAlive: -1, Control: c.onlyTheDevice}
 	tr := &http.Transport{
 		Proxy: nil, // a device on the home network is never reached through a proxy
 		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {

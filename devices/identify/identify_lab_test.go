@@ -132,13 +132,3 @@ func TestIdentifyByContent(t *testing.T) {
 		t.Errorf("a device that answers nothing: %q with evidence %+v, want unknown with the failed requests", id.Family, id.Evidence)
 	}
 }
-
-func countRequests(id Identity) int {
-	n := 0
-	for _, e := range id.Evidence {
-		if !strings.HasPrefix(e.Asked, "TXT ") {
-			n++
-		}
-	}
-	return n
-}

@@ -133,3 +133,15 @@ func TestIdentifyPrinterAnswers(t *testing.T) {
 		})
 	}
 }
+
+// countRequests counts the requests identification made (TXT records are
+// read, not asked).
+func countRequests(id Identity) int {
+	n := 0
+	for _, e := range id.Evidence {
+		if !strings.HasPrefix(e.Asked, "TXT ") {
+			n++
+		}
+	}
+	return n
+}

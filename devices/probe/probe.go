@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
@@ -123,7 +122,7 @@ func Probe(ctx context.Context, d discover.Device, id identify.Identity, opts Op
 		r.Errors = append(r.Errors, err.Error())
 		return r
 	}
-	r.OpenPorts = openPorts(ctx, addr, portsFor(d, id.Family), timeout, conc)
+	r.OpenPorts = devhttp.OpenPorts(ctx, addr, portsFor(d, id.Family), timeout, conc)
 	c := devhttp.New(addr, timeout)
 	r.Web = webInterfaces(ctx, c, r.OpenPorts)
 	r.Management = management(ctx, c, d, id)
@@ -153,39 +152,6 @@ func portsFor(d discover.Device, f identify.Family) []int {
 	}
 	slices.Sort(ports)
 	return ports
-}
-
-// openPorts tries a TCP connection to each port, conc at a time.
-func openPorts(ctx context.Context, addr netip.Addr, ports []int, timeout time.Duration, conc int) []int {
-	var (
-		mu   sync.Mutex
-		open []int
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, conc)
-	)
-	for _, port := range ports {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
-			conn, err := devhttp.Dial(ctx, netip.AddrPortFrom(addr, uint16(port)).String(), timeout)
-			if err != nil {
-				return
-			}
-			conn.Close()
-			mu.Lock()
-			open = append(open, port)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	slices.Sort(open)
-	return open
 }
 
 // webPorts are the probed ports that usually carry a web interface, and

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,14 +29,15 @@ import (
 func main() {
 	devices := flag.Int("devices", sim.DefaultLargeDevices, "devices in the lab household")
 	runs := flag.Int("runs", 3, "measured runs of each tool")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the checkup runs to this file")
 	flag.Parse()
-	if err := run(*devices, *runs); err != nil {
+	if err := run(*devices, *runs, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "checkbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, runs int) error {
+func run(n, runs int, cpuProfile string) error {
 	if err := netns.Check(); err != nil {
 		return err
 	}
@@ -56,6 +58,16 @@ func run(n, runs int) error {
 	}
 	fmt.Printf("lab: %d devices, %d cores, %s\n\n", n, runtime.NumCPU(), runtime.Version())
 
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	var ours []time.Duration
 	for i := 0; i < runs; i++ {
 		start := time.Now()
@@ -67,6 +79,8 @@ func run(n, runs int) error {
 		fmt.Printf("porchlight checkup run %d: %7.1f ms for %d scorecards (%d problems)\n", i+1, ms(took), len(h.Devices), h.Summary.Problems)
 		ours = append(ours, took)
 	}
+
+	pprof.StopCPUProfile()
 
 	ports := slices.Clone(probe.Ports)
 	ports = append(ports, 8008, 1400) // the family ports the probe adds
