@@ -48,12 +48,12 @@ func TestScanAgainstAvahi(t *testing.T) {
 		},
 	}
 	// avahi may delay an answer for RFC 6762's one-second rate limit right
-	// after announcing, and the library delivers an instance only when its
-	// records arrive together and asks again after 4 s: the scan waits for
-	// that second round. In some full CI runs avahi lost services and then
-	// stopped answering mid-test (cause not found yet): each of up to three
-	// attempts starts a fresh daemon and must match exactly, and a failed
-	// attempt shows avahi's own log.
+	// after announcing: the scan waits for 5 s of quiet, so that a late
+	// answer, or one put together from records that arrived apart, still
+	// counts. In some full CI runs avahi lost services and then stopped
+	// answering mid-test (cause not found): each of up to three attempts
+	// starts a fresh daemon and must match exactly, and a failed attempt
+	// shows avahi's own log.
 	for attempt := 1; attempt <= 3; attempt++ {
 		got, log := scanAvahi(t, cfg)
 		if reflect.DeepEqual(got, want) {

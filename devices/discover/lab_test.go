@@ -15,9 +15,20 @@ import (
 )
 
 // TestScanHomeLab checks that every device of the home household is found
-// once, at its address, with exactly the services it announces.
+// once, at its address, with exactly the services it announces, whether
+// the responder sends an instance's records together, each in a message
+// of its own, or only what was asked for.
 func TestScanHomeLab(t *testing.T) {
-	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
+	for _, tc := range []struct {
+		name      string
+		answering sim.Answering
+	}{{"together", sim.Together}, {"split", sim.Split}, {"minimal", sim.Minimal}} {
+		t.Run(tc.name, func(t *testing.T) { scanHomeLab(t, tc.answering) })
+	}
+}
+
+func scanHomeLab(t *testing.T, answering sim.Answering) {
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Answering: answering})
 	var events []Event
 	res, err := Scan(context.Background(), Options{Interface: "lo"}, func(e Event) { events = append(events, e) })
 	if err != nil {

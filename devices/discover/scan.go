@@ -128,6 +128,8 @@ type engine struct {
 	gone       []Device        // devices expired since the last onEvent
 	browsers   sync.WaitGroup
 	errs       []error
+	// asm puts together instances whose records arrive apart.
+	asm *assembler
 
 	wake chan struct{}
 }
@@ -142,6 +144,7 @@ func newEngine(iface string, onEvent func(Event)) (*engine, error) {
 		wake:    make(chan struct{}, 1),
 	}
 	e.lastChange = e.started
+	e.asm = newAssembler(e.add)
 	if iface != "" {
 		ifi, err := net.InterfaceByName(iface)
 		if err != nil {
@@ -158,6 +161,15 @@ func (e *engine) run(ctx context.Context) error {
 	go func() {
 		defer close(delivered)
 		e.deliver(stop)
+	}()
+	e.browsers.Add(1)
+	go func() {
+		defer e.browsers.Done()
+		if err := e.asm.listen(ctx, e.ifaces); err != nil {
+			// The library's own browsing goes on: instances whose
+			// records arrive together are still found.
+			slog.Debug("mDNS answers are not put together across messages", "err", err)
+		}
 	}()
 	e.startBrowser(ctx, metaQuery)
 	for _, t := range KnownTypes {
@@ -188,6 +200,7 @@ func (e *engine) startBrowser(ctx context.Context, typ string) {
 		}
 		e.types[typ] = true
 		e.lastChange = time.Now()
+		e.asm.browse(typ)
 	}
 	e.browsers.Add(1)
 	e.mu.Unlock()

@@ -24,7 +24,28 @@ type Config struct {
 	// Interface is the interface to answer mDNS on (empty: the one the
 	// multicast route names, loopback in an isolated namespace).
 	Interface string
+	// Answering is how the responder packs its answers (Together when zero).
+	Answering Answering
 }
+
+// Answering is how the lab's mDNS responder packs its answers. Real
+// responders differ: a browser must put an instance together from records
+// that arrive in different messages, and ask for what is missing.
+type Answering int
+
+// The ways of answering.
+const (
+	// Together: an instance's PTR, SRV, TXT and address records travel in
+	// one message, as avahi-daemon and most devices send them.
+	Together Answering = iota
+	// Split: every record travels in a message of its own, after its own
+	// delay, so that they arrive in any order.
+	Split
+	// Minimal: only the records of the type asked for, each in a message
+	// of its own, no additional records; announcements carry PTR records
+	// only. A browser must ask for SRV, TXT and addresses itself.
+	Minimal
+)
 
 // Lab serves a simulated household in the current network namespace: one
 // mDNS responder for all devices and, per device, its family's HTTP API (or
@@ -76,7 +97,7 @@ func Start(cfg Config) (*Lab, error) {
 		l.hostile = newHostileAnnouncer()
 		onQuery = l.hostile.onQuery
 	}
-	if l.responder, err = newResponder(z, iface, onQuery); err != nil {
+	if l.responder, err = newResponder(z, iface, onQuery, cfg.Answering); err != nil {
 		l.Close()
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -41,6 +42,8 @@ type responder struct {
 	out  *ipv4.PacketConn // sends answers, from ResponderAddr
 	// onQuery, when set, is called with every question received.
 	onQuery func(dns.Question)
+	// answering is how answers are packed.
+	answering Answering
 
 	wg     sync.WaitGroup
 	closed chan struct{}
@@ -48,7 +51,7 @@ type responder struct {
 
 // newResponder listens for mDNS questions on iface (nil: the interface the
 // multicast route names) and starts answering them from zone.
-func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question)) (*responder, error) {
+func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question), answering Answering) (*responder, error) {
 	c, err := net.ListenMulticastUDP("udp4", iface, mdnsGroup)
 	if err != nil {
 		return nil, fmt.Errorf("listening for mDNS on %v: %w", mdnsGroup, err)
@@ -76,7 +79,7 @@ func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question))
 	}
 	_ = send.SetMulticastTTL(255)
 	_ = send.SetMulticastLoopback(true)
-	r := &responder{zone: z, conn: conn, out: send, onQuery: onQuery, closed: make(chan struct{})}
+	r := &responder{zone: z, conn: conn, out: send, onQuery: onQuery, answering: answering, closed: make(chan struct{})}
 	r.wg.Add(1)
 	go r.serve()
 	return r, nil
@@ -124,6 +127,11 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
 			r.onQuery(question)
 		}
 		rrs := r.zone.Records(question)
+		if r.answering == Minimal {
+			rrs = slices.DeleteFunc(rrs, func(rr dns.RR) bool {
+				return question.Qtype != dns.TypeANY && rr.Header().Rrtype != question.Qtype
+			})
+		}
 		if question.Qclass&(1<<15) != 0 || legacy {
 			unicast = append(unicast, rrs...)
 		} else {
@@ -164,12 +172,16 @@ func (r *responder) announce(types []string) {
 	for _, t := range types {
 		rrs = append(rrs, r.zone.Records(dns.Question{Name: t, Qtype: dns.TypePTR, Qclass: dns.ClassINET})...)
 	}
+	if r.answering == Minimal {
+		rrs = slices.DeleteFunc(rrs, func(rr dns.RR) bool { return rr.Header().Rrtype != dns.TypePTR })
+	}
 	r.write(r.messages(rrs, nil), mdnsGroup)
 }
 
 // messages packs rrs into as many messages as it takes to keep each under
 // maxMessage, never splitting the records of one instance (a PTR starts
-// one). A legacy unicast reply (query set) echoes the query's id and question.
+// one), or, unless answering Together, one record per message. A legacy
+// unicast reply (query set) echoes the query's id and question.
 func (r *responder) messages(rrs []dns.RR, query *dns.Msg) []*dns.Msg {
 	newMsg := func() *dns.Msg {
 		m := &dns.Msg{MsgHdr: dns.MsgHdr{Response: true, Authoritative: true}, Compress: true}
@@ -180,6 +192,14 @@ func (r *responder) messages(rrs []dns.RR, query *dns.Msg) []*dns.Msg {
 		return m
 	}
 	var msgs []*dns.Msg
+	if r.answering != Together {
+		for _, rr := range rrs {
+			m := newMsg()
+			m.Answer = []dns.RR{rr}
+			msgs = append(msgs, m)
+		}
+		return msgs
+	}
 	m := newMsg()
 	for start := 0; start < len(rrs); {
 		end := start + 1

@@ -55,7 +55,7 @@ func newZone(devices []*Device) (*zone, error) {
 			}
 			host := d.Host + ".local."
 			for _, name := range []string{typ, escapeLabel(s.Instance) + "." + typ, host} {
-				key := strings.ToLower(name)
+				key := nameKey(name)
 				if name == host && len(z.byName[key]) > 0 {
 					continue // one service is enough to answer for the host's address
 				}
@@ -83,10 +83,23 @@ func (z *zone) Records(q dns.Question) []dns.RR {
 		return rrs
 	}
 	var rrs []dns.RR
-	for _, a := range z.byName[strings.ToLower(q.Name)] {
+	for _, a := range z.byName[nameKey(q.Name)] {
 		rrs = append(rrs, a.svc.Records(dns.Question{Name: a.name, Qtype: q.Qtype, Qclass: q.Qclass})...)
 	}
 	return rrs
+}
+
+// nameKey is the key of an owner name in the zone: the name as the DNS
+// library reads it off the wire (spaces escaped, say), in lower case, so
+// that a question matches however its name was written.
+func nameKey(name string) string {
+	buf := make([]byte, 512)
+	if off, err := dns.PackDomainName(name, buf, 0, nil, false); err == nil {
+		if wire, _, err := dns.UnpackDomainName(buf[:off], 0); err == nil {
+			name = wire
+		}
+	}
+	return strings.ToLower(name)
 }
 
 // escapeLabel writes a name as one DNS label in the presentation format the

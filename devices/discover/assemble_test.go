@@ -1,0 +1,247 @@
+package discover
+
+import (
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/libp2p/zeroconf/v2"
+	"github.com/miekg/dns"
+)
+
+// Records of one instance, "Küche Licht" on kueche.local, as a responder
+// sends them.
+func kitchen(ttl uint32) (ptr, srv, txt, a dns.RR) {
+	const typ, inst, host = "_http._tcp.local.", `Küche\ Licht._http._tcp.local.`, "kueche.local."
+	h := func(name string, t uint16) dns.RR_Header {
+		return dns.RR_Header{Name: name, Rrtype: t, Class: dns.ClassINET, Ttl: ttl}
+	}
+	return &dns.PTR{Hdr: h(typ, dns.TypePTR), Ptr: inst},
+		&dns.SRV{Hdr: h(inst, dns.TypeSRV), Target: host, Port: 80},
+		&dns.TXT{Hdr: h(inst, dns.TypeTXT), Txt: []string{"path=/"}},
+		&dns.A{Hdr: h(host, dns.TypeA), A: net.IPv4(127, 77, 0, 1)}
+}
+
+func answer(rrs ...dns.RR) *dns.Msg {
+	return &dns.Msg{MsgHdr: dns.MsgHdr{Response: true}, Answer: rrs}
+}
+
+type delivery struct {
+	typ string
+	e   *zeroconf.ServiceEntry
+}
+
+func newTestAssembler() (*assembler, *[]delivery) {
+	var got []delivery
+	a := newAssembler(func(typ string, e *zeroconf.ServiceEntry) { got = append(got, delivery{typ, e}) })
+	a.browse("_http._tcp")
+	return a, &got
+}
+
+// TestAssemblerPutsInstancesTogether: whatever messages the records of an
+// instance arrive in, and in whatever order, the instance is handed over
+// once, complete, as the mDNS library would have given it.
+func TestAssemblerPutsInstancesTogether(t *testing.T) {
+	ptr, srv, txt, a := kitchen(120)
+	orders := [][][]dns.RR{
+		{{ptr, srv, txt, a}},
+		{{ptr}, {srv}, {txt}, {a}},
+		{{a}, {txt}, {srv}, {ptr}},
+		{{srv, a}, {ptr}, {txt}},
+		{{ptr}, {txt, srv}, {a}, {ptr, srv, txt, a}}, // repeated: handed over once
+	}
+	for i, msgs := range orders {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			asm, got := newTestAssembler()
+			now := time.Now()
+			for j, rrs := range msgs {
+				asm.observe(answer(rrs...), now.Add(time.Duration(j)*10*time.Millisecond))
+			}
+			if len(*got) != 1 {
+				t.Fatalf("handed over %d times, want once", len(*got))
+			}
+			d := (*got)[0]
+			e := d.e
+			if d.typ != "_http._tcp" || e.Instance != `Küche\ Licht` || e.HostName != "kueche.local." || e.Port != 80 ||
+				!slices.Equal(e.Text, []string{"path=/"}) || len(e.AddrIPv4) != 1 || !e.AddrIPv4[0].Equal(net.IPv4(127, 77, 0, 1)) {
+				t.Errorf("entry %+v", e)
+			}
+			r, ok := fromEntry(e, d.typ, now)
+			if !ok || r.service.Instance != "Küche Licht" || r.host != "kueche.local" {
+				t.Errorf("as a device: %+v", r)
+			}
+		})
+	}
+}
+
+// TestAssemblerHandsOverChanges: a new address or TXT record is handed
+// over again; an incomplete or expired instance, a type not browsed, a
+// question and a goodbye are not.
+func TestAssemblerHandsOverChanges(t *testing.T) {
+	ptr, srv, txt, a := kitchen(120)
+	asm, got := newTestAssembler()
+	now := time.Now()
+	asm.observe(answer(ptr, srv, a), now) // no TXT yet
+	if len(*got) != 0 {
+		t.Fatalf("handed over without a TXT record: %+v", (*got)[0].e)
+	}
+	asm.observe(answer(txt), now)
+	txt2 := dns.Copy(txt).(*dns.TXT)
+	txt2.Txt = []string{"path=/new"}
+	asm.observe(answer(txt2), now)
+	if len(*got) != 2 || !slices.Equal((*got)[1].e.Text, []string{"path=/new"}) {
+		t.Fatalf("changes handed over: %d", len(*got))
+	}
+
+	question := answer(ptr, srv, txt, a)
+	question.Response = false
+	other := dns.Copy(ptr).(*dns.PTR)
+	other.Hdr.Name, other.Ptr = "_ipp._tcp.local.", "Drucker._ipp._tcp.local."
+	goodbye, _, _, _ := kitchen(0)
+	for _, m := range []*dns.Msg{question, answer(other), answer(goodbye)} {
+		asm.observe(m, now)
+	}
+	if len(*got) != 2 {
+		t.Errorf("handed over %d times after a question, another type and a goodbye", len(*got))
+	}
+	// After the goodbye the PTR is gone: records that arrive anew do not
+	// make the instance whole again without one.
+	ptrAgain, srvAgain, txtAgain, aAgain := kitchen(120)
+	_ = ptrAgain
+	asm.observe(answer(srvAgain, txtAgain, aAgain), now.Add(time.Second))
+	if len(*got) != 2 {
+		t.Errorf("an instance without a PTR was handed over")
+	}
+	if asm.observe(answer(ptrAgain), now.Add(time.Second)); len(*got) != 3 {
+		t.Errorf("the instance was not handed over when announced again")
+	}
+	// Renewed records, unchanged, are handed over again only once what
+	// was handed over is about to expire (TTL 120 s).
+	later := now.Add(30 * time.Second)
+	asm.observe(answer(ptrAgain, srvAgain, txtAgain, aAgain), later)
+	if len(*got) != 3 {
+		t.Errorf("a renewal 30 s in was handed over")
+	}
+	later = now.Add(70 * time.Second)
+	asm.observe(answer(ptrAgain, srvAgain, txtAgain, aAgain), later)
+	if len(*got) != 4 || !(*got)[3].e.Expiry.Equal(later.Add(120*time.Second)) {
+		t.Errorf("a renewal 70 s in was not handed over: %d", len(*got))
+	}
+}
+
+// TestAssemblerAsks: an instance still incomplete after askAfter makes the
+// assembler ask for exactly what it misses, a few times at most; a
+// complete one makes it ask nothing.
+func TestAssemblerAsks(t *testing.T) {
+	ptr, srv, _, _ := kitchen(120)
+	asm, _ := newTestAssembler()
+	now := time.Now()
+	asm.observe(answer(ptr), now)
+	if qs := asm.questions(now.Add(askAfter / 2)); len(qs) != 0 {
+		t.Errorf("asked before askAfter: %v", qs)
+	}
+	want := func(at time.Time, names ...string) {
+		t.Helper()
+		var got []string
+		for _, m := range asm.questions(at) {
+			for _, q := range m {
+				got = append(got, dns.TypeToString[q.Qtype]+" "+q.Name)
+			}
+		}
+		if !slices.Equal(got, names) {
+			t.Errorf("asked %q, want %q", got, names)
+		}
+	}
+	at := now.Add(askAfter)
+	want(at, `SRV Küche\ Licht._http._tcp.local.`, `TXT Küche\ Licht._http._tcp.local.`)
+	want(at.Add(askTick)) // not again so soon
+	asm.observe(answer(srv), at.Add(askTick))
+	want(at.Add(2*askTick), `TXT Küche\ Licht._http._tcp.local.`, "A kueche.local.") // the address is new: at once
+	want(at.Add(2*askTick+askAgain), `TXT Küche\ Licht._http._tcp.local.`, "A kueche.local.")
+	want(at.Add(2*askTick+2*askAgain), `TXT Küche\ Licht._http._tcp.local.`, "A kueche.local.")
+	want(at.Add(2*askTick + 3*askAgain)) // maxAsks reached
+}
+
+// TestAssemblerIsBounded: a flood of instances and hosts is cut at the
+// limits and counted, and so are the questions it would cause.
+func TestAssemblerIsBounded(t *testing.T) {
+	asm, got := newTestAssembler()
+	now := time.Now()
+	for i := 0; i < maxCachedInstances+100; i += 100 {
+		m := answer()
+		for j := i; j < i+100; j++ {
+			inst := fmt.Sprintf("bogus-%d._http._tcp.local.", j)
+			host := fmt.Sprintf("bogus-%d.local.", j)
+			m.Answer = append(m.Answer,
+				&dns.PTR{Hdr: dns.RR_Header{Name: "_http._tcp.local.", Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: 120}, Ptr: inst},
+				&dns.A{Hdr: dns.RR_Header{Name: host, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 120}, A: net.IPv4(127, 77, 0, 1)})
+		}
+		asm.observe(m, now)
+	}
+	asm.observe(answer(&dns.TXT{Hdr: dns.RR_Header{Name: "big._http._tcp.local.", Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 120},
+		Txt: []string{strings.Repeat("x", 200), strings.Repeat("y", maxCachedTXT)}}), now)
+	if len(asm.instances) != maxCachedInstances || len(asm.hosts) != maxCachedHosts || asm.dropped == 0 || len(*got) != 0 {
+		t.Errorf("%d instances, %d hosts, %d dropped, %d handed over", len(asm.instances), len(asm.hosts), asm.dropped, len(*got))
+	}
+	sent := 0
+	for tick := 0; tick < 1000; tick++ {
+		msgs := asm.questions(now.Add(askAfter + time.Duration(tick)*askAgain))
+		if len(msgs) > maxTickMessages {
+			t.Fatalf("%d messages at once", len(msgs))
+		}
+		for _, m := range msgs {
+			if len(m) > maxQuestions {
+				t.Fatalf("%d questions in one message", len(m))
+			}
+		}
+		sent += len(msgs)
+	}
+	if sent != maxAskMessages {
+		t.Errorf("sent %d question messages, want the limit %d", sent, maxAskMessages)
+	}
+}
+
+// FuzzAssemble feeds arbitrary packets to the assembler as the network
+// would: nothing panics and nothing grows past its bounds.
+func FuzzAssemble(f *testing.F) {
+	ptr, srv, txt, a := kitchen(120)
+	for _, m := range []*dns.Msg{answer(ptr, srv, txt, a), answer(ptr), answer(srv, a)} {
+		b, err := m.Pack()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		asm, _ := newTestAssembler()
+		asm.browse("_ipp._tcp")
+		var m dns.Msg
+		if m.Unpack(b) != nil {
+			return
+		}
+		m.Response = true
+		now := time.Now()
+		asm.observe(&m, now)
+		asm.observe(&m, now)
+		for _, qs := range asm.questions(now.Add(askAfter)) {
+			if len(qs) > maxQuestions {
+				t.Fatalf("%d questions", len(qs))
+			}
+		}
+		if len(asm.instances) > maxCachedInstances || len(asm.hosts) > maxCachedHosts {
+			t.Fatalf("%d instances, %d hosts", len(asm.instances), len(asm.hosts))
+		}
+		for _, c := range asm.instances {
+			size := 0
+			for _, s := range c.txt {
+				size += len(s)
+			}
+			if size > maxCachedTXT {
+				t.Fatalf("TXT of %d bytes kept", size)
+			}
+		}
+	})
+}
