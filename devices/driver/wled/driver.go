@@ -4,10 +4,12 @@
 // page — Wi-Fi, security, factory reset — asks for it. This driver treats
 // the PIN as the device's password.
 //
-// It leaves WLED's other lock, the OTA lock passphrase, alone: with the OTA
-// lock on, firmware updates and the Wi-Fi settings can only be unlocked with
-// the passphrase, and a lost passphrase leaves only a re-flash over a serial
-// cable — a way to lock a person out that Porchlight must not risk.
+// It does not change WLED's other lock, the OTA lock passphrase: with the
+// OTA lock on, firmware updates and the Wi-Fi settings can only be unlocked
+// with the passphrase, and a lost passphrase leaves only a re-flash over a
+// serial cable — a way to lock a person out that Porchlight must not risk.
+// TryFactory (factory.go) only checks whether the lock still takes WLED's
+// factory passphrase, and leaves it as it was.
 //
 // Sources: https://kno.wled.ge/features/settings/ (security settings) and
 // WLED's own code, github.com/wled/WLED: wled00/set.cpp (handleSettingsSet,

@@ -64,25 +64,26 @@ func (Driver) TryFactory(ctx context.Context, t driver.Target, iface, password s
 			return "", err
 		}
 	}
-	// WLED ignores even the right passphrase for three seconds after a
-	// settings save, a PIN attempt (the one above, say) or a restart, and
-	// answers exactly as to a wrong one: wait, or a refusal would mean
-	// nothing.
-	if err := wait(ctx, retryCooldown); err != nil {
-		return "", err
+	outcome, err := driver.FactoryNotInUse, error(nil)
+	if boxes := checkedBoxes(js); slices.Contains(boxes, otaLockBox) {
+		outcome, err = tryPassphrase(ctx, c, boxes, password)
 	}
-	outcome, err := tryPassphrase(ctx, c, checkedBoxes(js), password)
 	if rerr := relock(context.WithoutCancel(ctx), c); rerr != nil && err == nil && outcome != driver.FactoryAccepted {
 		err = rerr
 	}
 	return outcome, err
 }
 
-// tryPassphrase sends the passphrase once, reads whether the lock opened
-// and, if it did, closes it again. boxes are the ticked checkboxes before.
+// tryPassphrase sends the passphrase once to a device whose lock is on,
+// reads whether the lock opened and, if it did, closes it again. boxes are
+// the ticked checkboxes before.
 func tryPassphrase(ctx context.Context, c *exchange.Conn, boxes []string, password string) (driver.FactoryOutcome, error) {
-	if !slices.Contains(boxes, otaLockBox) {
-		return driver.FactoryNotInUse, nil
+	// WLED ignores even the right passphrase for three seconds after a
+	// settings save, a PIN attempt (the unlock, say) or a restart, and
+	// answers exactly as to a wrong one: wait, or a refusal would mean
+	// nothing.
+	if err := wait(ctx, retryCooldown); err != nil {
+		return "", err
 	}
 	try := url.Values{passphraseField: {password}}
 	for _, b := range boxes {
