@@ -133,7 +133,7 @@ func Try(ctx context.Context, in Input, progress func(iface string)) Result {
 		now = time.Now
 	}
 	if sleep == nil {
-		sleep = wait
+		sleep = driver.Wait
 	}
 	tester, _ := in.Driver.(driver.FactoryTester)
 	res := Result{Checked: now(), Attempts: []Attempt{}}
@@ -191,16 +191,4 @@ func outcome(out driver.FactoryOutcome, err error) (Outcome, string) {
 		return NotInUse, ""
 	}
 	return Failed, "the device's answer could not be understood"
-}
-
-// wait sleeps for d or until ctx ends.
-func wait(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

@@ -125,6 +125,19 @@ type Driver interface {
 	FactoryReset(ctx context.Context, t Target, creds *Credentials) error
 }
 
+// Wait pauses for d, or until ctx ends (then it returns ctx.Err()): how a
+// driver, or its caller, waits out a device's cooldown.
+func Wait(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
 // FactoryOutcome is what a device did with a vendor-documented factory
 // password that was tried on one of its interfaces.
 type FactoryOutcome string

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
@@ -20,9 +19,7 @@ import (
 // and its finding stays in the checkup afterwards.
 func TestTryFactoryPasswords(t *testing.T) {
 	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
-	saved := openVault
-	openVault = func() vault.Store { return &vault.Fake{} }
-	defer func() { openVault = saved }()
+	useFakeVault(t)
 	dir := t.TempDir()
 	run := func(args ...string) (int, string, string) {
 		t.Helper()

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/sim/simtest"
 )
@@ -23,10 +22,7 @@ import (
 // password the keyring holds and for the factory password that was tried.
 func TestNoSecretLeaks(t *testing.T) {
 	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
-	fake := &vault.Fake{}
-	saved := openVault
-	openVault = func() vault.Store { return fake }
-	defer func() { openVault = saved }()
+	fake := useFakeVault(t)
 	var logs bytes.Buffer
 	prevLog := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -15,7 +15,6 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/inventory"
-	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/sim"
@@ -35,10 +34,7 @@ func TestWipeAgainstTheLab(t *testing.T) {
 	sd := lab.Devices()[i]
 	sd.SetTiming(sim.FastTiming())
 
-	dir, fake := t.TempDir(), &vault.Fake{}
-	saved := openVault
-	openVault = func() vault.Store { return fake }
-	defer func() { openVault = saved }()
+	dir, fake := t.TempDir(), useFakeVault(t)
 	h, err := app.OpenHousehold(dir, fake)
 	if err != nil {
 		t.Fatal(err)

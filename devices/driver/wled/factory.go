@@ -82,7 +82,7 @@ func tryPassphrase(ctx context.Context, c *exchange.Conn, boxes []string, passwo
 	// settings save, a PIN attempt (the unlock, say) or a restart, and
 	// answers exactly as to a wrong one: wait, or a refusal would mean
 	// nothing.
-	if err := wait(ctx, retryCooldown); err != nil {
+	if err := driver.Wait(ctx, retryCooldown); err != nil {
 		return "", err
 	}
 	try := url.Values{passphraseField: {password}}
@@ -129,16 +129,4 @@ func otaUnlocked(ctx context.Context, c *exchange.Conn) (bool, error) {
 		return false, c.Errorf(driver.ErrAuth, "the settings locked themselves while the update lock was tried")
 	}
 	return !slices.Contains(checkedBoxes(js), otaLockBox), nil
-}
-
-// wait sleeps for d or until ctx ends.
-func wait(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
