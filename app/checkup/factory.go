@@ -26,6 +26,7 @@ func (s scorer) withFactory(l Line) Line {
 		Sentence: text(s.lang, "pw.factory.accepted", text(s.lang, "iface."+a.Interface)),
 		Evidence: append(ev, l.Evidence...),
 		Fix:      &Fix{Summary: text(s.lang, "fix.factory"), Steps: s.in.Family.CredentialSteps(a.Interface, s.lang)},
+		factory:  true,
 	}
 	if l.Status == Problem {
 		out.Sentence += " " + l.Sentence

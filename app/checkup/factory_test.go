@@ -82,6 +82,13 @@ func TestFactoryPasswords(t *testing.T) {
 						t.Errorf("%s: fix %+v, want the steps to change the update lock's passphrase", lang, l.Fix)
 					}
 				}
+				// Before another device's ordinary problem, too.
+				other := Score(Input{Device: discover.Device{Name: "Offen"}, Family: wled, Now: at, Lang: lang,
+					Probe: probe.Report{Management: open.Probe.Management}})
+				next := summarise([]Scorecard{other, Score(in)}, lang).NextStep
+				if tc.steps && !rendered(lang, "next.5.1.factory", next) {
+					t.Errorf("%s: next step %q, want to change the factory password", lang, next)
+				}
 				raw, _ := json.Marshal(l)
 				for _, c := range wled.DefaultCredentials {
 					if c.Password != "" && strings.Contains(string(raw), c.Password) {

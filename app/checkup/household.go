@@ -122,6 +122,12 @@ func summarise(cards []Scorecard, lang string) Summary {
 // can act on (Porchlight fixes it, or there are steps) over advice.
 func nextStep(cards []Scorecard, lang string) string {
 	actionable := func(l Line) bool { return l.Fix != nil && (l.Fix.ByPorchlight || len(l.Fix.Steps) > 0) }
+	// A device that takes its maker's factory password comes first.
+	for _, c := range cards {
+		if slices.ContainsFunc(c.Lines, func(l Line) bool { return l.factory && l.Status == Problem }) {
+			return text(lang, "next.5.1.factory", c.Device.Name)
+		}
+	}
 	for _, wantAction := range []bool{true, false} {
 		for _, p := range nextStepOrder {
 			for _, c := range cards {

@@ -48,6 +48,9 @@ type Line struct {
 	// Observable is false for provisions that cannot be checked from the
 	// network at all (the line then always says so).
 	Observable bool `json:"observable"`
+	// factory is set on a 5.1 line whose problem is an accepted factory
+	// password: the next step then says to change it.
+	factory bool
 }
 
 // Fix is what can be done about a problem.
