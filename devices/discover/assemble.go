@@ -37,9 +37,9 @@ const (
 	askAgain = time.Second
 	maxAsks  = 4
 	// maxQuestions bounds the questions in one message, maxTickMessages
-	// the messages sent at once and maxAskMessages those one scan or watch
-	// sends: a flood of bogus instances must not make Porchlight flood the
-	// network in turn.
+	// the messages sent at once and maxAskMessages those sent in an
+	// askWindow (a scan lasts less): a flood of bogus instances must not
+	// make Porchlight flood the network in turn.
 	// refreshBefore: an unchanged instance whose records were renewed is
 	// handed over again once what was handed over has less than this to
 	// live, so that a watch does not let it expire.
@@ -47,6 +47,7 @@ const (
 	maxQuestions    = 16
 	maxTickMessages = 4
 	maxAskMessages  = 256
+	askWindow       = 10 * time.Minute
 )
 
 // cachedInstance holds the records of one service instance.
@@ -88,9 +89,10 @@ type assembler struct {
 	instances map[string]*cachedInstance
 	hosts     map[string][]cachedAddr // lower-case host name → addresses
 	// byTarget finds the instances on a host (lower-case SRV target).
-	byTarget map[string]map[*cachedInstance]bool
-	asked    int // question messages sent
-	dropped  int
+	byTarget   map[string]map[*cachedInstance]bool
+	asked      int // question messages sent since askedSince
+	askedSince time.Time
+	dropped    int
 }
 
 func newAssembler(onEntry func(typ string, e *zeroconf.ServiceEntry)) *assembler {
@@ -335,11 +337,14 @@ func boundTXT(txt []string) []string {
 // questions returns the messages of questions for what incomplete
 // instances still miss (at most maxQuestions each, maxTickMessages in all),
 // and forgets expired records; nil when there is nothing to ask or the
-// assembler has asked all it may.
+// assembler has asked all it may in this askWindow.
 func (a *assembler) questions(now time.Time) [][]dns.Question {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.expire(now)
+	if now.Sub(a.askedSince) >= askWindow {
+		a.asked, a.askedSince = 0, now
+	}
 	var msgs [][]dns.Question
 	var qs []dns.Question
 	seen := map[string]bool{}

@@ -202,6 +202,16 @@ func TestAssemblerIsBounded(t *testing.T) {
 	if sent != maxAskMessages {
 		t.Errorf("sent %d question messages, want the limit %d", sent, maxAskMessages)
 	}
+	// A watch may ask again in the next window, for instances still
+	// incomplete and announced anew.
+	next := now.Add(1000*askAgain + askWindow)
+	for i := 0; i < 20; i++ {
+		inst := fmt.Sprintf("fresh-%d._http._tcp.local.", i)
+		asm.observe(answer(&dns.PTR{Hdr: dns.RR_Header{Name: "_http._tcp.local.", Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: 4500}, Ptr: inst}), next)
+	}
+	if msgs := asm.questions(next.Add(askAfter)); len(msgs) == 0 {
+		t.Error("no questions in the next window")
+	}
 }
 
 // FuzzAssemble feeds arbitrary packets to the assembler as the network
