@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/porchlight/porchlight/app/password"
 	"github.com/porchlight/porchlight/app/update"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
 	_ "github.com/porchlight/porchlight/devices/driver/all" // every family's driver
 	"github.com/porchlight/porchlight/devices/identify"
@@ -70,7 +70,7 @@ func (h *Household) target(ctx context.Context, ref string, scanOpts ScanOptions
 			d.HardwareID = id.HardwareID
 		}
 	})
-	return d, driver.Target{ID: inv.ID, Addr: firstAddr(dev.Addresses), Port: webPort(dev)}, err
+	return d, driver.Target{ID: inv.ID, Addr: discover.PreferredAddress(dev.Addresses), Port: webPort(dev)}, err
 }
 
 // sameDevice reports whether id, just read at an address, is the remembered
@@ -102,18 +102,6 @@ func (h *Household) find(ctx context.Context, inv inventory.Device, opts ScanOpt
 		return Device{}, err
 	}
 	return res.Devices[i], nil
-}
-
-func firstAddr(addrs []netip.Addr) netip.Addr {
-	for _, a := range addrs {
-		if a.Is4() {
-			return a
-		}
-	}
-	if len(addrs) > 0 {
-		return addrs[0]
-	}
-	return netip.Addr{}
 }
 
 // webPort is the port of the device's web API (0 lets the driver choose).

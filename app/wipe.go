@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/porchlight/porchlight/app/wipe"
+	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/driver"
 )
 
@@ -58,7 +59,7 @@ func (h *Household) lastSeen(id string) (driver.Driver, driver.Target) {
 	if !ok || !known || len(inv.Addresses) == 0 {
 		return nil, driver.Target{}
 	}
-	return d, driver.Target{ID: id, Addr: firstAddr(inv.Addresses), Port: webPort(Device{Services: inv.Services})}
+	return d, driver.Target{ID: id, Addr: discover.PreferredAddress(inv.Addresses), Port: webPort(Device{Services: inv.Services})}
 }
 
 // PlanWipe says what a privacy wipe of the devices with ids (every claimed

@@ -215,3 +215,18 @@ func FromAnnouncements(host string, addrs []netip.Addr, anns []Announcement, now
 	}
 	return d.clone()
 }
+
+// PreferredAddress picks the address to reach a device at among those it
+// announced: the first IPv4 address, else the first; the zero (invalid)
+// address when there is none.
+func PreferredAddress(addrs []netip.Addr) netip.Addr {
+	for _, a := range addrs {
+		if a.Is4() {
+			return a
+		}
+	}
+	if len(addrs) > 0 {
+		return addrs[0]
+	}
+	return netip.Addr{}
+}

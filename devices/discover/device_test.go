@@ -136,3 +136,20 @@ func FuzzFromEntry(f *testing.F) {
 		}
 	})
 }
+
+func TestPreferredAddress(t *testing.T) {
+	v4, v6 := netip.MustParseAddr("192.168.1.20"), netip.MustParseAddr("fd00::20")
+	for _, tc := range []struct {
+		addrs []netip.Addr
+		want  netip.Addr
+	}{
+		{nil, netip.Addr{}},
+		{[]netip.Addr{v6}, v6},
+		{[]netip.Addr{v6, v4}, v4},
+		{[]netip.Addr{v4, v6}, v4},
+	} {
+		if got := PreferredAddress(tc.addrs); got != tc.want {
+			t.Errorf("PreferredAddress(%v) = %v, want %v", tc.addrs, got, tc.want)
+		}
+	}
+}

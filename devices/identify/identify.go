@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -86,7 +85,7 @@ const MaxRequests = 2
 // is Unknown, and a request that fails is recorded as evidence.
 func Identify(ctx context.Context, d discover.Device, timeout time.Duration) Identity {
 	p := &prober{d: d}
-	if addr, ok := firstIPv4(d.Addresses); ok {
+	if addr := discover.PreferredAddress(d.Addresses); addr.IsValid() {
 		p.c = devhttp.New(addr, timeout)
 	}
 	id := p.identify(ctx)
@@ -189,18 +188,6 @@ func (p *prober) httpPort() int {
 		return s.Port
 	}
 	return 80
-}
-
-func firstIPv4(addrs []netip.Addr) (netip.Addr, bool) {
-	for _, a := range addrs {
-		if a.Is4() {
-			return a, true
-		}
-	}
-	if len(addrs) > 0 {
-		return addrs[0], true
-	}
-	return netip.Addr{}, false
 }
 
 // summary makes an answer safe and short enough to show as evidence.

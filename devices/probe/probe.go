@@ -112,8 +112,8 @@ func Probe(ctx context.Context, d discover.Device, id identify.Identity, opts Op
 		conc = DefaultConcurrency
 	}
 	r := Report{Announced: announced(d)}
-	addr, ok := address(d.Addresses)
-	if !ok {
+	addr := discover.PreferredAddress(d.Addresses)
+	if !addr.IsValid() {
 		r.Errors = append(r.Errors, "the device announced no address")
 		return r
 	}
@@ -250,17 +250,4 @@ func announced(d discover.Device) Announced {
 		}
 	}
 	return a
-}
-
-// address picks the address to probe: the first IPv4, else the first.
-func address(addrs []netip.Addr) (netip.Addr, bool) {
-	for _, a := range addrs {
-		if a.Is4() {
-			return a, true
-		}
-	}
-	if len(addrs) > 0 {
-		return addrs[0], true
-	}
-	return netip.Addr{}, false
 }
