@@ -41,12 +41,8 @@ func runForget(ctx context.Context, args []string, out, errOut io.Writer) error 
 	}
 	var ids []string
 	if !*all {
-		devices, err := h.Select(fs.Args())
-		if err != nil {
+		if ids, err = selectIDs(h, fs.Args()); err != nil {
 			return err
-		}
-		for _, d := range devices {
-			ids = append(ids, d.ID)
 		}
 	}
 	res, err := h.Forget(ctx, ids, *all)

@@ -49,5 +49,18 @@ func devicesOrScan(ctx context.Context, h *app.Household, refs []string, iface s
 	return h.Select(refs)
 }
 
+// selectIDs returns the IDs of the devices refs name (see Household.Select).
+func selectIDs(h *app.Household, refs []string) ([]string, error) {
+	devices, err := h.Select(refs)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(devices))
+	for i, d := range devices {
+		ids[i] = d.ID
+	}
+	return ids, nil
+}
+
 // openVault opens the OS keyring; tests replace it with a fake.
 var openVault = func() vault.Store { return vault.NewKeyring(0) }

@@ -107,12 +107,8 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 	var ids []string
 	if !*all {
-		devices, err := h.Select(fs.Args())
-		if err != nil {
+		if ids, err = selectIDs(h, fs.Args()); err != nil {
 			return err
-		}
-		for _, d := range devices {
-			ids = append(ids, d.ID)
 		}
 	}
 	if doc.Plan, err = c.w.Plan(ctx, ids); err != nil {
