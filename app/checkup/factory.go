@@ -7,6 +7,12 @@ import (
 // factoryTime is how the time of a factory-password try is shown.
 const factoryTime = "2006-01-02 15:04"
 
+// InterfaceName names a credential's interface ("ota", "web" …) in the
+// person's words, in lang: "the update lock".
+func InterfaceName(lang, iface string) string {
+	return text(lang, "iface."+iface)
+}
+
 // withFactory adds the device's last factory-password run to its 5.1 line:
 // a factory password the device accepted is a problem whatever else was
 // observed; every other outcome is evidence.
@@ -23,7 +29,7 @@ func (s scorer) withFactory(l Line) Line {
 	}
 	out := Line{
 		Status:   Problem,
-		Sentence: text(s.lang, "pw.factory.accepted", text(s.lang, "iface."+a.Interface)),
+		Sentence: text(s.lang, "pw.factory.accepted", InterfaceName(s.lang, a.Interface)),
 		Evidence: append(ev, l.Evidence...),
 		Fix:      &Fix{Summary: text(s.lang, "fix.factory"), Steps: s.in.Family.CredentialSteps(a.Interface, s.lang)},
 		factory:  true,
@@ -42,7 +48,7 @@ func (s scorer) withFactory(l Line) Line {
 func (s scorer) factoryEvidence(r factorypw.Result) []string {
 	var ev []string
 	for _, a := range r.Attempts {
-		iface := text(s.lang, "iface."+a.Interface)
+		iface := InterfaceName(s.lang, a.Interface)
 		when := a.At
 		if when.IsZero() {
 			when = r.Checked

@@ -70,23 +70,17 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 	return nil
 }
 
-// factoryWords names a credential's interface in the person's words.
-var factoryWords = map[string]string{
-	"ota": "the update lock", "web": "its web page", "api": "its control interface",
-	"wifi-ap": "its own setup Wi-Fi", "settings-pin": "its settings PIN",
-}
-
 // tryFactoryPasswords tries the documented factory passwords of one device
 // and says, on errOut, what is being sent and what the device did.
 func tryFactoryPasswords(ctx context.Context, h *app.Household, ref, iface string, errOut io.Writer) error {
 	res, err := h.TryFactoryPasswords(ctx, ref, app.ScanOptions{Interface: iface}, func(i string) {
-		fmt.Fprintf(errOut, "%s: sending the maker's documented factory password for %s, once (this takes a few seconds)…\n", ref, factoryWords[i])
+		fmt.Fprintf(errOut, "%s: sending the maker's documented factory password for %s, once (this takes a few seconds)…\n", ref, checkup.InterfaceName(checkup.English, i))
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	for _, a := range res.Attempts {
-		what := factoryWords[a.Interface]
+		what := checkup.InterfaceName(checkup.English, a.Interface)
 		switch a.Outcome {
 		case factorypw.Accepted:
 			fmt.Fprintf(errOut, "%s: %s ACCEPTED its factory password. The checkup below says how to change it.\n", ref, what)
