@@ -105,6 +105,13 @@ func newAssembler(onEntry func(typ string, e *zeroconf.ServiceEntry)) *assembler
 	}
 }
 
+// droppedRecords counts the records not kept because the cache was full.
+func (a *assembler) droppedRecords() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.dropped
+}
+
 // browse makes the assembler keep the records of typ ("_http._tcp").
 func (a *assembler) browse(typ string) {
 	a.mu.Lock()

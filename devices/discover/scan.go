@@ -62,7 +62,8 @@ type Result struct {
 	// Types are the service types that were browsed, sorted.
 	Types []string
 	// Dropped counts announcements ignored because a limit was reached
-	// (MaxDevices, MaxServicesPerDevice or MaxExtraTypes).
+	// (MaxDevices, MaxServicesPerDevice or MaxExtraTypes), and records not
+	// kept for putting instances together because that cache was full.
 	Dropped int
 	// Elapsed is how long the scan ran.
 	Elapsed time.Duration
@@ -379,7 +380,7 @@ func (e *engine) expire(now time.Time) {
 func (e *engine) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	res := Result{Dropped: e.dropped, Elapsed: time.Since(e.started)}
+	res := Result{Dropped: e.dropped + e.asm.droppedRecords(), Elapsed: time.Since(e.started)}
 	for _, d := range e.devices {
 		res.Devices = append(res.Devices, d.clone())
 	}
