@@ -207,12 +207,17 @@ func (s scorer) fix(kind catalog.StepKind, mode catalog.FixMode, autoKey string)
 
 // vulnerabilityReporting is 5.2, from the catalog.
 func (s scorer) vulnerabilityReporting() Line {
-	f := s.in.Family
-	if f.VulnerabilityDisclosure == nil {
-		return Line{Status: Unknown, Sentence: text(s.lang, "vdp.unknown")}
+	return s.catalogLink(s.in.Family.VulnerabilityDisclosure, "vdp")
+}
+
+// catalogLink is a line that is ok when the catalog knows the vendor's page
+// (sentence key+".ok"), unknown when not (key+".unknown").
+func (s scorer) catalogLink(l *catalog.Link, key string) Line {
+	if l == nil {
+		return Line{Status: Unknown, Sentence: text(s.lang, key+".unknown")}
 	}
-	return Line{Status: OK, Sentence: text(s.lang, "vdp.ok", f.Vendor, f.VulnerabilityDisclosure.URL),
-		Evidence: []string{text(s.lang, "evidence.catalog", f.VulnerabilityDisclosure.URL, f.VulnerabilityDisclosure.Source)}}
+	return Line{Status: OK, Sentence: text(s.lang, key+".ok", s.in.Family.Vendor, l.URL),
+		Evidence: []string{text(s.lang, "evidence.catalog", l.URL, l.Source)}}
 }
 
 // updates is 5.3: the device's own answer first, then the catalog's newest
@@ -378,12 +383,7 @@ func (s scorer) erasing() Line {
 
 // privacy is 6: a published privacy notice, from the catalog.
 func (s scorer) privacy() Line {
-	f := s.in.Family
-	if f.PrivacyPolicy == nil {
-		return Line{Status: Unknown, Sentence: text(s.lang, "privacy.unknown")}
-	}
-	return Line{Status: OK, Sentence: text(s.lang, "privacy.ok", f.Vendor, f.PrivacyPolicy.URL),
-		Evidence: []string{text(s.lang, "evidence.catalog", f.PrivacyPolicy.URL, f.PrivacyPolicy.Source)}}
+	return s.catalogLink(s.in.Family.PrivacyPolicy, "privacy")
 }
 
 func (s scorer) identityName() string {
