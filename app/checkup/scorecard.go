@@ -377,6 +377,12 @@ func (s scorer) erasing() Line {
 		return Line{Status: OK, Sentence: text(s.lang, "erase.auto"), Evidence: ev}
 	case catalog.FixGuided:
 		return Line{Status: OK, Sentence: text(s.lang, "erase.guided"), Evidence: ev, Fix: &Fix{Steps: f.Steps(catalog.StepsReset, s.lang)}}
+	case catalog.FixUnknown:
+		l := Line{Status: Unknown, Sentence: text(s.lang, "erase.unknown"), Evidence: ev}
+		if steps := f.Steps(catalog.StepsReset, s.lang); len(steps) > 0 {
+			l.Fix = &Fix{Steps: steps} // general steps, as a hint
+		}
+		return l
 	}
 	return Line{Status: Unknown, Sentence: text(s.lang, "erase.none"), Evidence: ev}
 }

@@ -2,6 +2,7 @@ package checkup
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,7 @@ func TestScore(t *testing.T) {
 			Device:   discover.Device{Name: "Mystery"},
 			Identity: identify.Identity{Family: identify.Unknown},
 			Family:   family(t, "unknown"),
-		}, map[string]Status{"5.1": Unknown, "5.3": Unknown, "5.5": Unknown}, nil},
+		}, map[string]Status{"5.1": Unknown, "5.3": Unknown, "5.5": Unknown, "5.11": Unknown}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,6 +120,41 @@ func TestScore(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestErasing reads 5.11 from the catalog's reset mode: ok only where
+// Porchlight resets the device or its maker documents how; an unknown
+// device's line is unknown, with the general steps as a hint.
+func TestErasing(t *testing.T) {
+	tests := []struct {
+		family    string
+		status    Status
+		key       string
+		withSteps bool
+	}{
+		{"shelly-gen1", OK, "erase.auto", false},
+		{"hue-bridge", OK, "erase.guided", true},
+		{"esphome", Unknown, "erase.none", false},
+		{catalog.UnknownID, Unknown, "erase.unknown", true},
+	}
+	for _, tt := range tests {
+		for _, lang := range []string{English, German} {
+			t.Run(tt.family+"/"+lang, func(t *testing.T) {
+				fam := family(t, tt.family)
+				l := line(Score(Input{Device: discover.Device{Name: "Gerät"}, Family: fam, Lang: lang}), "5.11")
+				if l.Status != tt.status || l.Sentence != text(lang, tt.key) {
+					t.Errorf("5.11 = %s %q, want %s %q", l.Status, l.Sentence, tt.status, text(lang, tt.key))
+				}
+				want := fam.Steps(catalog.StepsReset, lang)
+				switch {
+				case tt.withSteps && (l.Fix == nil || !slices.Equal(l.Fix.Steps, want) || len(want) == 0):
+					t.Errorf("fix %+v, want the catalog's reset steps %q", l.Fix, want)
+				case !tt.withSteps && l.Fix != nil && len(l.Fix.Steps) > 0:
+					t.Errorf("fix %+v, want no steps", l.Fix)
+				}
+			})
+		}
 	}
 }
 

@@ -43,6 +43,10 @@ type Rotator struct {
 	Inventory *inventory.Store
 	// crashAt, in tests, stops a change right after a phase, as a crash would.
 	crashAt Phase
+	// now and wait replace the clock in tests (time.Now and driver.Wait
+	// when nil).
+	now  func() time.Time
+	wait func(context.Context, time.Duration) error
 }
 
 // errCrash stands in for a crash in tests.
@@ -95,7 +99,7 @@ func (r *Rotator) Rotate(ctx context.Context, d driver.Driver, t driver.Target, 
 	if err != nil {
 		return "", err
 	}
-	if err := d.Login(ctx, t, current); err != nil {
+	if err := r.login(ctx, d, t, current); err != nil {
 		if errors.Is(err, driver.ErrAuth) {
 			return "", ErrUnknownPassword
 		}
@@ -118,7 +122,8 @@ func (r *Rotator) Rotate(ctx context.Context, d driver.Driver, t driver.Target, 
 		return "", err
 	}
 	creds := driver.Credentials{Password: next}
-	if err := d.SetPassword(ctx, t, current, creds); err != nil {
+	// A device that asks to wait refused the change, so trying again is safe.
+	if err := r.patiently(ctx, func() error { return d.SetPassword(ctx, t, current, creds) }); err != nil {
 		if errors.Is(err, driver.ErrAuth) || errors.Is(err, driver.ErrRefused) || errors.Is(err, driver.ErrRateLimited) {
 			// The device said no: nothing changed on it.
 			_ = r.Vault.Delete(ctx, pendAcct)
@@ -169,7 +174,7 @@ func (r *Rotator) Recover(ctx context.Context, d driver.Driver, t driver.Target)
 		return Nothing, err
 	}
 	if current == nil {
-		err = login(ctx, d, t, nil)
+		err = r.login(ctx, d, t, nil)
 	} else {
 		err = r.inForce(ctx, d, t, current)
 	}
@@ -185,10 +190,10 @@ func (r *Rotator) Recover(ctx context.Context, d driver.Driver, t driver.Target)
 // inForce checks that creds are the device's password: they are accepted
 // and logging in without a password is not.
 func (r *Rotator) inForce(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) error {
-	if err := login(ctx, d, t, creds); err != nil {
+	if err := r.login(ctx, d, t, creds); err != nil {
 		return err
 	}
-	if err := login(ctx, d, t, nil); err == nil {
+	if err := r.login(ctx, d, t, nil); err == nil {
 		return fmt.Errorf("%w: the device accepts logging in without any password", driver.ErrAuth)
 	} else if !errors.Is(err, driver.ErrAuth) {
 		return err
@@ -196,24 +201,41 @@ func (r *Rotator) inForce(ctx context.Context, d driver.Driver, t driver.Target,
 	return nil
 }
 
-// rateLimitWait is how long login keeps trying a device that asks to wait
-// (WLED refuses PIN attempts for three seconds after a change).
-var rateLimitWait = 5 * time.Second
+// rateLimitWait is how long a step of a change keeps trying a device that
+// asks to wait (WLED refuses PIN attempts for three seconds after a change
+// or an attempt), and rateLimitRetry how long it waits between tries.
+const (
+	rateLimitWait  = 5 * time.Second
+	rateLimitRetry = 500 * time.Millisecond
+)
 
-// login logs in, waiting and trying again while the device asks to wait.
-func login(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) error {
-	deadline := time.Now().Add(rateLimitWait)
+// patiently runs op, waiting and trying again for up to rateLimitWait while
+// the device asks to wait (driver.ErrRateLimited). Every login and password
+// change of a rotation goes through it: one step often follows another, or
+// an earlier change, within a device's cooldown.
+func (r *Rotator) patiently(ctx context.Context, op func() error) error {
+	now, wait := r.now, r.wait
+	if now == nil {
+		now = time.Now
+	}
+	if wait == nil {
+		wait = driver.Wait
+	}
+	deadline := now().Add(rateLimitWait)
 	for {
-		err := d.Login(ctx, t, creds)
-		if !errors.Is(err, driver.ErrRateLimited) || time.Now().After(deadline) {
+		err := op()
+		if !errors.Is(err, driver.ErrRateLimited) || now().After(deadline) {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(500 * time.Millisecond):
+		if werr := wait(ctx, rateLimitRetry); werr != nil {
+			return fmt.Errorf("waiting out the device's cooldown: %w", werr)
 		}
 	}
+}
+
+// login logs in with creds, waiting out the device's cooldown.
+func (r *Rotator) login(ctx context.Context, d driver.Driver, t driver.Target, creds *driver.Credentials) error {
+	return r.patiently(ctx, func() error { return d.Login(ctx, t, creds) })
 }
 
 // held returns the password Porchlight holds for account, nil when none.

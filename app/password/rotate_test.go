@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/vault"
@@ -210,40 +211,120 @@ func TestNoKeyringNoChange(t *testing.T) {
 	}
 }
 
-// slowDevice asks to wait for its first logins, as WLED does right after a change.
-type slowDevice struct {
-	fakeDevice
-	waits int
+// fakeClock is a clock that moves only when Rotator waits on it.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	waited time.Duration
 }
 
-func (s *slowDevice) Login(ctx context.Context, t driver.Target, c *driver.Credentials) error {
-	s.mu.Lock()
-	if s.waits > 0 && s.password != "" {
-		s.waits--
-		s.mu.Unlock()
-		return driver.ErrRateLimited
-	}
-	s.mu.Unlock()
-	return s.fakeDevice.Login(ctx, t, c)
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
 }
 
-func (s *slowDevice) SetPassword(ctx context.Context, t driver.Target, current *driver.Credentials, next driver.Credentials) error {
-	if err := s.fakeDevice.SetPassword(ctx, t, current, next); err != nil {
+func (c *fakeClock) Wait(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.waits = 2
-	s.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.waited += d
 	return nil
 }
 
-func TestVerificationWaitsOutACooldown(t *testing.T) {
-	dev := &slowDevice{}
-	v := &vault.Fake{}
-	if _, err := (&Rotator{Vault: v}).Rotate(context.Background(), dev, target, "BrandNewPassword7"); err != nil {
-		t.Fatalf("Rotate on a device that asks to wait after a change: %v", err)
+// wledCooldown is WLED's PIN_RETRY_COOLDOWN.
+const wledCooldown = 3 * time.Second
+
+// coolingDevice refuses, as WLED does, every login or change sooner than
+// cooldown after the previous one while it has a password, on clock.
+type coolingDevice struct {
+	fakeDevice
+	clock    *fakeClock
+	cooldown time.Duration
+	last     time.Time
+}
+
+// attempt refuses a try within the cooldown, else records it (WLED's
+// checkSettingsPIN: a refused try does not restart the cooldown).
+func (c *coolingDevice) attempt() error {
+	now := c.clock.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.password != "" && now.Sub(c.last) < c.cooldown {
+		return fmt.Errorf("%w: within the cooldown", driver.ErrRateLimited)
 	}
-	if len(v.Accounts()) != 1 || dev.password != "BrandNewPassword7" {
-		t.Errorf("after the cooldown: keyring %v, device password set %v", v.Accounts(), dev.password != "")
+	c.last = now
+	return nil
+}
+
+func (c *coolingDevice) Login(ctx context.Context, t driver.Target, cr *driver.Credentials) error {
+	if err := c.attempt(); err != nil {
+		return err
+	}
+	return c.fakeDevice.Login(ctx, t, cr)
+}
+
+func (c *coolingDevice) SetPassword(ctx context.Context, t driver.Target, current *driver.Credentials, next driver.Credentials) error {
+	if err := c.attempt(); err != nil {
+		return err
+	}
+	return c.fakeDevice.SetPassword(ctx, t, current, next)
+}
+
+// TestRotationWaitsOutACooldown: every login and change of a rotation waits
+// while the device asks to (WLED refuses PIN attempts for 3 s after the
+// last one), on a fake clock, so nothing really sleeps.
+func TestRotationWaitsOutACooldown(t *testing.T) {
+	const old = "OldPassword9"
+	tests := []struct {
+		name     string
+		start    string        // the device's password, held by Porchlight
+		cooldown time.Duration // the device's cooldown
+		since    time.Duration // since the device's last attempt, at the start
+		changes  int
+		wantErr  error // of the last change; nil for success
+	}{
+		{"verification right after a change from no password", "", wledCooldown, 0, 1, nil},
+		{"first login within the cooldown", old, wledCooldown, time.Second, 1, nil},
+		{"a second change right after the first", "", wledCooldown, 0, 2, nil},
+		{"a third change right after the second", old, wledCooldown, 0, 3, nil},
+		{"a device that never stops asking to wait", old, time.Hour, 0, 1, driver.ErrRateLimited},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := &fakeClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+			dev := &coolingDevice{fakeDevice: fakeDevice{password: tt.start}, clock: clock, cooldown: tt.cooldown, last: clock.now.Add(-tt.since)}
+			v := &vault.Fake{}
+			if tt.start != "" {
+				acct, _ := vault.Account(target.ID, PurposeAdmin)
+				v.Set(ctx, acct, tt.start)
+			}
+			r := &Rotator{Vault: v, now: clock.Now, wait: clock.Wait}
+			var err error
+			for i := range tt.changes {
+				next := fmt.Sprintf("BrandNewPassword%d", i)
+				if _, err = r.Rotate(ctx, dev, target, next); err != nil {
+					break
+				}
+				if dev.password != next {
+					t.Fatalf("change %d succeeded but the device does not have the new password", i+1)
+				}
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Rotate = %v, want %v", err, tt.wantErr)
+			}
+			heldPasswordWorks(t, v, &dev.fakeDevice)
+			if len(v.Accounts()) != 1 {
+				t.Errorf("keyring holds %v, want the current password only", v.Accounts())
+			}
+			// Each login and change waits at most rateLimitWait and one retry.
+			if clock.waited == 0 || clock.waited > time.Duration(tt.changes)*4*(rateLimitWait+rateLimitRetry) {
+				t.Errorf("waited %v in all", clock.waited)
+			}
+		})
 	}
 }

@@ -46,6 +46,10 @@ const (
 	// FixNone: it cannot be done on this family (for example a password
 	// that is fixed when the firmware is built).
 	FixNone FixMode = "none"
+	// FixUnknown: Porchlight does not know how the maker has it done (the
+	// fallback family, whose maker is unknown); steps, when given, are
+	// generic hints, not the maker's.
+	FixUnknown FixMode = "unknown"
 )
 
 // StepKind names one list of steps in a family's guide.

@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -78,7 +79,8 @@ func TestFixesMatchTheLocalAPIs(t *testing.T) {
 		{"wled", Fixes{FixAuto, FixGuided, FixAuto}},
 		{"hue-bridge", Fixes{FixNone, FixAuto, FixGuided}},
 		{"esphome", Fixes{FixNone, FixGuided, FixNone}},
-		{UnknownID, Fixes{FixGuided, FixGuided, FixGuided}},
+		// No maker is known, so neither are its erase steps (checkup 5.11).
+		{UnknownID, Fixes{FixGuided, FixGuided, FixUnknown}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -383,6 +385,45 @@ func TestValidationCatchesEachProblem(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "data/demo.json: ") {
 				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+// TestFixModesAndSteps: "auto" and "guided" need steps; "none" and
+// "unknown" need none, and "unknown" may give general ones.
+func TestFixModesAndSteps(t *testing.T) {
+	resetSteps := map[string]any{"en": []any{"Find the reset steps."}, "de": []any{"Suchen Sie die Schritte."}}
+	tests := []struct {
+		mode   FixMode
+		steps  bool
+		reason string // "" when accepted
+	}{
+		{FixAuto, true, ""},
+		{FixAuto, false, `steps.reset: missing: fix "auto" needs steps`},
+		{FixGuided, true, ""},
+		{FixGuided, false, `steps.reset: missing: fix "guided" needs steps`},
+		{FixNone, false, ""},
+		{FixNone, true, ""},
+		{FixUnknown, false, ""},
+		{FixUnknown, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/steps=%v", tt.mode, tt.steps), func(t *testing.T) {
+			doc := edit(t, func(d map[string]any) {
+				obj(d, "fixes")["reset"] = string(tt.mode)
+				if tt.steps {
+					obj(d, "steps")["reset"] = resetSteps
+				}
+			})
+			f, err := parseFamily("data/demo.json", doc)
+			switch {
+			case tt.reason == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.reason == "" && f.Fixes.Reset != tt.mode:
+				t.Errorf("fixes.reset = %q", f.Fixes.Reset)
+			case tt.reason != "" && (err == nil || !strings.Contains(err.Error(), tt.reason)):
+				t.Errorf("error %v, want %q", err, tt.reason)
 			}
 		})
 	}

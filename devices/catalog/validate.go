@@ -124,16 +124,16 @@ func (v *validator) family(f Family) {
 }
 
 // fix checks a fix mode; "auto" and "guided" need steps (for "auto" they
-// say what Porchlight will do).
+// say what Porchlight will do); "unknown" may give generic ones.
 func (v *validator) fix(field string, mode FixMode, kind StepKind, g Guide) {
 	switch mode {
 	case FixAuto, FixGuided:
 		if g.list(kind) == nil {
 			v.fail("steps."+string(kind), "missing: fix %q needs steps in en and de", mode)
 		}
-	case FixNone:
+	case FixNone, FixUnknown:
 	default:
-		v.fail(field, "unknown fix mode %q (want auto, guided or none)", mode)
+		v.fail(field, "unknown fix mode %q (want auto, guided, none or unknown)", mode)
 	}
 }
 

@@ -217,16 +217,32 @@ func FromAnnouncements(host string, addrs []netip.Addr, anns []Announcement, now
 }
 
 // PreferredAddress picks the address to reach a device at among those it
-// announced: the first IPv4 address, else the first; the zero (invalid)
-// address when there is none.
+// announced, by rank: private or loopback IPv4 (RFC 1918, 127/8), then
+// link-local IPv4 (169.254/16), then private or loopback IPv6 (ULA fc00::/7,
+// ::1), then link-local IPv6 (fe80::/10), and only then any other address,
+// such as a public one a device may announce; the first in the list among
+// those of the best rank. It returns the zero (invalid) address when there
+// is none.
 func PreferredAddress(addrs []netip.Addr) netip.Addr {
-	for _, a := range addrs {
-		if a.Is4() {
-			return a
-		}
+	if len(addrs) == 0 {
+		return netip.Addr{}
 	}
-	if len(addrs) > 0 {
-		return addrs[0]
+	return slices.MinFunc(addrs, func(a, b netip.Addr) int { return cmp.Compare(addressRank(a), addressRank(b)) })
+}
+
+// addressRank orders addresses for PreferredAddress, lowest first. An
+// IPv4-mapped IPv6 address ranks as the IPv4 address it carries.
+func addressRank(a netip.Addr) int {
+	a = a.Unmap()
+	switch {
+	case a.Is4() && (a.IsPrivate() || a.IsLoopback()):
+		return 0
+	case a.Is4() && a.IsLinkLocalUnicast():
+		return 1
+	case a.Is6() && (a.IsPrivate() || a.IsLoopback()):
+		return 2
+	case a.Is6() && a.IsLinkLocalUnicast():
+		return 3
 	}
-	return netip.Addr{}
+	return 4
 }

@@ -137,19 +137,35 @@ func FuzzFromEntry(f *testing.F) {
 	})
 }
 
+// TestPreferredAddress prefers a private address over a public one a
+// device may announce, IPv4 over IPv6 within a kind, and keeps the list's
+// order within a rank.
 func TestPreferredAddress(t *testing.T) {
-	v4, v6 := netip.MustParseAddr("192.168.1.20"), netip.MustParseAddr("fd00::20")
-	for _, tc := range []struct {
+	a := netip.MustParseAddr
+	for _, tt := range []struct {
+		name  string
 		addrs []netip.Addr
 		want  netip.Addr
 	}{
-		{nil, netip.Addr{}},
-		{[]netip.Addr{v6}, v6},
-		{[]netip.Addr{v6, v4}, v4},
-		{[]netip.Addr{v4, v6}, v4},
+		{"none", nil, netip.Addr{}},
+		{"only IPv6", []netip.Addr{a("fd00::20")}, a("fd00::20")},
+		{"private IPv4 after ULA", []netip.Addr{a("fd00::20"), a("192.168.1.20")}, a("192.168.1.20")},
+		{"private IPv4 before ULA", []netip.Addr{a("192.168.1.20"), a("fd00::20")}, a("192.168.1.20")},
+		{"private IPv4 after public IPv4", []netip.Addr{a("8.8.8.8"), a("10.0.0.7")}, a("10.0.0.7")},
+		{"RFC 1918 172.16/12 over public 172.32", []netip.Addr{a("172.32.0.1"), a("172.31.255.1")}, a("172.31.255.1")},
+		{"loopback IPv4 over public IPv4", []netip.Addr{a("203.0.113.9"), a("127.77.0.1")}, a("127.77.0.1")},
+		{"link-local IPv4 over ULA", []netip.Addr{a("fd00::20"), a("169.254.3.4")}, a("169.254.3.4")},
+		{"private IPv4 over link-local IPv4", []netip.Addr{a("169.254.3.4"), a("192.168.1.20")}, a("192.168.1.20")},
+		{"ULA over public IPv4", []netip.Addr{a("203.0.113.9"), a("fd12:3456::1")}, a("fd12:3456::1")},
+		{"IPv6 loopback over link-local IPv6", []netip.Addr{a("fe80::1"), a("::1")}, a("::1")},
+		{"link-local IPv6 over public IPv4", []netip.Addr{a("203.0.113.9"), a("fe80::1")}, a("fe80::1")},
+		{"link-local IPv6 over public IPv6", []netip.Addr{a("2001:db8::1"), a("fe80::1")}, a("fe80::1")},
+		{"IPv4-mapped private over public IPv4", []netip.Addr{a("203.0.113.9"), a("::ffff:192.168.1.20")}, a("::ffff:192.168.1.20")},
+		{"first of the same rank", []netip.Addr{a("8.8.8.8"), a("192.168.1.30"), a("10.0.0.7")}, a("192.168.1.30")},
+		{"only public: the first", []netip.Addr{a("2001:db8::1"), a("203.0.113.9")}, a("2001:db8::1")},
 	} {
-		if got := PreferredAddress(tc.addrs); got != tc.want {
-			t.Errorf("PreferredAddress(%v) = %v, want %v", tc.addrs, got, tc.want)
+		if got := PreferredAddress(tt.addrs); got != tt.want {
+			t.Errorf("%s: PreferredAddress(%v) = %v, want %v", tt.name, tt.addrs, got, tt.want)
 		}
 	}
 }

@@ -21,6 +21,11 @@ const Algorithm = "SHA-256"
 // ErrNoChallenge reports that no usable Digest challenge was offered.
 var ErrNoChallenge = errors.New("no Digest SHA-256 challenge with qop=auth")
 
+// ErrMalformed reports a WWW-Authenticate value that holds a control
+// character other than HTAB: no token or quoted-string may carry one (RFC
+// 9110 §5.5), so the header is refused rather than parsed around.
+var ErrMalformed = errors.New("malformed WWW-Authenticate header")
+
 // Challenge is one Digest challenge from a WWW-Authenticate header.
 type Challenge struct {
 	Realm  string
@@ -32,10 +37,17 @@ type Challenge struct {
 }
 
 // Parse returns the first Digest challenge among the WWW-Authenticate
-// header values that uses SHA-256 and offers qop=auth.
+// header values that uses SHA-256 and offers qop=auth. When any value holds
+// a control character other than HTAB they are all refused with an error
+// wrapping ErrMalformed: what Parse returns never holds one.
 // Source: RFC 7616 §3.3 (the WWW-Authenticate response header); a header
 // may carry several challenges and a server may send several headers.
 func Parse(headers []string) (*Challenge, error) {
+	for _, h := range headers {
+		if err := checkControls(h); err != nil {
+			return nil, err
+		}
+	}
 	for _, h := range headers {
 		for _, ch := range splitChallenges(h) {
 			if !strings.EqualFold(ch.scheme, "Digest") {
@@ -102,6 +114,19 @@ func hasToken(list, tok string) bool {
 		}
 	}
 	return false
+}
+
+// checkControls refuses a header value holding a control character other
+// than HTAB: field values, and so their tokens and quoted-strings, are
+// visible ASCII, SP, HTAB and obs-text only (RFC 9110 §5.5 field-value,
+// §5.6.2 tchar, §5.6.4 qdtext and quoted-pair).
+func checkControls(h string) error {
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			return fmt.Errorf("%w: control character %U at byte %d", ErrMalformed, rune(c), i)
+		}
+	}
+	return nil
 }
 
 type challenge struct {

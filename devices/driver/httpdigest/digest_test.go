@@ -125,3 +125,71 @@ func TestHA1(t *testing.T) {
 		t.Errorf("HA1 = %s", got)
 	}
 }
+
+// TestParseRefusesControlCharacters refuses a header with a control
+// character anywhere, in a quoted-string, escaped or not, or in a token,
+// whichever header carries it; HTAB stays allowed where RFC 9110 allows it.
+func TestParseRefusesControlCharacters(t *testing.T) {
+	good := `Digest realm="r", nonce="n", qop=auth, algorithm=SHA-256`
+	for _, tt := range []struct {
+		name    string
+		headers []string
+	}{
+		{"CR LF in a quoted realm", []string{`Digest realm="r` + "\r\n" + `X-Injected: 1", nonce="n", qop=auth, algorithm=SHA-256`}},
+		{"NUL in a quoted nonce", []string{`Digest realm="r", nonce="n` + "\x00" + `", qop=auth, algorithm=SHA-256`}},
+		{"DEL in a quoted opaque", []string{good + `, opaque="o` + "\x7f" + `"`}},
+		{"ESC escaped in a quoted-string", []string{`Digest realm="a\` + "\x1b" + `[31m", nonce="n", qop=auth, algorithm=SHA-256`}},
+		{"control character ending a token", []string{`Digest realm="r", nonce=n, qop=auth, algorithm=SHA-256` + "\x01"}},
+		{"control character inside a token", []string{`Digest realm="r", nonce=n` + "\x0b" + `x, qop=auth, algorithm=SHA-256`}},
+		{"unterminated quoted-string", []string{`Digest realm="r", qop=auth, algorithm=SHA-256, nonce="n` + "\n"}},
+		{"in a later header", []string{good, `Basic realm="b` + "\x08" + `"`}},
+		{"in an earlier header", []string{`Basic realm="b` + "\x1f" + `"`, good}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if ch, err := Parse(tt.headers); !errors.Is(err, ErrMalformed) {
+				t.Errorf("Parse(%q) = %+v, %v; want ErrMalformed", tt.headers, ch, err)
+			}
+		})
+	}
+	ch, err := Parse([]string{"Digest\trealm=\"a\tb\",\tnonce=\"n\"\t,qop=auth, algorithm=SHA-256"})
+	if err != nil || ch.Realm != "a\tb" || ch.Nonce != "n" {
+		t.Errorf("HTAB as whitespace and in a quoted-string: %+v, %v", ch, err)
+	}
+}
+
+// FuzzParse feeds arbitrary header values to the challenge parser: it must
+// never panic, and neither what it accepts nor the Authorization header
+// answering it holds a control character other than HTAB.
+func FuzzParse(f *testing.F) {
+	f.Add(rfcChallenge("SHA-256"), rfcChallenge("MD5"))
+	f.Add(`Digest qop="auth", realm="shellyplus1-7c87ce7213ec", nonce="642dabce", algorithm=SHA-256`, "")
+	f.Add(`Basic realm="x", Digest realm="r", nonce="n2", qop=auth, algorithm=sha-256, stale=TRUE`, `=broken`)
+	f.Add(`Digest realm="a \"b\" \\c", nonce="n,1", qop="auth", algorithm=SHA-256`, `Digest realm="`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ch, err := Parse([]string{a, b})
+		if err != nil {
+			if ch != nil {
+				t.Fatalf("Parse returned %+v with the error %v", ch, err)
+			}
+			return
+		}
+		for _, v := range []string{ch.Realm, ch.Nonce, ch.Opaque} {
+			if i := controlAt(v); i >= 0 {
+				t.Fatalf("Parse(%q, %q) returned %q with control character %#x", a, b, v, v[i])
+			}
+		}
+		if ch.Nonce == "" {
+			t.Fatalf("Parse(%q, %q) accepted a challenge without a nonce", a, b)
+		}
+		h := ch.Authorization("POST", "/rpc", "admin", HA1("admin", ch.Realm, "pw"), 1, "c")
+		if i := controlAt(h); i >= 0 {
+			t.Fatalf("Authorization %q holds control character %#x", h, h[i])
+		}
+	})
+}
+
+// controlAt returns the index of the first control character of s other
+// than HTAB, -1 when there is none.
+func controlAt(s string) int {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f })
+}
