@@ -66,6 +66,8 @@ type Device struct {
 
 	mu    sync.Mutex
 	state state
+	// credentialRequests is what CredentialRequests returns (credentials.go).
+	credentialRequests []string
 }
 
 // state is what a device remembers and may change through its API.
@@ -83,12 +85,13 @@ type state struct {
 }
 
 // Handler returns the device's HTTP API, or nil when the family serves none.
+// Requests that carry a credential are recorded (see CredentialRequests).
 func (d *Device) Handler() http.Handler {
 	newHandler, ok := familyHandlers[d.Family]
 	if !ok {
 		return nil
 	}
-	return newHandler(d)
+	return recordCredentials(d, newHandler(d))
 }
 
 // familyHandlers builds each family's HTTP API. Families that serve no HTTP

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,6 +27,9 @@ type Config struct {
 	Interface string
 	// Answering is how the responder packs its answers (Together when zero).
 	Answering Answering
+	// Impostors are devices that copy household devices' announcements,
+	// served and announced beside (or, with SameAddress, instead of) them.
+	Impostors []Impostor
 }
 
 // Answering is how the lab's mDNS responder packs its answers. Real
@@ -47,12 +51,17 @@ const (
 	Minimal
 )
 
-// Lab serves a simulated household in the current network namespace: one
-// mDNS responder for all devices and, per device, its family's HTTP API (or
-// a hostile device's Attack) on the device's own loopback address.
+// Lab serves a simulated household, and the impostors its Config asks for,
+// in the current network namespace: one mDNS responder for all devices and,
+// per device, its family's HTTP API (or a hostile device's Attack) on the
+// device's own loopback address.
 type Lab struct {
-	profile   Profile
+	profile Profile
+	// devices is the household; impostors copy some of its devices, and
+	// left holds those that left the network for an impostor.
 	devices   []*Device
+	impostors []*Device
+	left      map[*Device]bool
 	responder *responder
 	servers   []*http.Server
 	attacks   *attackServer
@@ -78,16 +87,20 @@ func Start(cfg Config) (*Lab, error) {
 			return nil, fmt.Errorf("lab interface %q: %w", cfg.Interface, err)
 		}
 	}
-	l := &Lab{profile: cfg.Profile, devices: devices}
+	impostors, left, err := newImpostors(devices, cfg.Impostors)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lab{profile: cfg.Profile, devices: devices, impostors: impostors, left: left}
 	if err := l.serveHTTP(); err != nil {
 		l.Close()
 		return nil, err
 	}
-	if l.attacks, err = serveAttacks(devices); err != nil {
+	if l.attacks, err = serveAttacks(l.served()); err != nil {
 		l.Close()
 		return nil, err
 	}
-	z, err := newZone(devices)
+	z, err := newZone(l.served())
 	if err != nil {
 		l.Close()
 		return nil, err
@@ -108,9 +121,21 @@ func Start(cfg Config) (*Lab, error) {
 	return l, nil
 }
 
+// served returns the devices on the network: the household's, except
+// those that left it, then the impostors.
+func (l *Lab) served() []*Device {
+	ds := make([]*Device, 0, len(l.devices)+len(l.impostors))
+	for _, d := range l.devices {
+		if !l.left[d] {
+			ds = append(ds, d)
+		}
+	}
+	return append(ds, l.impostors...)
+}
+
 // serveHTTP starts one HTTP server per device and port.
 func (l *Lab) serveHTTP() error {
-	for _, d := range l.devices {
+	for _, d := range l.served() {
 		h := d.Handler()
 		if h == nil {
 			continue
@@ -135,8 +160,14 @@ func (l *Lab) serveHTTP() error {
 	return nil
 }
 
-// Devices returns the devices the lab serves.
+// Devices returns the household's devices, including those that left the
+// network for an impostor that took over their address (Impostor.SameAddress):
+// those are neither served nor announced.
 func (l *Lab) Devices() []*Device { return l.devices }
+
+// Impostors returns the lab's impostors, in the order Config.Impostors
+// asked for them.
+func (l *Lab) Impostors() []*Device { return l.impostors }
 
 // Close stops every server of the lab and waits for them; closing again
 // returns the first Close's result.
@@ -188,16 +219,20 @@ type ManifestDevice struct {
 	AuthOnNow bool      `json:"auth_enabled"`
 	// Attack is what a hostile device does to a client on its HTTP addresses.
 	Attack Attack `json:"attack,omitempty"`
+	// Impostor marks a device that copies another's announcement (Config.Impostors).
+	Impostor bool `json:"impostor,omitempty"`
 }
 
-// Manifest returns what the lab serves.
+// Manifest returns what the lab serves: the household's devices on the
+// network, then the impostors.
 func (l *Lab) Manifest() Manifest {
-	m := Manifest{Schema: 1, Profile: l.profile, Devices: make([]ManifestDevice, 0, len(l.devices))}
-	for _, d := range l.devices {
+	served := l.served()
+	m := Manifest{Schema: 1, Profile: l.profile, Devices: make([]ManifestDevice, 0, len(served))}
+	for _, d := range served {
 		md := ManifestDevice{
 			Family: d.Family, Name: d.Name, Host: d.Host + ".local", Address: d.Addr.String(),
 			MAC: d.MAC, Model: d.Model, Firmware: d.CurrentFirmware(), Services: d.Services, AuthOnNow: d.AuthEnabled(),
-			Attack: d.Attack,
+			Attack: d.Attack, Impostor: slices.Contains(l.impostors, d),
 		}
 		if d.Attack != "" {
 			md.HTTP = d.attackURLs()

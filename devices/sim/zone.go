@@ -36,6 +36,7 @@ func newZone(devices []*Device) (*zone, error) {
 	z := &zone{byName: make(map[string][]answer)}
 	seenType := make(map[string]bool)
 	for _, d := range devices {
+		hostAnswered := false
 		for _, s := range d.Services {
 			txt := make([]string, 0, len(s.TXT))
 			for _, t := range s.TXT {
@@ -55,10 +56,16 @@ func newZone(devices []*Device) (*zone, error) {
 			}
 			host := d.Host + ".local."
 			for _, name := range []string{typ, escapeLabel(s.Instance) + "." + typ, host} {
-				key := nameKey(name)
-				if name == host && len(z.byName[key]) > 0 {
-					continue // one service is enough to answer for the host's address
+				if name == host {
+					// One service of the device is enough to answer for its
+					// address; a device that copies the host name (an
+					// impostor) answers for it too, with its own address.
+					if hostAnswered {
+						continue
+					}
+					hostAnswered = true
 				}
+				key := nameKey(name)
 				z.byName[key] = append(z.byName[key], answer{svc: svc, name: name})
 			}
 		}
