@@ -1,6 +1,8 @@
 // Command porchlight keeps a household's smart devices safe: without a
 // command it opens the desktop app, with one it runs the same core from the
-// command line (see docs/cli.md).
+// command line (see docs/cli.md). This file is the composition root: it
+// alone chooses the network (the real one, or the simulated household for
+// --demo and lab), the keyring and the data directory.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/sim/simnet"
 	"github.com/porchlight/porchlight/ui"
 	"github.com/porchlight/porchlight/ui/cli"
 )
@@ -24,7 +27,11 @@ import (
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		code := cli.Run(ctx, cli.Env{
+			Vault:   vault.NewKeyring(0),
+			Network: func(iface string) app.Network { return app.HomeNetwork{Interface: iface} },
+			Lab:     runLab,
+		}, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
@@ -33,42 +40,65 @@ func main() {
 	dataDir := flag.String("data-dir", "", "where Porchlight keeps its data (default: $"+app.DataDirEnv+", else your configuration folder)")
 	flag.Parse()
 
-	h, err := openSession(*dataDir, *demo, *demoDevices)
+	core, err := openCore(*dataDir, *demo, *demoDevices)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "porchlight:", err)
 		os.Exit(1)
 	}
-	var demoSession *app.Session
-	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), h, ui.Options{
+	var demoCore *app.Core
+	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
 		OpenDemo: func() (ui.Household, error) {
 			var err error
-			demoSession, err = app.OpenDemoSession(0)
-			return demoSession, err
+			demoCore, err = openDemo(0)
+			return demoCore, err
 		},
 	})
-	h.Close()
-	if demoSession != nil {
-		demoSession.Close()
+	core.Close()
+	if demoCore != nil {
+		demoCore.Close()
 	}
 }
 
-// openSession opens the household in the data directory, or the demo household.
-func openSession(dir string, demo bool, demoDevices int) (*app.Session, error) {
+// openCore builds the core on the household in the data directory and the
+// real network, or on the demo household.
+func openCore(dir string, demo bool, demoDevices int) (*app.Core, error) {
 	if demo {
-		s, err := app.OpenDemoSession(demoDevices)
+		c, err := openDemo(demoDevices)
 		if err == nil && demoDevices > 0 {
-			err = s.SaveSetup(setup.State{Step: setup.Done})
+			err = c.SaveSetup(setup.State{Step: setup.Done})
 		}
-		return s, err
+		return c, err
 	}
 	dir, err := app.DataDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	s, err := app.OpenSession(dir, vault.NewKeyring(0), 0)
-	if s != nil && err != nil {
+	c, err := app.Open(app.Env{Dir: dir, Vault: vault.NewKeyring(0), Network: app.HomeNetwork{}})
+	if c != nil && err != nil {
 		slog.Warn("Porchlight started with an empty device list", "err", err)
-		return s, nil
+		return c, nil
 	}
-	return s, err
+	return c, err
+}
+
+// openDemo builds a core on the simulated household inside the process,
+// with its data apart from the person's: a temporary data directory
+// (removed on Close) and an in-memory keyring, so trying Porchlight leaves
+// nothing behind. With n > 0 the household has n devices.
+func openDemo(n int) (*app.Core, error) {
+	net, err := simnet.Start(n)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "porchlight-demo-")
+	if err != nil {
+		net.Close()
+		return nil, err
+	}
+	c, err := app.Open(app.Env{Dir: dir, Vault: &vault.Fake{}, Network: net, Temporary: true, OnClose: net.Close})
+	if err != nil {
+		net.Close()
+		os.RemoveAll(dir)
+	}
+	return c, err
 }

@@ -44,13 +44,13 @@ func FactoryPasswords(family string) []string {
 }
 
 // TryFactoryPasswords tries the documented factory passwords of the
-// claimed device ref names, as the person asked: each once, at least
+// claimed device with id, as the person asked: each once, at least
 // factorypw.Spacing apart (also from the previous run's last try), stopping
 // at the first the device accepts. The result is kept in the inventory for
 // the checkup; the passwords never are. progress, when not nil, is called
 // with each interface just before its password is sent.
-func (h *Household) TryFactoryPasswords(ctx context.Context, ref string, scanOpts ScanOptions, progress func(iface string)) (FactoryResult, error) {
-	d, t, err := h.target(ctx, ref, scanOpts)
+func (c *Core) TryFactoryPasswords(ctx context.Context, id string, progress func(iface string)) (FactoryResult, error) {
+	d, t, err := c.target(ctx, id)
 	if err != nil {
 		return FactoryResult{}, err
 	}
@@ -62,18 +62,28 @@ func (h *Household) TryFactoryPasswords(ctx context.Context, ref string, scanOpt
 		return FactoryResult{}, err
 	}
 	fam, _ := cat.Family(d.Family())
-	held, err := h.credentials(ctx, t.ID)
+	held, err := c.credentials(ctx, t.ID)
 	if err != nil {
 		return FactoryResult{}, err
 	}
-	inv, _ := h.Inventory.Get(t.ID)
+	inv, _ := c.Inventory.Get(t.ID)
 	in := factorypw.Input{Family: fam, Driver: d, Target: t, Held: held}
 	if inv.FactoryPasswords != nil && inv.FactoryPasswords.Tried() {
 		in.NotBefore = inv.FactoryPasswords.LastSent().Add(factorypw.Spacing)
 	}
 	res := factorypw.Try(ctx, in, progress)
-	if err := h.Inventory.Update(t.ID, func(d *inventory.Device) { d.FactoryPasswords = &res }); err != nil {
+	if err := c.Inventory.Update(t.ID, func(d *inventory.Device) { d.FactoryPasswords = &res }); err != nil {
 		return res, fmt.Errorf("saving what the device did with its factory password: %w", err)
 	}
 	return res, nil
+}
+
+// FactoryPasswords lists the interfaces of the device with id whose
+// documented factory password Porchlight can try (see FactoryPasswords).
+func (c *Core) FactoryPasswords(id string) []string {
+	r, ok := c.Record(id)
+	if !ok {
+		return nil
+	}
+	return FactoryPasswords(r.Family)
 }

@@ -21,26 +21,26 @@ type Forgotten struct {
 // the given IDs, as its index names them (an entry is indexed before it is
 // stored, so the index lists all of them), and forgets the devices. With all
 // set, it does so for every device and deletes the inventory file itself.
-func (h *Household) Forget(ctx context.Context, ids []string, all bool) (Forgotten, error) {
+func (c *Core) Forget(ctx context.Context, ids []string, all bool) (Forgotten, error) {
 	if all {
 		ids = nil
-		for _, d := range h.Inventory.Devices() {
+		for _, d := range c.Inventory.Devices() {
 			ids = append(ids, d.ID)
 		}
 	}
 	var accounts []string
 	for _, id := range ids {
-		inv, _ := h.Inventory.Get(id)
+		inv, _ := c.Inventory.Get(id)
 		accounts = append(accounts, inv.Secrets...)
 	}
-	deleted, err := vault.DeleteAll(ctx, h.Vault, accounts)
+	deleted, err := vault.DeleteAll(ctx, c.Vault, accounts)
 	res := Forgotten{Devices: ids, KeyringEntries: deleted}
 	if err != nil {
 		return res, fmt.Errorf("deleting the passwords from the keyring (nothing else was deleted): %w", err)
 	}
 	if all {
 		res.InventoryDeleted = true
-		return res, h.Inventory.Delete()
+		return res, c.Inventory.Delete()
 	}
-	return res, h.Inventory.Remove(ids...)
+	return res, c.Inventory.Remove(ids...)
 }

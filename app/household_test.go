@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 
 	"github.com/porchlight/porchlight/app/vault"
@@ -9,7 +10,7 @@ import (
 // TestRememberReplacesAnEarlierIDOfTheSameHost: a device first seen by its
 // host name and then by its hardware identity is one device, not two.
 func TestRememberReplacesAnEarlierIDOfTheSameHost(t *testing.T) {
-	h, err := OpenHousehold(t.TempDir(), &vault.Fake{})
+	h, err := Open(Env{Dir: t.TempDir(), Vault: &vault.Fake{}, Network: HomeNetwork{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func TestRememberReplacesAnEarlierIDOfTheSameHost(t *testing.T) {
 		t.Errorf("remembered %+v, want only %s", ds, later.ID)
 	}
 	// A claimed record of the host is the person's: it is kept.
-	if err := h.Claim([]string{later.ID}, "", ""); err != nil {
+	if err := h.Claim(context.Background(), []string{later.ID}, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.Remember([]Device{{ID: "other-id", Host: "wled-100003.local"}}); err != nil {

@@ -19,8 +19,8 @@ var ErrPressLinkButton = errors.New("press the round link button on the bridge, 
 // Pair pairs Porchlight with a claimed device that needs pairing (a Hue
 // bridge): the person presses its link button, and the app key the bridge
 // hands out is kept in the keyring like a password, never anywhere else.
-func (h *Household) Pair(ctx context.Context, ref string, scanOpts ScanOptions) error {
-	d, t, err := h.target(ctx, ref, scanOpts)
+func (c *Core) Pair(ctx context.Context, id string) error {
+	d, t, err := c.target(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (h *Household) Pair(ctx context.Context, ref string, scanOpts ScanOptions) 
 	if err != nil {
 		return err
 	}
-	if err := h.Inventory.Update(t.ID, func(d *inventory.Device) {
+	if err := c.Inventory.Update(t.ID, func(d *inventory.Device) {
 		if !slices.Contains(d.Secrets, acct) {
 			d.Secrets = append(d.Secrets, acct)
 		}
@@ -45,13 +45,8 @@ func (h *Household) Pair(ctx context.Context, ref string, scanOpts ScanOptions) 
 	if err != nil {
 		return fmt.Errorf("pairing: %w", err)
 	}
-	if err := h.Vault.Set(ctx, acct, key); err != nil {
+	if err := c.Vault.Set(ctx, acct, key); err != nil {
 		return fmt.Errorf("keeping the bridge's app key: %w", err)
 	}
 	return nil
-}
-
-// Pair pairs with the claimed device with id (see Household.Pair).
-func (s *Session) Pair(ctx context.Context, id string) error {
-	return s.Household.Pair(s.Context(ctx), id, ScanOptions{})
 }

@@ -23,18 +23,18 @@ func TestPairAHueBridge(t *testing.T) {
 		}
 	}
 	id := strings.ToLower("hue-" + bridge.MAC[:6] + "fffe" + bridge.MAC[6:])
-	if err := h.Claim([]string{id}, "", ""); err != nil {
+	if err := h.Claim(context.Background(), []string{id}, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := h.Pair(ctx, id, ScanOptions{Interface: "lo"}); !errors.Is(err, ErrPressLinkButton) {
+	if err := h.Pair(ctx, id); !errors.Is(err, ErrPressLinkButton) {
 		t.Fatalf("pairing before the button was pressed: %v, want ErrPressLinkButton", err)
 	}
 	bridge.PressLinkButton()
-	if err := h.Pair(ctx, id, ScanOptions{Interface: "lo"}); err != nil {
+	if err := h.Pair(ctx, id); err != nil {
 		t.Fatalf("pairing after the button was pressed: %v", err)
 	}
-	if _, err := h.CheckUpdate(ctx, id, ScanOptions{Interface: "lo"}); err != nil {
+	if _, err := h.CheckUpdate(ctx, id); err != nil {
 		t.Errorf("checking for updates with the app key: %v", err)
 	}
 	rec, _ := h.Inventory.Get(id)

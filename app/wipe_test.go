@@ -14,18 +14,14 @@ import (
 // demo household (in the process, no network): plan a claimed Shelly Plus,
 // confirm, execute with progress, and find nothing left to resume.
 func TestSessionWipeDemo(t *testing.T) {
-	s, err := OpenDemoSession(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, demo := demoCore(t)
 	ctx := context.Background()
-	res, err := s.Scan(ctx, nil)
+	res, err := s.Scan(ctx, ScanOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var id string
-	for _, sd := range s.demo.sim.Devices() {
+	for _, sd := range demo.Devices() {
 		if sd.Family == sim.ShellyGen2 && !sd.AuthEnabled() {
 			sd.SetTiming(sim.FastTiming())
 			for _, d := range res.Devices {
@@ -39,7 +35,7 @@ func TestSessionWipeDemo(t *testing.T) {
 	if id == "" {
 		t.Fatal("the demo has no Shelly Plus without a password")
 	}
-	if err := s.Claim([]string{id}, "", ""); err != nil {
+	if err := s.Claim(ctx, []string{id}, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	p, err := s.PlanWipe(ctx, []string{id})

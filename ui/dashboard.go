@@ -134,7 +134,7 @@ func (d *dashboard) scan() {
 	d.summary.SetText(lang.L("scan.running"))
 	background(d.u, func(ctx context.Context) error {
 		// Discovery calls back from one goroutine and never waits on us.
-		_, err := d.u.h.Scan(ctx, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
+		_, err := d.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
 		return err
 	}, func(err error) {
 		d.rescan.Enable()
@@ -164,7 +164,7 @@ func (d *dashboard) check() {
 	d.summary.SetText(lang.L("checkup.running"))
 	devices := d.devices
 	background(d.u, func(ctx context.Context) result[app.Checkup] {
-		c, err := d.u.h.Check(ctx, devices)
+		c, err := d.u.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {
 		stopBusy(d.bar)

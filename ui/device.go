@@ -154,12 +154,20 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 	})
 }
 
+// claim marks the device as the person's; Porchlight reads what the device
+// says about itself first, which takes a moment.
 func (p *devicePage) claim() {
-	if err := p.u.h.Claim([]string{p.id}, "", ""); err != nil {
-		dialog.ShowError(err, p.u.win)
-		return
-	}
-	p.u.showDevice(p.id)
+	p.busy(true, lang.L("device.claiming"))
+	background(p.u, func(ctx context.Context) error {
+		return p.u.h.Claim(ctx, []string{p.id}, "", "")
+	}, func(err error) {
+		p.busy(false, "")
+		if err != nil {
+			dialog.ShowError(err, p.u.win)
+			return
+		}
+		p.u.showDevice(p.id)
+	})
 }
 
 func (p *devicePage) password() {
@@ -168,7 +176,7 @@ func (p *devicePage) password() {
 			return
 		}
 		p.run(lang.L("password.running"), func(ctx context.Context, _ func(string)) (string, error) {
-			if err := p.u.h.SetPassword(ctx, p.id); err != nil {
+			if err := p.u.h.SetPassword(ctx, p.id, ""); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
@@ -213,7 +221,7 @@ func (p *devicePage) factory(ifaces []string) {
 				}
 			}
 			if len(devices) > 0 {
-				if c, err := p.u.h.Check(ctx, devices); err == nil {
+				if c, err := p.u.h.Check(ctx, devices, app.CheckOptions{}); err == nil {
 					out.checkup = &c
 				}
 			}
@@ -306,7 +314,7 @@ func (p *devicePage) update() {
 			}
 			return lang.L("update.later"), nil
 		}
-		res, err := p.u.h.ApplyUpdate(ctx, p.id, func(string) {})
+		res, err := p.u.h.ApplyUpdate(ctx, p.id, app.UpdateOptions{})
 		if err != nil {
 			return "", err
 		}
@@ -320,7 +328,7 @@ func (p *devicePage) reset() {
 			return
 		}
 		p.run(lang.L("reset.running"), func(ctx context.Context, progress func(string)) (string, error) {
-			how, err := p.u.h.Reset(ctx, p.id, progress)
+			how, err := p.u.h.Reset(ctx, p.id, true, app.UpdateOptions{Progress: progress})
 			if err != nil {
 				return "", err
 			}

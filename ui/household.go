@@ -8,23 +8,23 @@ import (
 	"github.com/porchlight/porchlight/app/setup"
 )
 
-// Household is what the screens need from Porchlight's core. *app.Session
+// Household is what the screens need from Porchlight's core. *app.Core
 // is the real one (on the network, or the demo household in the process).
 type Household interface {
-	Scan(ctx context.Context, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+	Scan(ctx context.Context, opts app.ScanOptions, onEvent func(app.ScanEvent)) (app.ScanResult, error)
 	// Watch reports new devices until ctx ends.
 	Watch(ctx context.Context, onNew func(app.Device)) error
 	Devices() []app.Device
 	Record(id string) (app.Record, bool)
-	Claim(ids []string, name, room string) error
-	Check(ctx context.Context, devices []app.Device) (app.Checkup, error)
+	Claim(ctx context.Context, ids []string, name, room string) error
+	Check(ctx context.Context, devices []app.Device, opts app.CheckOptions) (app.Checkup, error)
 	Capabilities(id string) app.Capabilities
-	SetPassword(ctx context.Context, id string) error
+	SetPassword(ctx context.Context, id, next string) error
 	Pair(ctx context.Context, id string) error
 	Password(ctx context.Context, id string) (string, error)
 	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
-	ApplyUpdate(ctx context.Context, id string, progress func(string)) (app.UpdateResult, error)
-	Reset(ctx context.Context, id string, progress func(string)) (string, error)
+	ApplyUpdate(ctx context.Context, id string, opts app.UpdateOptions) (app.UpdateResult, error)
+	Reset(ctx context.Context, id string, confirmed bool, opts app.UpdateOptions) (string, error)
 	// FactoryPasswords lists the interfaces whose factory password can be
 	// tried on the device; TryFactoryPasswords tries them (the person asked).
 	FactoryPasswords(id string) []string
@@ -42,6 +42,8 @@ type Household interface {
 	ResumeWipe(ctx context.Context, o app.WipeOptions) (*app.WipeReceipt, error)
 	DataDir() string
 	Demo() bool
+	// SetLang sets the language of the core's results.
+	SetLang(lang string)
 }
 
-var _ Household = (*app.Session)(nil)
+var _ Household = (*app.Core)(nil)

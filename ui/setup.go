@@ -116,7 +116,7 @@ func (w *wizard) scan() fyne.CanvasObject {
 	}
 	background(w.u, func(ctx context.Context) result[app.ScanResult] {
 		// Discovery calls back from one goroutine and never waits on us.
-		res, err := w.u.h.Scan(ctx, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
+		res, err := w.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
 		return result[app.ScanResult]{res, err}
 	}, func(r result[app.ScanResult]) {
 		stopBusy(bar)
@@ -176,20 +176,34 @@ func (w *wizard) confirm() fyne.CanvasObject {
 		}
 	})
 	w.next.OnTapped = func() {
-		var ids []string
+		type claim struct{ id, name, room string }
+		var claims []claim
 		for i, r := range rows {
-			if !r.mine.Checked {
-				continue
+			if r.mine.Checked {
+				claims = append(claims, claim{devices[i].ID, strings.TrimSpace(r.name.Text), strings.TrimSpace(r.room.Text)})
 			}
-			if err := w.u.h.Claim([]string{devices[i].ID}, strings.TrimSpace(r.name.Text), strings.TrimSpace(r.room.Text)); err != nil {
-				dialog.ShowError(err, w.u.win)
+		}
+		// Claiming reads what each device says about itself: off the UI goroutine.
+		w.next.Disable()
+		background(w.u, func(ctx context.Context) result[[]string] {
+			var ids []string
+			for _, c := range claims {
+				if err := w.u.h.Claim(ctx, []string{c.id}, c.name, c.room); err != nil {
+					return result[[]string]{ids, err}
+				}
+				ids = append(ids, c.id)
+			}
+			return result[[]string]{ids, nil}
+		}, func(r result[[]string]) {
+			w.next.Enable()
+			if r.err != nil {
+				dialog.ShowError(r.err, w.u.win)
 				return
 			}
-			ids = append(ids, devices[i].ID)
-		}
-		st := w.st
-		st.Devices = ids
-		w.move(st.Next())
+			st := w.st
+			st.Devices = r.v
+			w.move(st.Next())
+		})
 	}
 	return container.NewVBox(wrapped(lang.L("setup.confirm.body")), all, grid)
 }
@@ -222,7 +236,7 @@ func (w *wizard) runCheckup(done func(*app.Checkup, error)) {
 		}
 	}
 	background(w.u, func(ctx context.Context) result[app.Checkup] {
-		c, err := w.u.h.Check(ctx, devices)
+		c, err := w.u.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {
 		if r.err == nil {
@@ -272,14 +286,14 @@ func (w *wizard) fix() fyne.CanvasObject {
 	switch {
 	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
 		box.Add(w.action(lang.L("setup.fix.password"), status, bar, false, func(ctx context.Context) (string, error) {
-			if err := w.u.h.SetPassword(ctx, id); err != nil {
+			if err := w.u.h.SetPassword(ctx, id, ""); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
 		}))
 	case w.st.Part == setup.Update && caps.Update:
 		box.Add(w.action(lang.L("setup.fix.update"), status, bar, false, func(ctx context.Context) (string, error) {
-			res, err := w.u.h.ApplyUpdate(ctx, id, func(s string) { do(func() { status.SetText(s) }) })
+			res, err := w.u.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: func(s string) { do(func() { status.SetText(s) }) }})
 			switch {
 			case err != nil:
 				return "", err

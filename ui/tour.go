@@ -69,14 +69,14 @@ func factoryFinding(u *ui, checked *app.Checkup) (id, note string, after *app.Ch
 		}
 	}
 	for _, d := range devices {
-		if len(u.h.FactoryPasswords(d.ID)) == 0 || u.h.Claim([]string{d.ID}, "", "") != nil {
+		if len(u.h.FactoryPasswords(d.ID)) == 0 || u.h.Claim(u.ctx, []string{d.ID}, "", "") != nil {
 			continue
 		}
 		res, err := u.h.TryFactoryPasswords(u.ctx, d.ID, nil)
 		if _, accepted := res.Accepted(); err != nil || !accepted {
 			continue
 		}
-		c, err := u.h.Check(u.ctx, devices)
+		c, err := u.h.Check(u.ctx, devices, app.CheckOptions{})
 		if err != nil {
 			return "", "", nil
 		}

@@ -63,6 +63,7 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	if u.lang, err = useLanguage(u.prefs.language()); err != nil {
 		slog.Warn("loading translations failed", "err", err)
 	}
+	h.SetLang(u.lang)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	if t := u.prefs.theme(); t != "" { // the default theme already follows the system
 		a.Settings().SetTheme(themeFor(t))

@@ -15,22 +15,34 @@ import (
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
 
 // demoUI starts the app on the demo household, with its data in a
 // temporary directory and an in-memory keyring.
-func demoUI(t *testing.T) (*ui, *app.Session) {
+func demoUI(t *testing.T) (*ui, *app.Core) {
 	t.Helper()
 	test.NewTempApp(t)
-	h, err := app.OpenDemoSession(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := demoCore(t)
 	var u *ui
 	onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
 	t.Cleanup(u.close)
 	return u, h
+}
+
+// demoCore opens a core on the demo household, closed when the test ends.
+func demoCore(t *testing.T) *app.Core {
+	t.Helper()
+	n, err := simnet.Start(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := app.Open(app.Env{Dir: t.TempDir(), Vault: &vault.Fake{}, Network: n, OnClose: n.Close})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
 }
 
 // onUI runs fn as the UI goroutine would: holding the UI lock, so that
@@ -170,7 +182,10 @@ func TestSettingsShowKeyringAndDeleteEverything(t *testing.T) {
 	if !strings.Contains(screenText(u), "password store works") {
 		t.Errorf("settings:\n%s", screenText(u))
 	}
-	if err := h.Claim([]string{"x"}, "X", ""); err != nil {
+	if err := h.Remember([]app.Device{{ID: "x", Name: "X", Host: "x.local"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Claim(context.Background(), []string{"x"}, "X", ""); err != nil {
 		t.Fatal(err)
 	}
 	onUI(func() { test.Tap(button(u, "Delete all my data…")) })
@@ -316,7 +331,7 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 // announcing is the demo household with one device appearing while the app
 // is open, when the test says so.
 type announcing struct {
-	*app.Session
+	*app.Core
 	newcomer       app.Device
 	trigger, shown chan struct{}
 }
@@ -334,15 +349,11 @@ func (a announcing) Watch(ctx context.Context, onNew func(app.Device)) error {
 
 func TestNewDeviceIsAnnounced(t *testing.T) {
 	test.NewTempApp(t)
-	h, err := app.OpenDemoSession(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := demoCore(t)
 	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
 		t.Fatal(err)
 	}
-	fake := announcing{Session: h, newcomer: app.Device{ID: "new-plug", Name: "Neuer Stecker", Host: "new-plug.local"},
+	fake := announcing{Core: h, newcomer: app.Device{ID: "new-plug", Name: "Neuer Stecker", Host: "new-plug.local"},
 		trigger: make(chan struct{}), shown: make(chan struct{})}
 	var u *ui
 	onUI(func() { u = newUI(fyne.CurrentApp(), fake, Options{}) })
@@ -359,11 +370,11 @@ func TestNewDeviceIsAnnounced(t *testing.T) {
 // typed confirmation, progress, receipt; Porchlight forgets them after.
 func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 	u, h := demoUI(t)
-	if _, err := h.Scan(context.Background(), nil); err != nil {
+	if _, err := h.Scan(context.Background(), app.ScanOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ids := []string{"shelly1-000000", "tasmota-000002-0002"}
-	if err := h.Claim(ids, "", ""); err != nil {
+	if err := h.Claim(context.Background(), ids, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	onUI(func() { u.showWipe(ids...) })

@@ -2,6 +2,7 @@ package checkup
 
 import (
 	"context"
+	"github.com/porchlight/porchlight/devices/devhttp"
 	"slices"
 	"sync"
 	"time"
@@ -43,6 +44,8 @@ type Options struct {
 	// Factory returns the last factory-password run of a device, nil
 	// when there was none (or Factory is nil).
 	Factory func(id string) *factorypw.Result
+	// Network reaches the devices (the real network when nil).
+	Network devhttp.Network
 }
 
 // DefaultConcurrency is how many devices are checked at once.
@@ -76,13 +79,13 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			id := identify.Identify(ctx, d, timeout)
+			id := identify.Identify(ctx, opts.Network, d, timeout)
 			fam, ok := cat.Family(string(id.Family))
 			if !ok {
 				fam, _ = cat.Family(string(identify.Unknown))
 			}
 			in := Input{
-				Device: d, Identity: id, Probe: probe.Probe(ctx, d, id, probe.Options{Timeout: timeout}),
+				Device: d, Identity: id, Probe: probe.Probe(ctx, d, id, probe.Options{Timeout: timeout, Network: opts.Network}),
 				Family: fam, Now: now, Lang: opts.Lang,
 			}
 			if opts.Factory != nil {

@@ -48,9 +48,13 @@ type Device struct {
 	Vendor   string `json:"vendor,omitempty"`
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
-	// HardwareID is the hardware identity the device reported (a MAC),
-	// checked again before a secret is sent to a new address.
+	// HardwareID is the hardware identity the device last reported (a
+	// MAC), as a scan saw it: an observation, not a proof.
 	HardwareID string `json:"hardware_id,omitempty"`
+	// Pinned is what the device proved about itself when the person
+	// claimed it. No scan changes it; a secret goes only to an address
+	// where the device proves it again. Zero until the device is claimed.
+	Pinned Pinned `json:"pinned,omitzero"`
 	// Secrets lists the keyring accounts Porchlight stored for this device
 	// (names only, never values).
 	Secrets []string `json:"secrets,omitempty"`
@@ -60,6 +64,19 @@ type Device struct {
 	FactoryPasswords *factorypw.Result `json:"factory_passwords,omitempty"`
 	FirstSeen        time.Time         `json:"first_seen"`
 	LastSeen         time.Time         `json:"last_seen"`
+}
+
+// Pinned is a claimed device's identity, learned when the person claimed it.
+type Pinned struct {
+	// Family is the family the device answered as.
+	Family string `json:"family"`
+	// HardwareID is the hardware identity the device answered with (not
+	// one it announced, which anyone can copy); empty when it showed none.
+	HardwareID string `json:"hardware_id,omitempty"`
+	// ProvenAt is the address where the device last proved its identity.
+	ProvenAt netip.Addr `json:"proven_at,omitzero"`
+	// Learned is when the identity was pinned.
+	Learned time.Time `json:"learned"`
 }
 
 // file is the on-disk format.

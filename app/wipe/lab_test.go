@@ -52,8 +52,8 @@ const (
 	dirEnv = "PORCHLIGHT_TEST_WIPE_DIR"
 )
 
-// labScan looks for a device on the lab's loopback, quickly.
-var labScan = app.ScanOptions{Interface: "lo", Timeout: 2 * time.Second, Settle: 300 * time.Millisecond}
+// labNetwork is the lab's loopback.
+var labNetwork = app.HomeNetwork{Interface: "lo"}
 
 // labOpts are the waits for lab devices on FastTiming (60 ms away after a reset).
 var labOpts = wipe.Options{Wait: 5 * time.Second, Poll: 20 * time.Millisecond}
@@ -122,11 +122,11 @@ func killAndResume(t *testing.T, state wipe.State, victim int) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	h, err := app.OpenHousehold(dir, v)
+	h, err := app.Open(app.Env{Dir: dir, Vault: v, Network: labNetwork})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := throughProxies(h.Wiper(labScan, "en"), func(err error) { t.Error(err) })
+	w := throughProxies(h.Wiper(), func(err error) { t.Error(err) })
 	u, err := w.Unfinished()
 	if err != nil {
 		t.Fatal(err)
@@ -190,12 +190,12 @@ func TestLabWipeChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := os.Getenv(dirEnv)
-	h, err := app.OpenHousehold(dir, &fileVault{path: filepath.Join(dir, "test-keyring.json")})
+	h, err := app.Open(app.Env{Dir: dir, Vault: &fileVault{path: filepath.Join(dir, "test-keyring.json")}, Network: labNetwork})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	w := throughProxies(h.Wiper(labScan, "en"), func(err error) { t.Fatal(err) })
+	w := throughProxies(h.Wiper(), func(err error) { t.Fatal(err) })
 	p, err := w.Plan(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestLabWipeChild(t *testing.T) {
 // identity check refuses it (both reported with issue 7); hence no Tasmota.
 func household(t *testing.T, ctx context.Context, lab *sim.Lab, dir string, v vault.Store) ([]*resetCounter, []string) {
 	t.Helper()
-	h, err := app.OpenHousehold(dir, v)
+	h, err := app.Open(app.Env{Dir: dir, Vault: v, Network: labNetwork})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,10 @@ func household(t *testing.T, ctx context.Context, lab *sim.Lab, dir string, v va
 		if err := v.Set(ctx, acct, pw); err != nil {
 			t.Fatal(err)
 		}
-		err := h.Inventory.Update(dev.ID, func(d *inventory.Device) { d.Claimed, d.Secrets = true, []string{acct} })
+		if err := h.Claim(ctx, []string{dev.ID}, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		err := h.Inventory.Update(dev.ID, func(d *inventory.Device) { d.Secrets = []string{acct} })
 		if err != nil {
 			t.Fatal(err)
 		}

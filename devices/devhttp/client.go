@@ -44,8 +44,9 @@ type Client struct {
 	hc      *http.Client
 }
 
-// New returns a client for the device at addr. A zero timeout means DefaultTimeout.
-func New(addr netip.Addr, timeout time.Duration) *Client {
+// New returns a client for the device at addr, reached through n (the real
+// network when nil). A zero timeout means DefaultTimeout.
+func New(n Network, addr netip.Addr, timeout time.Duration) *Client {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
@@ -57,7 +58,7 @@ func New(addr netip.Addr, timeout time.Duration) *Client {
 	tr := &http.Transport{
 		Proxy: nil, // a device on the home network is never reached through a proxy
 		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {
-			if n := networkFrom(ctx); n != nil {
+			if n != nil {
 				if err := c.onlyTheDevice(network, address, nil); err != nil {
 					return nil, err
 				}

@@ -24,7 +24,7 @@ func serve(t *testing.T, h http.Handler, timeout time.Duration, useTLS bool) (*C
 	}
 	t.Cleanup(srv.Close)
 	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
-	return New(ap.Addr(), timeout), int(ap.Port())
+	return New(nil, ap.Addr(), timeout), int(ap.Port())
 }
 
 func TestGetJSON(t *testing.T) {
@@ -111,7 +111,7 @@ func TestHostileAnswers(t *testing.T) {
 }
 
 func TestPinnedToTheDevice(t *testing.T) {
-	c := New(netip.MustParseAddr("127.0.0.1"), time.Second)
+	c := New(nil, netip.MustParseAddr("127.0.0.1"), time.Second)
 	for _, addr := range []string{"127.0.0.2:80", "8.8.8.8:80", "[::1]:80", "not-an-address"} {
 		if err := c.onlyTheDevice("tcp", addr, nil); !errors.Is(err, ErrOtherAddress) {
 			t.Errorf("connecting to %s: %v, want ErrOtherAddress", addr, err)
@@ -126,7 +126,7 @@ func TestPinnedToTheDevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	other := New(netip.MustParseAddr("127.0.0.3"), time.Second)
+	other := New(nil, netip.MustParseAddr("127.0.0.3"), time.Second)
 	req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
 	if _, err := other.hc.Do(req); !errors.Is(err, ErrOtherAddress) {
 		t.Errorf("a URL naming another address: %v, want ErrOtherAddress", err)
@@ -143,7 +143,7 @@ func TestCheckLocal(t *testing.T) {
 			t.Errorf("CheckLocal(%s) = %v, want local %v", addr, err, local)
 		}
 	}
-	public := New(netip.MustParseAddr("8.8.8.8"), time.Second)
+	public := New(nil, netip.MustParseAddr("8.8.8.8"), time.Second)
 	if err := public.onlyTheDevice("tcp", "8.8.8.8:80", nil); !errors.Is(err, ErrNotLocal) {
 		t.Errorf("a client for a public address may connect: %v", err)
 	}

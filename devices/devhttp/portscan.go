@@ -13,9 +13,9 @@ import (
 // at a time, and returns the ports that accepted one, sorted. Nothing is
 // sent on a connection; each is reset as soon as it is made. Like Dial, it
 // refuses addresses outside the home network (no port is then open), and it
-// goes through the network ctx carries, if any. A port that does not answer
+// goes through n (the real network when nil). A port that does not answer
 // within timeout counts as closed.
-func OpenPorts(ctx context.Context, addr netip.Addr, ports []int, timeout time.Duration, conc int) []int {
+func OpenPorts(ctx context.Context, n Network, addr netip.Addr, ports []int, timeout time.Duration, conc int) []int {
 	addr = addr.Unmap()
 	if CheckLocal(addr) != nil || len(ports) == 0 {
 		return nil
@@ -25,21 +25,21 @@ func OpenPorts(ctx context.Context, addr netip.Addr, ports []int, timeout time.D
 	}
 	conc = max(conc, 1)
 	var open []int
-	if networkFrom(ctx) == nil {
+	if n == nil {
 		var ok bool
 		if open, ok = openPortsDirect(ctx, addr, ports, timeout, conc); ok {
 			slices.Sort(open)
 			return open
 		}
 	}
-	open = openPortsDialing(ctx, addr, ports, timeout, conc)
+	open = openPortsDialing(ctx, n, addr, ports, timeout, conc)
 	slices.Sort(open)
 	return open
 }
 
 // openPortsDialing is OpenPorts with one Dial per port, conc at a time:
 // it works on every platform and through any Network.
-func openPortsDialing(ctx context.Context, addr netip.Addr, ports []int, timeout time.Duration, conc int) []int {
+func openPortsDialing(ctx context.Context, n Network, addr netip.Addr, ports []int, timeout time.Duration, conc int) []int {
 	var (
 		mu   sync.Mutex
 		open []int
@@ -56,7 +56,7 @@ func openPortsDialing(ctx context.Context, addr netip.Addr, ports []int, timeout
 				return
 			}
 			defer func() { <-sem }()
-			conn, err := Dial(ctx, netip.AddrPortFrom(addr, uint16(port)).String(), timeout)
+			conn, err := Dial(ctx, n, netip.AddrPortFrom(addr, uint16(port)).String(), timeout)
 			if err != nil {
 				return
 			}

@@ -41,10 +41,10 @@ func TestOpenPorts(t *testing.T) {
 		ports := append(slices.Clone(closed), open...)
 		addr := netip.MustParseAddr(host)
 		ctx := context.Background()
-		if got := OpenPorts(ctx, addr, ports, time.Second, 2); !slices.Equal(got, open) {
+		if got := OpenPorts(ctx, nil, addr, ports, time.Second, 2); !slices.Equal(got, open) {
 			t.Errorf("%s: OpenPorts = %v, want %v", host, got, open)
 		}
-		got := openPortsDialing(ctx, addr, ports, time.Second, 2)
+		got := openPortsDialing(ctx, nil, addr, ports, time.Second, 2)
 		slices.Sort(got)
 		if !slices.Equal(got, open) {
 			t.Errorf("%s: by dialing = %v, want %v", host, got, open)
@@ -87,9 +87,8 @@ func (n *countingNetwork) DialContext(ctx context.Context, _, address string) (n
 // never more than conc at a time.
 func TestOpenPortsThroughANetwork(t *testing.T) {
 	n := &countingNetwork{open: []int{80, 443}}
-	ctx := WithNetwork(context.Background(), n)
 	ports := []int{21, 22, 23, 80, 443, 8080, 8443, 9123}
-	got := OpenPorts(ctx, netip.MustParseAddr("192.168.1.20"), ports, time.Second, 3)
+	got := OpenPorts(context.Background(), n, netip.MustParseAddr("192.168.1.20"), ports, time.Second, 3)
 	if !slices.Equal(got, []int{80, 443}) {
 		t.Errorf("open %v", got)
 	}
@@ -102,12 +101,11 @@ func TestOpenPortsThroughANetwork(t *testing.T) {
 // connected to.
 func TestOpenPortsOnlyAtHome(t *testing.T) {
 	n := &countingNetwork{open: []int{80}}
-	ctx := WithNetwork(context.Background(), n)
 	for _, a := range []string{"8.8.8.8", "2001:4860:4860::8888", "0.0.0.0", "224.0.0.251"} {
-		if got := OpenPorts(ctx, netip.MustParseAddr(a), []int{80}, time.Second, 8); got != nil {
+		if got := OpenPorts(context.Background(), n, netip.MustParseAddr(a), []int{80}, time.Second, 8); got != nil {
 			t.Errorf("%s: %v", a, got)
 		}
-		if got := OpenPorts(context.Background(), netip.MustParseAddr(a), []int{80}, time.Second, 8); got != nil {
+		if got := OpenPorts(context.Background(), nil, netip.MustParseAddr(a), []int{80}, time.Second, 8); got != nil {
 			t.Errorf("%s, real network: %v", a, got)
 		}
 	}
@@ -121,7 +119,7 @@ func TestOpenPortsCancelled(t *testing.T) {
 	open, _ := loopbackPorts(t, "127.0.0.1", 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if got := OpenPorts(ctx, netip.MustParseAddr("127.0.0.1"), open, time.Second, 8); len(got) != 0 {
+	if got := OpenPorts(ctx, nil, netip.MustParseAddr("127.0.0.1"), open, time.Second, 8); len(got) != 0 {
 		t.Errorf("open %v after cancel", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/porchlight/porchlight/devices/devhttp"
 	"net/netip"
 	"sort"
 	"strings"
@@ -48,6 +49,9 @@ type Target struct {
 	Port int
 	// Timeout bounds each exchange (devhttp.DefaultTimeout when zero).
 	Timeout time.Duration
+	// Net is the network the device is reached through (the real network
+	// when nil; the demo household's inside the process).
+	Net devhttp.Network
 }
 
 // Credentials are what a driver logs in with. A nil *Credentials means the

@@ -67,14 +67,16 @@ func (p *prober) shelly(ctx context.Context) (Identity, bool) {
 	switch {
 	case sh.Gen >= 2 && sh.Model != "":
 		id := Identity{Family: ShellyGen2, Vendor: "Shelly", Model: strings.TrimSpace(sh.App + " " + sh.Model), Firmware: sh.Ver,
-			HardwareID: normaliseMAC(sh.MAC), Reported: Reported{AuthEnabled: sh.AuthEn}}
+			Reported: Reported{AuthEnabled: sh.AuthEn}}
+		id.answeredID(normaliseMAC(sh.MAC))
 		if sh.AuthEn != nil && !*sh.AuthEn {
 			p.shellyGen2Updates(ctx, &id)
 		}
 		return id, true
 	case sh.Type != "" && normaliseMAC(sh.MAC) != "":
 		id := Identity{Family: ShellyGen1, Vendor: "Shelly", Model: sh.Type, Firmware: sh.FW,
-			HardwareID: normaliseMAC(sh.MAC), Reported: Reported{AuthEnabled: sh.Auth}}
+			Reported: Reported{AuthEnabled: sh.Auth}}
+		id.answeredID(normaliseMAC(sh.MAC))
 		if sh.Auth != nil && !*sh.Auth {
 			p.shellyGen1Updates(ctx, &id)
 		}
@@ -150,7 +152,7 @@ func (p *prober) tasmota(ctx context.Context) (Identity, bool) {
 	id := Identity{Family: Tasmota, Vendor: "Tasmota", Model: st.StatusFWR.Hardware, Firmware: st.StatusFWR.Version,
 		Reported: Reported{AuthEnabled: boolPtr(false)}}
 	if st.StatusNET != nil {
-		id.HardwareID = normaliseMAC(st.StatusNET.Mac)
+		id.answeredID(normaliseMAC(st.StatusNET.Mac))
 	}
 	return id, true
 }
@@ -170,8 +172,10 @@ func (p *prober) wled(ctx context.Context) (Identity, bool) {
 	if !p.getJSON(ctx, p.httpPort(), "/json/info", &info) || info.Brand != "WLED" {
 		return Identity{}, false
 	}
-	return Identity{Family: WLED, Vendor: "WLED", Model: strings.TrimSpace(info.Product + " " + info.Arch), Firmware: info.Ver,
-		HardwareID: normaliseMAC(info.MAC), Reported: Reported{AuthEnabled: boolPtr(false)}}, true
+	id := Identity{Family: WLED, Vendor: "WLED", Model: strings.TrimSpace(info.Product + " " + info.Arch), Firmware: info.Ver,
+		Reported: Reported{AuthEnabled: boolPtr(false)}}
+	id.answeredID(normaliseMAC(info.MAC))
+	return id, true
 }
 
 // esphome reads the native API's TXT record (device-apis.md §3.5).
@@ -212,9 +216,7 @@ func (p *prober) hue(ctx context.Context) (Identity, bool) {
 	id := Identity{Family: HueBridge, Vendor: "Philips Hue", Model: "Hue Bridge " + txt["modelid"], HardwareID: strings.ToLower(txt["bridgeid"])}
 	if p.getJSON(ctx, 80, "/api/config", &cfg) && cfg.ModelID != "" {
 		id.Model, id.Firmware = "Hue Bridge "+cfg.ModelID, cfg.SWVersion
-		if mac := normaliseMAC(cfg.MAC); mac != "" {
-			id.HardwareID = mac
-		}
+		id.answeredID(normaliseMAC(cfg.MAC))
 	}
 	return id, true
 }
@@ -239,7 +241,7 @@ func (p *prober) cast(ctx context.Context) (Identity, bool) {
 		if id.Firmware == "" {
 			id.Firmware = info.BuildVersion
 		}
-		id.HardwareID = normaliseMAC(info.MACAddress)
+		id.answeredID(normaliseMAC(info.MACAddress))
 		id.Reported.UpdateAvailable = info.HasUpdate
 	}
 	return id, true
@@ -305,7 +307,7 @@ func (p *prober) sonos(ctx context.Context) (Identity, bool) {
 	}
 	if err := xml.Unmarshal(res.Body, &desc); err == nil && strings.HasPrefix(desc.Device.Manufacturer, "Sonos") {
 		id.Model, id.Firmware = desc.Device.ModelName, desc.Device.SoftwareVersion
-		id.HardwareID = normaliseMAC(desc.Device.MACAddress)
+		id.answeredID(normaliseMAC(desc.Device.MACAddress))
 	}
 	return id, true
 }
@@ -325,9 +327,7 @@ func (p *prober) elgato(ctx context.Context) (Identity, bool) {
 	}
 	if p.getJSON(ctx, s.Port, "/elgato/accessory-info", &info) {
 		id.Model, id.Firmware = info.ProductName, info.FirmwareVersion
-		if mac := normaliseMAC(info.MACAddress); mac != "" {
-			id.HardwareID = mac
-		}
+		id.answeredID(normaliseMAC(info.MACAddress))
 	}
 	return id, true
 }
@@ -425,9 +425,7 @@ func (p *prober) printerAttributes(ctx context.Context, announced discover.Servi
 	if f.firmware != "" {
 		id.Firmware = f.firmware
 	}
-	if f.uuid != "" {
-		id.HardwareID = f.uuid
-	}
+	id.answeredID(f.uuid)
 }
 
 // errNotIPP reports an HTTP answer that carries no usable IPP answer.

@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -48,6 +49,11 @@ type Identity struct {
 	// HardwareID is a hardware identity the device reported (MAC, bridge
 	// id, printer UUID), lower-case, when it reported one.
 	HardwareID string `json:"hardware_id,omitempty"`
+	// HardwareIDAnswered is set when HardwareID came from the device's own
+	// answer at the address asked, not from its announcement: anyone on the
+	// network can copy an announcement, so only an answered hardware ID
+	// proves which device is there.
+	HardwareIDAnswered bool `json:"hardware_id_answered,omitempty"`
 	// Reported holds security-relevant facts the device volunteered.
 	Reported Reported `json:"reported"`
 	// Evidence lists what was read to reach this identity.
@@ -81,12 +87,18 @@ type Evidence struct {
 // MaxRequests is the most requests Identify sends to one device.
 const MaxRequests = 2
 
-// Identify tells what d is. It never fails: a device that cannot be placed
+// Identify tells what d is, reached through n (the real network when nil). It never fails: a device that cannot be placed
 // is Unknown, and a request that fails is recorded as evidence.
-func Identify(ctx context.Context, d discover.Device, timeout time.Duration) Identity {
+func Identify(ctx context.Context, n devhttp.Network, d discover.Device, timeout time.Duration) Identity {
+	return IdentifyAt(ctx, n, d, discover.PreferredAddress(d.Addresses), timeout)
+}
+
+// IdentifyAt is Identify with its requests sent to addr, one of the
+// device's addresses, through n (the real network when nil).
+func IdentifyAt(ctx context.Context, n devhttp.Network, d discover.Device, addr netip.Addr, timeout time.Duration) Identity {
 	p := &prober{d: d}
-	if addr := discover.PreferredAddress(d.Addresses); addr.IsValid() {
-		p.c = devhttp.New(addr, timeout)
+	if addr.IsValid() {
+		p.c = devhttp.New(n, addr, timeout)
 	}
 	id := p.identify(ctx)
 	if id.Family == "" {
@@ -216,6 +228,14 @@ func normaliseMAC(s string) string {
 
 // boolPtr returns a pointer to b.
 func boolPtr(b bool) *bool { return &b }
+
+// answeredID records hw, read from the device's own answer, as its hardware
+// identity; an empty hw changes nothing.
+func (id *Identity) answeredID(hw string) {
+	if hw != "" {
+		id.HardwareID, id.HardwareIDAnswered = hw, true
+	}
+}
 
 // String describes an identity in a few words, e.g. "Shelly Plus Plug S (1.4.4)".
 func (id Identity) String() string {

@@ -33,6 +33,12 @@ func TestIdentifyHomeLab(t *testing.T) {
 		sim.HueBridge: true, sim.Chromecast: true, sim.Sonos: true, sim.Elgato: true, sim.OctoPrint: true,
 		sim.IPPPrinter: true,
 	}
+	// Families whose hardware id comes from their own HTTP (or IPP) answer;
+	// the others announce it, and an announcement proves nothing.
+	answeredHardwareID := map[sim.Family]bool{
+		sim.ShellyGen1: true, sim.ShellyGen2: true, sim.Tasmota: true, sim.WLED: true, sim.HueBridge: true,
+		sim.Chromecast: true, sim.Sonos: true, sim.Elgato: true, sim.IPPPrinter: true,
+	}
 	printers := 0
 	for _, want := range lab.Devices() {
 		d, ok := byHost[want.Host+".local"]
@@ -40,7 +46,7 @@ func TestIdentifyHomeLab(t *testing.T) {
 			t.Errorf("%s: not discovered", want.Host)
 			continue
 		}
-		id := Identify(context.Background(), d, 2*time.Second)
+		id := Identify(context.Background(), nil, d, 2*time.Second)
 		if string(id.Family) != string(want.Family) {
 			t.Errorf("%s: family %q, want %q (evidence %+v)", want.Host, id.Family, want.Family, id.Evidence)
 			continue
@@ -57,6 +63,9 @@ func TestIdentifyHomeLab(t *testing.T) {
 		}
 		if id.HardwareID != "" && id.HardwareID != wantHardwareID && want.Family != sim.HueBridge {
 			t.Errorf("%s: hardware id %q, want %q", want.Host, id.HardwareID, wantHardwareID)
+		}
+		if answers := answeredHardwareID[want.Family]; id.HardwareIDAnswered != answers {
+			t.Errorf("%s: hardware id answered %v, want %v", want.Host, id.HardwareIDAnswered, answers)
 		}
 		if n := countRequests(id); n > MaxRequests {
 			t.Errorf("%s: %d requests, more than %d", want.Host, n, MaxRequests)
@@ -123,12 +132,12 @@ func TestIdentifyByContent(t *testing.T) {
 	}
 	posing := discover.Device{Host: "shelly1-c0ffee.local", Addresses: []netip.Addr{tasmota.Addr},
 		Services: []discover.Service{{Type: "_http._tcp", Instance: "shelly1-c0ffee", Port: 80}}}
-	if id := Identify(context.Background(), posing, time.Second); id.Family != Tasmota || id.Firmware != tasmota.Firmware {
+	if id := Identify(context.Background(), nil, posing, time.Second); id.Family != Tasmota || id.Firmware != tasmota.Firmware {
 		t.Errorf("Tasmota under a Shelly name identified as %q %q (evidence %+v)", id.Family, id.Firmware, id.Evidence)
 	}
 	silent := discover.Device{Host: "mystery.local", Addresses: []netip.Addr{sim.Addr(900)},
 		Services: []discover.Service{{Type: "_http._tcp", Instance: "Mystery", Port: 80}}}
-	if id := Identify(context.Background(), silent, 500*time.Millisecond); id.Family != Unknown || len(id.Evidence) == 0 {
+	if id := Identify(context.Background(), nil, silent, 500*time.Millisecond); id.Family != Unknown || len(id.Evidence) == 0 {
 		t.Errorf("a device that answers nothing: %q with evidence %+v, want unknown with the failed requests", id.Family, id.Evidence)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
 )
 
@@ -102,7 +101,7 @@ func TestIdentifyPrinterAnswers(t *testing.T) {
 			txt := map[string]string{"ty": "Acme Laser", "uuid": strings.ToUpper(txtUUID), "rp": tt.rp}
 			d := discover.Device{Host: "acme.local", Addresses: []netip.Addr{netip.MustParseAddr("127.77.3.3")},
 				Services: []discover.Service{{Type: "_ipp._tcp", Instance: "Acme", Port: tt.port, TXT: txt}}}
-			id := Identify(devhttp.WithNetwork(context.Background(), printer), d, time.Second)
+			id := Identify(context.Background(), printer, d, time.Second)
 
 			want := tt.want
 			want.Family = IPPPrinter

@@ -35,6 +35,8 @@ const (
 type Options struct {
 	// Timeout bounds each connection and each exchange (DefaultTimeout when zero).
 	Timeout time.Duration
+	// Network reaches the device (the real network when nil).
+	Network devhttp.Network
 	// Concurrency bounds the connections open at once to one device
 	// (DefaultConcurrency when zero).
 	Concurrency int
@@ -122,8 +124,8 @@ func Probe(ctx context.Context, d discover.Device, id identify.Identity, opts Op
 		r.Errors = append(r.Errors, err.Error())
 		return r
 	}
-	r.OpenPorts = devhttp.OpenPorts(ctx, addr, portsFor(d, id.Family), timeout, conc)
-	c := devhttp.New(addr, timeout)
+	r.OpenPorts = devhttp.OpenPorts(ctx, opts.Network, addr, portsFor(d, id.Family), timeout, conc)
+	c := devhttp.New(opts.Network, addr, timeout)
 	r.Web = webInterfaces(ctx, c, r.OpenPorts)
 	r.Management = management(ctx, c, d, id)
 	return r

@@ -30,7 +30,7 @@ func TestProbeHomeLab(t *testing.T) {
 	openManagement := map[sim.Family]bool{sim.ShellyGen1: true, sim.ShellyGen2: true, sim.Tasmota: true, sim.Elgato: true, sim.WLED: true}
 	for _, want := range lab.Devices() {
 		d := byHost[want.Host+".local"]
-		id := identify.Identify(context.Background(), d, time.Second)
+		id := identify.Identify(context.Background(), nil, d, time.Second)
 		r := Probe(context.Background(), d, id, Options{Timeout: time.Second})
 		if r.Address != want.Addr || len(r.Errors) > 0 {
 			t.Errorf("%s: probed %v with errors %v", want.Host, r.Address, r.Errors)

@@ -28,7 +28,7 @@ type actionDocument struct {
 	Update  string `json:"available,omitempty"`
 }
 
-func runPassword(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runPassword(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("password", errOut)
 	fromStdin := fs.Bool("stdin", false, "read the new password from standard input instead of generating one")
 	fs.Bool("generate", true, "generate a strong new password (the default)")
@@ -47,15 +47,15 @@ func runPassword(ctx context.Context, args []string, out, errOut io.Writer) erro
 		}
 		if next = strings.TrimRight(line, "\r\n"); next == "" {
 			fmt.Fprintln(errOut, "no password on standard input")
-			return errUsage
+			return ErrUsage
 		}
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
 	if err != nil {
 		return err
 	}
-	id, err := h.SetPassword(ctx, ref, next, app.ScanOptions{Interface: *iface})
-	if err != nil {
+	defer h.Close()
+	if err := h.SetPassword(ctx, id, next); err != nil {
 		return err
 	}
 	detail := "The device has a new password. Porchlight keeps it in your computer's keyring."
@@ -66,7 +66,7 @@ func runPassword(ctx context.Context, args []string, out, errOut io.Writer) erro
 	return nil
 }
 
-func runUpdate(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("update", errOut)
 	fs.Bool("check", true, "only ask the device whether an update is available (the default)")
 	apply := fs.Bool("apply", false, "install the available update and wait until the device runs it")
@@ -77,14 +77,14 @@ func runUpdate(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil {
 		return err
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
 	if err != nil {
 		return err
 	}
-	scan := app.ScanOptions{Interface: *iface}
-	doc := actionDocument{Schema: Schema, Device: ref, Action: "update-check"}
+	defer h.Close()
+	doc := actionDocument{Schema: Schema, Device: id, Action: "update-check"}
 	if !*apply {
-		info, err := h.CheckUpdate(ctx, ref, scan)
+		info, err := h.CheckUpdate(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func runUpdate(ctx context.Context, args []string, out, errOut io.Writer) error 
 				fmt.Fprintln(errOut, s)
 			}
 		}
-		res, err := h.ApplyUpdate(ctx, ref, scan, app.UpdateOptions{Progress: progress})
+		res, err := h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: progress})
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func runUpdate(ctx context.Context, args []string, out, errOut io.Writer) error 
 	return nil
 }
 
-func runReset(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("reset", errOut)
 	yes := fs.Bool("yes", false, "confirm: erase every setting and all personal data on the device")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
@@ -129,30 +129,31 @@ func runReset(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if !*yes {
 		fmt.Fprintf(errOut, "A factory reset erases every setting and all personal data on %s, and cannot be undone.\nTo go ahead, run: porchlight reset --yes %s\n", ref, ref)
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	progress := func(s string) {
 		if !*asJSON {
 			fmt.Fprintln(errOut, s)
 		}
 	}
-	how, err := h.Reset(ctx, ref, true, app.ScanOptions{Interface: *iface}, app.UpdateOptions{Progress: progress})
+	how, err := h.Reset(ctx, id, true, app.UpdateOptions{Progress: progress})
 	if err != nil {
 		return err
 	}
 	detail := "The device was reset: " + how + "."
 	if *asJSON {
-		return writeJSON(out, actionDocument{Schema: Schema, Device: ref, Action: "reset", Done: true, Detail: detail})
+		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "reset", Done: true, Detail: detail})
 	}
 	fmt.Fprintln(out, detail)
 	return nil
 }
 
-func runPair(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runPair(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("pair", errOut)
 	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
 	dataDir := dataDirFlag(fs)
@@ -161,16 +162,17 @@ func runPair(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
 	if err != nil {
 		return err
 	}
-	if err := h.Pair(ctx, ref, app.ScanOptions{Interface: *iface}); err != nil {
+	defer h.Close()
+	if err := h.Pair(ctx, id); err != nil {
 		return err
 	}
 	detail := "Paired. Porchlight keeps the bridge's app key in your computer's keyring."
 	if *asJSON {
-		return writeJSON(out, actionDocument{Schema: Schema, Device: ref, Action: "pair", Done: true, Detail: detail})
+		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "pair", Done: true, Detail: detail})
 	}
 	fmt.Fprintln(out, detail)
 	return nil
@@ -184,7 +186,7 @@ func oneDevice(fs *flag.FlagSet, args []string, usage string) (string, error) {
 	if fs.NArg() != 1 {
 		fmt.Fprintln(fs.Output(), usage)
 		fs.PrintDefaults()
-		return "", errUsage
+		return "", ErrUsage
 	}
 	return fs.Arg(0), nil
 }

@@ -19,7 +19,7 @@ var statusWords = map[checkup.Status]string{
 	checkup.OK: "ok     ", checkup.Problem: "PROBLEM", checkup.Unknown: "unknown", checkup.NotApplicable: "n/a    ",
 }
 
-func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("check", errOut)
 	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
 	dataDir := dataDirFlag(fs)
@@ -36,23 +36,25 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if *factory && fs.NArg() == 0 {
 		fmt.Fprintln(errOut, "--try-factory-passwords needs the devices named: Porchlight never tries passwords on every device at once")
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, *iface, *lang, errOut)
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	if *factory {
-		if _, err := devicesOrScan(ctx, h, fs.Args(), *iface, errOut); err != nil {
+		devices, err := devicesOrScan(ctx, h, fs.Args(), errOut)
+		if err != nil {
 			return err
 		}
-		for _, ref := range fs.Args() {
-			if err := tryFactoryPasswords(ctx, h, ref, *iface, errOut); err != nil {
+		for i, d := range devices {
+			if err := tryFactoryPasswords(ctx, h, fs.Arg(i), d.ID, errOut); err != nil {
 				return err
 			}
 		}
 	}
-	devices, err := devicesOrScan(ctx, h, fs.Args(), *iface, errOut)
+	devices, err := devicesOrScan(ctx, h, fs.Args(), errOut)
 	if err != nil {
 		return err
 	}
@@ -72,8 +74,8 @@ func runCheck(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 // tryFactoryPasswords tries the documented factory passwords of one device
 // and says, on errOut, what is being sent and what the device did.
-func tryFactoryPasswords(ctx context.Context, h *app.Household, ref, iface string, errOut io.Writer) error {
-	res, err := h.TryFactoryPasswords(ctx, ref, app.ScanOptions{Interface: iface}, func(i string) {
+func tryFactoryPasswords(ctx context.Context, h *app.Core, ref, id string, errOut io.Writer) error {
+	res, err := h.TryFactoryPasswords(ctx, id, func(i string) {
 		fmt.Fprintf(errOut, "%s: sending the maker's documented factory password for %s, once (this takes a few seconds)…\n", ref, checkup.InterfaceName(checkup.English, i))
 	})
 	if err != nil {
@@ -139,7 +141,7 @@ func describeDevice(d checkup.Device) string {
 	return strings.TrimSpace(app.DescribeModel(d.Vendor, d.Model) + " " + d.Firmware)
 }
 
-func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
+func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer) error {
 	fs := newFlags("report", errOut)
 	format := fs.String("format", "html", "html (a page to open, print or send) or json")
 	outPath := fs.String("o", "", "the file to write (required)")
@@ -151,13 +153,14 @@ func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
 	}
 	if *outPath == "" || (*format != "html" && *format != "json") {
 		fmt.Fprintln(errOut, "porchlight report needs -o FILE and --format html or json")
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, *iface, *lang, errOut)
 	if err != nil {
 		return err
 	}
-	devices, err := devicesOrScan(ctx, h, nil, *iface, errOut)
+	defer h.Close()
+	devices, err := devicesOrScan(ctx, h, nil, errOut)
 	if err != nil {
 		return err
 	}
@@ -169,11 +172,7 @@ func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	if *format == "json" {
-		err = report.WriteJSON(f, res)
-	} else {
-		err = report.WriteHTML(f, res, *lang)
-	}
+	err = h.WriteReport(f, res, *format)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -184,7 +183,7 @@ func runReport(ctx context.Context, args []string, _, errOut io.Writer) error {
 	return nil
 }
 
-func runClaim(_ context.Context, args []string, out, errOut io.Writer) error {
+func runClaim(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("claim", errOut)
 	name := fs.String("name", "", "a name for the device (only when claiming one)")
 	room := fs.String("room", "", "the room it is in")
@@ -198,12 +197,13 @@ func runClaim(_ context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if fs.NArg() == 0 || (*name != "" && fs.NArg() > 1) {
 		fs.Usage()
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, "", "", errOut)
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	devices, err := h.Select(fs.Args())
 	if err != nil {
 		return err
@@ -212,7 +212,7 @@ func runClaim(_ context.Context, args []string, out, errOut io.Writer) error {
 	for i, d := range devices {
 		ids[i] = d.ID
 	}
-	if err := h.Claim(ids, *name, *room); err != nil {
+	if err := h.Claim(ctx, ids, *name, *room); err != nil {
 		return fmt.Errorf("saving: %w", err)
 	}
 	for _, d := range devices {

@@ -11,7 +11,18 @@ import (
 	"io"
 	"slices"
 	"sort"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/vault"
 )
+
+// runLab runs the lab command the composition root provides.
+func runLab(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
+	if env.Lab == nil {
+		return errors.New("this build has no lab")
+	}
+	return env.Lab(ctx, args, out, errOut)
+}
 
 // Schema is the version of every JSON document the command line prints
 // (see docs/cli.md).
@@ -20,7 +31,20 @@ const Schema = 1
 // command is one subcommand.
 type command struct {
 	summary string
-	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+	run     func(ctx context.Context, env Env, args []string, out, errOut io.Writer) error
+}
+
+// Env is what the composition root (main) gives the command line: the
+// keyring, the network, and the lab command, which needs the simulated
+// household that only main may choose.
+type Env struct {
+	// Vault keeps device passwords (the OS keyring).
+	Vault vault.Store
+	// Network returns the network to use, scanning only interface iface
+	// when it is not empty.
+	Network func(iface string) app.Network
+	// Lab runs 'porchlight lab': it serves a simulated household until ctx ends.
+	Lab func(ctx context.Context, args []string, out, errOut io.Writer) error
 }
 
 var commands = map[string]command{
@@ -43,12 +67,13 @@ func IsCommand(name string) bool {
 	return ok || name == "help" || name == "-h" || name == "--help"
 }
 
-// errUsage marks an error in how the command was called (exit status 2).
-var errUsage = errors.New("usage")
+// ErrUsage marks an error in how the command was called (exit status 2);
+// the lab command, which main provides, wraps it too.
+var ErrUsage = errors.New("usage")
 
 // Run runs the subcommand named by args[0] and returns the exit status:
 // 0 on success, 1 when the work failed, 2 when the call was wrong.
-func Run(ctx context.Context, args []string, out, errOut io.Writer) int {
+func Run(ctx context.Context, env Env, args []string, out, errOut io.Writer) int {
 	if len(args) == 0 || !IsCommand(args[0]) || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(errOut)
 		if len(args) > 0 && IsCommand(args[0]) {
@@ -56,13 +81,13 @@ func Run(ctx context.Context, args []string, out, errOut io.Writer) int {
 		}
 		return 2
 	}
-	err := commands[args[0]].run(ctx, args[1:], out, errOut)
+	err := commands[args[0]].run(ctx, env, args[1:], out, errOut)
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.Is(err, ErrUsage):
 		return 2
 	}
 	fmt.Fprintf(errOut, "porchlight %s: %v\n", args[0], err)
@@ -91,12 +116,12 @@ func newFlags(name string, errOut io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// usageError turns a flag parsing error into errUsage (help stays help).
+// usageError turns a flag parsing error into ErrUsage (help stays help).
 func usageError(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
-	return errUsage
+	return ErrUsage
 }
 
 // parse parses args and rejects positional arguments.
@@ -107,7 +132,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
-		return errUsage
+		return ErrUsage
 	}
 	return nil
 }

@@ -19,12 +19,11 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"scan", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"scan", "--timeout", "-1s"}, 2, "must be positive"},
 		{[]string{"scan", "--nope"}, 2, "flag provided but not defined"},
-		{[]string{"lab", "--profile", "castle"}, 2, "unknown lab profile"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			if code := Run(context.Background(), tt.args, &out, &errOut); code != tt.wantCode {
+			if code := Run(context.Background(), testEnv, tt.args, &out, &errOut); code != tt.wantCode {
 				t.Errorf("exit status %d, want %d (stderr %q)", code, tt.wantCode, errOut.String())
 			}
 			if !strings.Contains(errOut.String(), tt.wantErr) {
@@ -36,7 +35,7 @@ func TestRunUsage(t *testing.T) {
 
 func TestClaimUnknownDevice(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := Run(context.Background(), []string{"claim", "--data-dir", t.TempDir(), "no-such-plug"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "no such device") {
+	if code := Run(context.Background(), testEnv, []string{"claim", "--data-dir", t.TempDir(), "no-such-plug"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "no such device") {
 		t.Errorf("claiming an unknown device: exit %d, %q", code, errOut.String())
 	}
 }

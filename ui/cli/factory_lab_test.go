@@ -25,7 +25,7 @@ func TestTryFactoryPasswords(t *testing.T) {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		args = append([]string{args[0], "--data-dir", dir}, args[1:]...)
-		code := Run(context.Background(), args, &out, &errOut)
+		code := Run(context.Background(), testEnv, args, &out, &errOut)
 		return code, out.String(), errOut.String()
 	}
 	if code, _, _ := run("scan", "--interface", "lo"); code != 0 {

@@ -14,7 +14,7 @@ type forgetDocument struct {
 	app.Forgotten
 }
 
-func runForget(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runForget(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("forget", errOut)
 	all := fs.Bool("all", false, "forget every device and delete Porchlight's device list")
 	yes := fs.Bool("yes", false, "confirm")
@@ -29,16 +29,17 @@ func runForget(ctx context.Context, args []string, out, errOut io.Writer) error 
 	}
 	if *all == (fs.NArg() > 0) {
 		fs.Usage()
-		return errUsage
+		return ErrUsage
 	}
 	if !*yes {
 		fmt.Fprintln(errOut, "This deletes the passwords Porchlight keeps for these devices; if you did not write them down, you will need to reset the devices to log in again.\nTo go ahead, add --yes.")
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, "", "", errOut)
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	var ids []string
 	if !*all {
 		if ids, err = selectIDs(h, fs.Args()); err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/inventory"
-	"github.com/porchlight/porchlight/app/vault"
 )
 
 // dataDirFlag adds --data-dir to fs.
@@ -17,41 +16,38 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 	return fs.String("data-dir", "", "where Porchlight keeps its data (default: $"+app.DataDirEnv+", else your configuration folder)")
 }
 
-// openHousehold opens the household in the chosen data directory. A
+// open builds the core for one command: the household in the chosen data
+// directory, on the network env gives for iface, with results in lang. A
 // corrupt inventory is reported on errOut and Porchlight goes on with an
 // empty one.
-func openHousehold(dir string, errOut io.Writer) (*app.Household, error) {
+func (env Env) open(dir, iface, lang string, errOut io.Writer) (*app.Core, error) {
 	dir, err := app.DataDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	h, err := app.OpenHousehold(dir, openVault())
+	c, err := app.Open(app.Env{Dir: dir, Vault: env.Vault, Network: env.Network(iface), Lang: lang})
 	if errors.Is(err, inventory.ErrCorrupt) {
 		fmt.Fprintf(errOut, "Warning: %v\n", err)
-		return h, nil
+		return c, nil
 	}
-	return h, err
+	return c, err
 }
 
 // devicesOrScan returns the devices refs name, scanning first when nothing
 // is remembered yet.
-func devicesOrScan(ctx context.Context, h *app.Household, refs []string, iface string, errOut io.Writer) ([]app.Device, error) {
-	if len(h.Devices()) == 0 {
+func devicesOrScan(ctx context.Context, c *app.Core, refs []string, errOut io.Writer) ([]app.Device, error) {
+	if len(c.Devices()) == 0 {
 		fmt.Fprintln(errOut, "No devices known yet: looking for them first…")
-		res, err := app.Scan(ctx, app.ScanOptions{Interface: iface}, nil)
-		if err != nil {
+		if _, err := c.Scan(ctx, app.ScanOptions{}, nil); err != nil {
 			return nil, fmt.Errorf("the scan did not finish: %w", err)
 		}
-		if err := h.Remember(res.Devices); err != nil {
-			return nil, fmt.Errorf("remembering the devices: %w", err)
-		}
 	}
-	return h.Select(refs)
+	return c.Select(refs)
 }
 
-// selectIDs returns the IDs of the devices refs name (see Household.Select).
-func selectIDs(h *app.Household, refs []string) ([]string, error) {
-	devices, err := h.Select(refs)
+// selectIDs returns the IDs of the devices refs name (see Core.Select).
+func selectIDs(c *app.Core, refs []string) ([]string, error) {
+	devices, err := c.Select(refs)
 	if err != nil {
 		return nil, err
 	}
@@ -62,5 +58,25 @@ func selectIDs(h *app.Household, refs []string) ([]string, error) {
 	return ids, nil
 }
 
-// openVault opens the OS keyring; tests replace it with a fake.
-var openVault = func() vault.Store { return vault.NewKeyring(0) }
+// oneID returns the ID of the one device ref names.
+func oneID(c *app.Core, ref string) (string, error) {
+	ids, err := selectIDs(c, []string{ref})
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// openFor opens the core (see open) and finds the one device ref names.
+func (env Env) openFor(ref, dir, iface string, errOut io.Writer) (*app.Core, string, error) {
+	c, err := env.open(dir, iface, "", errOut)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := oneID(c, ref)
+	if err != nil {
+		c.Close()
+		return nil, "", err
+	}
+	return c, id, nil
+}

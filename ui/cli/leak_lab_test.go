@@ -34,7 +34,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		args = append([]string{args[0], "--data-dir", dir}, args[1:]...)
-		code := Run(context.Background(), args, &out, &errOut)
+		code := Run(context.Background(), testEnv, args, &out, &errOut)
 		printed.Write(out.Bytes())
 		printed.Write(errOut.Bytes())
 		if code != 0 && code != 1 {

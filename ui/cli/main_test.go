@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/porchlight/porchlight/app"
 	"os"
 	"testing"
 
@@ -25,8 +26,15 @@ func TestMain(m *testing.M) {
 func useFakeVault(t *testing.T) *vault.Fake {
 	t.Helper()
 	fake := &vault.Fake{}
-	saved := openVault
-	openVault = func() vault.Store { return fake }
-	t.Cleanup(func() { openVault = saved })
+	saved := testEnv.Vault
+	testEnv.Vault = fake
+	t.Cleanup(func() { testEnv.Vault = saved })
 	return fake
+}
+
+// testEnv is what main gives the commands, for tests: the real keyring
+// (unless a test uses a fake) and the network of the test's namespace.
+var testEnv = Env{
+	Vault:   vault.NewKeyring(0),
+	Network: func(iface string) app.Network { return app.HomeNetwork{Interface: iface} },
 }

@@ -18,7 +18,7 @@ type scanDocument struct {
 	ElapsedMS int64        `json:"elapsed_ms"`
 }
 
-func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("scan", errOut)
 	timeout := fs.Duration("timeout", app.DefaultTimeout, "the longest the scan may take")
 	settle := fs.Duration("settle", app.DefaultSettle, "finish once nothing new has arrived for this long")
@@ -30,7 +30,7 @@ func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if *timeout <= 0 || *settle <= 0 {
 		fmt.Fprintln(errOut, "--timeout and --settle must be positive")
-		return errUsage
+		return ErrUsage
 	}
 	seen := make(map[string]bool)
 	onEvent := func(e app.ScanEvent) {
@@ -43,16 +43,14 @@ func runScan(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if !*asJSON {
 		fmt.Fprintln(errOut, "Looking for devices…")
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, *iface, "", errOut)
 	if err != nil {
 		return err
 	}
-	res, err := app.Scan(ctx, app.ScanOptions{Timeout: *timeout, Settle: *settle, Interface: *iface}, onEvent)
+	defer h.Close()
+	res, err := h.Scan(ctx, app.ScanOptions{Timeout: *timeout, Settle: *settle}, onEvent)
 	if err != nil {
 		return fmt.Errorf("the scan did not finish: %w", err)
-	}
-	if err := h.Remember(res.Devices); err != nil {
-		return fmt.Errorf("remembering the devices: %w", err)
 	}
 	if *asJSON {
 		if res.Devices == nil {

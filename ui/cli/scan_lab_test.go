@@ -21,7 +21,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
-	if code := Run(context.Background(), []string{"scan", "--json", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), testEnv, []string{"scan", "--json", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("scan --json exited %d: %s", code, errOut.String())
 	}
 	var doc struct {
@@ -62,7 +62,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	if code := Run(context.Background(), []string{"scan", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"Found 15 devices", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
@@ -84,7 +84,7 @@ func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		args = append([]string{args[0], "--data-dir", dir}, args[1:]...)
-		if code := Run(context.Background(), args, &out, &errOut); code != 0 {
+		if code := Run(context.Background(), testEnv, args, &out, &errOut); code != 0 {
 			t.Fatalf("porchlight %s exited %d: %s", strings.Join(args, " "), code, errOut.String())
 		}
 		return out.String(), errOut.String()

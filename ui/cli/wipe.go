@@ -29,7 +29,7 @@ type wipeDocument struct {
 // errNotAllWiped: the wipe ran, but not every device was wiped (exit 1).
 var errNotAllWiped = errors.New("not every device was wiped; the summary says why")
 
-func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
+func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("wipe", errOut)
 	all := fs.Bool("all", false, "wipe every device you claimed")
 	dryRun := fs.Bool("dry-run", false, "only show what would happen (and any interrupted wipe)")
@@ -51,23 +51,24 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if *all && fs.NArg() > 0 {
 		fmt.Fprintln(errOut, "name devices or give --all, not both")
-		return errUsage
+		return ErrUsage
 	}
 	format, err := receiptFormat(*receiptPath)
 	if err != nil {
 		fmt.Fprintln(errOut, err)
-		return errUsage
+		return ErrUsage
 	}
 	if *lang != "en" && *lang != "de" {
 		fmt.Fprintf(errOut, "unknown language %q: en or de\n", *lang)
-		return errUsage
+		return ErrUsage
 	}
-	h, err := openHousehold(*dataDir, errOut)
+	h, err := env.open(*dataDir, *iface, *lang, errOut)
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	c := &wipeRun{
-		w: h.Wiper(app.ScanOptions{Interface: *iface}, *lang), in: bufio.NewReader(stdin), out: out, errOut: errOut,
+		w: h, in: bufio.NewReader(stdin), out: out, errOut: errOut,
 		human: !*asJSON, lang: *lang, receiptPath: *receiptPath, format: format, interactive: *typed == "",
 	}
 	doc := wipeDocument{Schema: Schema}
@@ -81,13 +82,13 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 
 	// An interrupted wipe comes first: shown, and finished unless this is a dry run.
-	if doc.Unfinished, err = c.w.Unfinished(); err != nil {
+	if doc.Unfinished, err = c.w.UnfinishedWipe(); err != nil {
 		return err
 	}
 	if u := doc.Unfinished; u != nil {
 		c.showUnfinished(u)
 		if !*dryRun {
-			doc.Resumed, err = c.w.Resume(ctx, c.options())
+			doc.Resumed, err = c.w.ResumeWipe(ctx, c.options())
 			if doc.Resumed != nil {
 				err = errors.Join(err, c.conclude(doc.Resumed))
 			}
@@ -102,7 +103,7 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return finish(nil)
 		}
 		fs.Usage()
-		return errUsage
+		return ErrUsage
 	}
 
 	var ids []string
@@ -111,7 +112,7 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
-	if doc.Plan, err = c.w.Plan(ctx, ids); err != nil {
+	if doc.Plan, err = c.w.PlanWipe(ctx, ids); err != nil {
 		return err
 	}
 	c.showPlan(doc.Plan)
@@ -125,14 +126,14 @@ func runWipe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return finish(wipe.ErrNothingToWipe)
 	case !*yes:
 		fmt.Fprintln(errOut, "A wipe erases every setting and all personal data on these devices, and cannot be undone.\nTo go ahead, run the same command with --yes.")
-		return finish(errUsage)
+		return finish(ErrUsage)
 	}
 	conf, err := c.confirm(doc.Plan, *typed)
 	if err != nil {
 		fmt.Fprintf(errOut, "%v. Nothing was done.\n", err)
-		return finish(errUsage)
+		return finish(ErrUsage)
 	}
-	doc.Receipt, err = c.w.Execute(ctx, doc.Plan, conf, c.options())
+	doc.Receipt, err = c.w.ExecuteWipe(ctx, doc.Plan, conf, c.options())
 	if doc.Receipt != nil {
 		err = errors.Join(err, c.conclude(doc.Receipt))
 	}
@@ -155,7 +156,7 @@ func receiptFormat(path string) (string, error) {
 
 // wipeRun is one wipe command's conversation with the person.
 type wipeRun struct {
-	w           *wipe.Wiper
+	w           *app.Core
 	in          *bufio.Reader
 	out, errOut io.Writer
 	// human is set for text output (not --json).

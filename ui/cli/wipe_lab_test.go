@@ -35,7 +35,7 @@ func TestWipeAgainstTheLab(t *testing.T) {
 	sd.SetTiming(sim.FastTiming())
 
 	dir, fake := t.TempDir(), useFakeVault(t)
-	h, err := app.OpenHousehold(dir, fake)
+	h, err := app.Open(app.Env{Dir: dir, Vault: fake, Network: app.HomeNetwork{Interface: "lo"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,10 @@ func TestWipeAgainstTheLab(t *testing.T) {
 	if err := fake.Set(ctx, acct, pw); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Inventory.Update(dev.ID, func(d *inventory.Device) { d.Claimed, d.Secrets = true, []string{acct} }); err != nil {
+	if err := h.Claim(ctx, []string{dev.ID}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Inventory.Update(dev.ID, func(d *inventory.Device) { d.Secrets = []string{acct} }); err != nil {
 		t.Fatal(err)
 	}
 

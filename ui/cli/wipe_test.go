@@ -31,9 +31,9 @@ var speakerSecrets = map[string]string{"speaker-a/admin": "Sonos-secret-A1", "sp
 func wipeHousehold(t *testing.T, input string) (dir string, fake *vault.Fake) {
 	t.Helper()
 	dir, fake = t.TempDir(), &vault.Fake{}
-	saved, savedIn := openVault, stdin
-	openVault, stdin = func() vault.Store { return fake }, strings.NewReader(input)
-	t.Cleanup(func() { openVault, stdin = saved, savedIn })
+	saved, savedIn := testEnv.Vault, stdin
+	testEnv.Vault, stdin = fake, strings.NewReader(input)
+	t.Cleanup(func() { testEnv.Vault, stdin = saved, savedIn })
 	inv, err := inventory.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func wipeHousehold(t *testing.T, input string) (dir string, fake *vault.Fake) {
 
 func runWipeCommand(args ...string) (code int, out, errOut string) {
 	var o, e bytes.Buffer
-	code = Run(context.Background(), append([]string{"wipe"}, args...), &o, &e)
+	code = Run(context.Background(), testEnv, append([]string{"wipe"}, args...), &o, &e)
 	return code, o.String(), e.String()
 }
 
@@ -241,11 +241,11 @@ func TestWipeReceiptFile(t *testing.T) {
 func TestWipeResumesInterrupted(t *testing.T) {
 	dir, fake := wipeHousehold(t, "done\n")
 	// The person closed the window while Porchlight waited for them.
-	h, err := app.OpenHousehold(dir, fake)
+	h, err := app.Open(app.Env{Dir: dir, Vault: fake, Network: app.HomeNetwork{Interface: "lo"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := h.Wiper(app.ScanOptions{}, "en")
+	w := h.Wiper()
 	p, err := w.Plan(context.Background(), []string{"speaker-a"})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/sim/simnet"
 	"github.com/porchlight/porchlight/ui"
 )
 
@@ -35,11 +37,18 @@ func run(out string) error {
 			a := test.NewApp()
 			a.Preferences().SetString("language", language)
 			a.Preferences().SetString("theme", variant)
-			h, err := app.OpenDemoSession(0)
+			n, err := simnet.Start(0)
 			if err != nil {
 				return err
 			}
-			h.Lang = language
+			dir, err := os.MkdirTemp("", "porchlight-screenshots-")
+			if err != nil {
+				return err
+			}
+			h, err := app.Open(app.Env{Dir: dir, Vault: &vault.Fake{}, Network: n, Temporary: true, OnClose: n.Close})
+			if err != nil {
+				return err
+			}
 			var failed error
 			ui.Tour(a, h, func(name string, w fyne.Window) {
 				path := filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", name, language, variant))

@@ -446,7 +446,7 @@ var wledBoxRE = regexp.MustCompile(`d\.Sf\.([A-Za-z0-9_]+)\.checked=1`)
 func wledSecurityBoxes(t *testing.T, tg driver.Target, pin string) []string {
 	t.Helper()
 	ctx := context.Background()
-	c := devhttp.New(tg.Addr, tg.Timeout)
+	c := devhttp.New(nil, tg.Addr, tg.Timeout)
 	if pin != "" {
 		err := settled(func() error {
 			res, err := c.Do(ctx, devhttp.Request{Method: http.MethodPost, Port: tg.Port, Path: "/settings/sec",

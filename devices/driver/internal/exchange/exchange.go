@@ -43,7 +43,7 @@ func New(t driver.Target, secrets ...string) *Conn {
 	if port == 0 {
 		port = DefaultPort
 	}
-	c := &Conn{client: devhttp.New(t.Addr, t.Timeout), port: port}
+	c := &Conn{client: devhttp.New(t.Net, t.Addr, t.Timeout), port: port}
 	for _, s := range secrets {
 		c.AddSecret(s)
 	}

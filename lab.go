@@ -1,47 +1,62 @@
-package cli
+package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/ui/cli"
 )
 
+// runLab is 'porchlight lab': it serves a simulated household in the
+// current (isolated) network namespace until ctx ends. It lives beside main
+// because only the composition root may reach the simulated household.
 func runLab(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := newFlags("lab", errOut)
+	fs := flag.NewFlagSet("porchlight lab", flag.ContinueOnError)
+	fs.SetOutput(errOut)
 	profile := fs.String("profile", "home", "the household: home, large or hostile")
 	devices := fs.Int("devices", 0, "how many devices a large household has (default 250)")
 	asJSON := fs.Bool("json", false, "print the lab's manifest as JSON (schema 1) instead of text")
 	iface := fs.String("interface", "", "answer mDNS on this interface (default: the one the multicast route names)")
-	if err := parse(fs, args); err != nil {
-		return err
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return cli.ErrUsage
 	}
-	p, err := app.ParseLabProfile(*profile)
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", cli.ErrUsage, fs.Arg(0))
+	}
+	p, err := sim.ParseProfile(*profile)
 	if err != nil {
 		fmt.Fprintln(errOut, err)
-		return errUsage
+		return cli.ErrUsage
 	}
-	lab, err := app.StartLab(app.LabConfig{Profile: p, Devices: *devices, Interface: *iface})
+	lab, err := sim.Start(sim.Config{Profile: p, Devices: *devices, Interface: *iface})
 	if err != nil {
 		return fmt.Errorf("cannot start the lab: %w", err)
 	}
-	defer lab.Close()
 	m := lab.Manifest()
 	if *asJSON {
-		if err := writeJSON(out, m); err != nil {
-			return err
-		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(m)
 	} else {
 		printManifest(out, m)
 	}
-	<-ctx.Done()
-	fmt.Fprintln(errOut, "Stopping the lab.")
-	return nil
+	if err == nil {
+		<-ctx.Done()
+		fmt.Fprintln(errOut, "Stopping the lab.")
+	}
+	return errors.Join(err, lab.Close())
 }
 
-func printManifest(w io.Writer, m app.LabManifest) {
+func printManifest(w io.Writer, m sim.Manifest) {
 	fmt.Fprintf(w, "Serving the %s household: %d devices. Press Ctrl+C to stop.\n", m.Profile, len(m.Devices))
 	for _, d := range m.Devices {
 		types := make([]string, len(d.Services))

@@ -1,0 +1,262 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/porchlight/porchlight/app/inventory"
+	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/driver"
+	_ "github.com/porchlight/porchlight/devices/driver/all" // every family's driver
+	"github.com/porchlight/porchlight/devices/identify"
+)
+
+// ErrNotClaimed: Porchlight acts only on devices the person claimed.
+var ErrNotClaimed = errors.New("this device is not marked as yours; claim it first ('porchlight claim DEVICE')")
+
+// IdentityProblem says why a device could not prove it is the one the
+// person claimed.
+type IdentityProblem int
+
+// The identity problems.
+const (
+	// NeverLearned: when the device was claimed, it showed no hardware
+	// identity, so there is nothing it could prove now.
+	NeverLearned IdentityProblem = iota + 1
+	// OtherDevice: a device answered in its place with another hardware
+	// identity (or as another kind of device).
+	OtherDevice
+	// Hidden: a device answered as its kind but did not show its hardware
+	// identity without a password (Tasmota hides it once it has one).
+	Hidden
+)
+
+// IdentityError reports a claimed device that did not prove its identity:
+// nothing was sent to it. The person decides whether it was replaced (then
+// they forget it and claim the new one).
+type IdentityError struct {
+	// ID and Name are the claimed device's.
+	ID, Name string
+	Problem  IdentityProblem
+	// Addr is where the device that failed the proof answered (invalid
+	// for NeverLearned).
+	Addr netip.Addr
+}
+
+func (e *IdentityError) Error() string {
+	switch e.Problem {
+	case NeverLearned:
+		return fmt.Sprintf("Porchlight cannot confirm that the device is your %q: it showed no hardware identity when you claimed it; nothing was sent. If you are sure it is yours, forget it and claim it again", e.Name)
+	case Hidden:
+		return fmt.Sprintf("Porchlight cannot confirm that the device at %s is your %q: it shows its hardware identity only with its password; nothing was sent. If it was replaced, forget it and claim the new one", e.Addr, e.Name)
+	default:
+		return fmt.Sprintf("the device at %s is not your %q: it reports another hardware identity; nothing was sent. If you replaced it, forget the old one and claim the new one", e.Addr, e.Name)
+	}
+}
+
+// Claim marks the devices with ids as the person's own, optionally naming
+// one and placing it in a room: Porchlight acts only on claimed devices.
+// It reads each device's identity now, at its address, and pins what the
+// device itself answered (family and hardware identity): before any secret
+// is sent, the device must prove that identity again. Claiming again
+// learns the identity anew (after the person replaced a device).
+func (c *Core) Claim(ctx context.Context, ids []string, name, room string) error {
+	var errs []error
+	for _, id := range ids {
+		inv, ok := c.Inventory.Get(id)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%w: %q", ErrNoSuchDevice, id))
+			continue
+		}
+		pin := c.learn(ctx, inv)
+		errs = append(errs, c.Inventory.Update(id, func(d *inventory.Device) {
+			d.Claimed, d.Pinned = true, pin
+			if name != "" {
+				d.Name = name
+			}
+			if room != "" {
+				d.Room = room
+			}
+		}))
+	}
+	return errors.Join(errs...)
+}
+
+// learn reads what the device answers about itself at each of its
+// addresses, and returns the identity of the first that answered with its
+// family; the zero Pinned when none did.
+func (c *Core) learn(ctx context.Context, inv Record) inventory.Pinned {
+	for _, a := range inv.Addresses {
+		if devhttp.CheckLocal(a) != nil {
+			continue
+		}
+		id := identify.IdentifyAt(ctx, c.env.Network.Dialer(), asDevice(inv), a, 0)
+		if id.Family == identify.Unknown {
+			continue
+		}
+		pin := inventory.Pinned{Family: string(id.Family), Learned: time.Now().UTC()}
+		if id.HardwareIDAnswered {
+			pin.HardwareID, pin.ProvenAt = id.HardwareID, a
+		}
+		return pin
+	}
+	return inventory.Pinned{}
+}
+
+// pinClaimedBefore pins devices claimed before Porchlight pinned
+// identities at claim time: their recorded family and hardware identity
+// become the pinned ones. Runs once per data directory, at open.
+func pinClaimedBefore(store *inventory.Store) error {
+	var errs []error
+	for _, d := range store.Devices() {
+		if d.Claimed && d.Pinned.Family == "" && d.Family != "" {
+			errs = append(errs, store.Update(d.ID, func(d *inventory.Device) {
+				d.Pinned = inventory.Pinned{Family: d.Family, HardwareID: d.HardwareID, Learned: time.Now().UTC()}
+			}))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// target finds the claimed device with id, its driver and an address
+// where it proves the identity pinned when it was claimed: the device
+// there answers, itself, with the pinned hardware identity. It tries the
+// address of the last proof first, then the remembered ones, then those a
+// new scan finds. Where no device proves it, nothing is sent and the error
+// is an *IdentityError (or wraps driver.ErrUnreachable when nothing
+// answered at all).
+func (c *Core) target(ctx context.Context, id string) (driver.Driver, driver.Target, error) {
+	inv, ok := c.Inventory.Get(id)
+	if !ok {
+		return nil, driver.Target{}, fmt.Errorf("%w: %q", ErrNoSuchDevice, id)
+	}
+	if !inv.Claimed {
+		return nil, driver.Target{}, ErrNotClaimed
+	}
+	pin := inv.Pinned
+	d, ok := driver.For(pin.Family)
+	if !ok {
+		d, ok = driver.For(inv.Family)
+		if !ok {
+			return nil, driver.Target{}, fmt.Errorf("%w: Porchlight cannot act on this device itself; 'porchlight check' shows the steps", driver.ErrUnsupported)
+		}
+	}
+	if pin.HardwareID == "" {
+		return nil, driver.Target{}, &IdentityError{ID: inv.ID, Name: inv.Name, Problem: NeverLearned}
+	}
+	p := prover{c: c, inv: inv}
+	if t, ok := p.try(ctx, append([]netip.Addr{pin.ProvenAt}, inv.Addresses...), inv); ok {
+		return d, t, p.proved(t)
+	}
+	res, err := c.env.Network.Scan(ctx, ScanOptions{}, nil)
+	if err != nil {
+		return nil, driver.Target{}, fmt.Errorf("looking for the device on the network: %w", err)
+	}
+	for _, found := range res.Devices {
+		if found.ID != inv.ID {
+			continue
+		}
+		if err := c.Remember([]Device{found}); err != nil {
+			return nil, driver.Target{}, err
+		}
+		seen := inv
+		seen.Services = found.Services
+		if t, ok := p.try(ctx, found.Addresses, seen); ok {
+			return d, t, p.proved(t)
+		}
+	}
+	return nil, driver.Target{}, p.failure()
+}
+
+// prover tries addresses for a device's proof of identity and remembers
+// what answered instead.
+type prover struct {
+	c   *Core
+	inv Record
+	// tried are the addresses asked already.
+	tried []netip.Addr
+	// other and hidden are where a device failed the proof, and how.
+	other, hidden netip.Addr
+}
+
+// try asks each address not tried yet, in order, and returns a target at
+// the first where the device proves the pinned identity.
+func (p *prover) try(ctx context.Context, addrs []netip.Addr, seen Record) (driver.Target, bool) {
+	pin := p.inv.Pinned
+	for _, a := range addrs {
+		a = a.Unmap()
+		if !a.IsValid() || slices.Contains(p.tried, a) || devhttp.CheckLocal(a) != nil {
+			continue
+		}
+		p.tried = append(p.tried, a)
+		dev := asDevice(seen)
+		got := identify.IdentifyAt(ctx, p.c.env.Network.Dialer(), dev, a, 0)
+		switch {
+		case got.Family == identify.Unknown && got.HardwareID == "":
+			// Nothing (or nothing it knows) answered here.
+		case string(got.Family) != pin.Family || (got.HardwareIDAnswered && got.HardwareID != pin.HardwareID):
+			p.other = firstValid(p.other, a)
+		case !got.HardwareIDAnswered:
+			p.hidden = firstValid(p.hidden, a)
+		default:
+			return driver.Target{ID: p.inv.ID, Addr: a, Port: webPort(dev), Net: p.c.env.Network.Dialer()}, true
+		}
+	}
+	return driver.Target{}, false
+}
+
+// firstValid keeps the first address seen.
+func firstValid(first, a netip.Addr) netip.Addr {
+	if first.IsValid() {
+		return first
+	}
+	return a
+}
+
+// proved records where the device proved its identity.
+func (p *prover) proved(t driver.Target) error {
+	return p.c.Inventory.Update(p.inv.ID, func(d *inventory.Device) {
+		d.Pinned.ProvenAt = t.Addr
+		if !slices.Contains(d.Addresses, t.Addr) {
+			d.Addresses = append([]netip.Addr{t.Addr}, d.Addresses...)
+		}
+	})
+}
+
+// failure is the error when no address proved the identity.
+func (p *prover) failure() error {
+	switch {
+	case p.other.IsValid():
+		return &IdentityError{ID: p.inv.ID, Name: p.inv.Name, Problem: OtherDevice, Addr: p.other}
+	case p.hidden.IsValid():
+		return &IdentityError{ID: p.inv.ID, Name: p.inv.Name, Problem: Hidden, Addr: p.hidden}
+	}
+	return fmt.Errorf("%s was not found on the network: %w", p.inv.Name, driver.ErrUnreachable)
+}
+
+// webPort is the port of the device's web API (0 lets the driver choose).
+func webPort(d Device) int {
+	for _, s := range d.Services {
+		if s.Type == "_http._tcp" && s.Port > 0 {
+			return s.Port
+		}
+	}
+	return 0
+}
+
+// lastSeen returns the driver of the device with id and where it was last
+// seen, for reporting on a device that no longer answers (nothing secret
+// is sent there); a nil driver when either is unknown.
+func (c *Core) lastSeen(id string) (driver.Driver, driver.Target) {
+	inv, ok := c.Inventory.Get(id)
+	d, known := driver.For(inv.Family)
+	if !ok || !known || len(inv.Addresses) == 0 {
+		return nil, driver.Target{}
+	}
+	return d, driver.Target{ID: id, Addr: discover.PreferredAddress(inv.Addresses), Port: webPort(asDevice(inv)), Net: c.env.Network.Dialer()}
+}

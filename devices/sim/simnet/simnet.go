@@ -1,0 +1,77 @@
+// Package simnet is the demo household as a network Porchlight's core can
+// use: scans report the demo's devices as they "answer", connections reach
+// their HTTP APIs inside the process, and nothing touches a real network.
+// Only the composition root (main) chooses it.
+package simnet
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/sim"
+)
+
+// Network serves a simulated household inside the process.
+type Network struct {
+	demo *sim.Demo
+}
+
+// Start serves the home household, or with n > 0 a large one of n devices.
+func Start(n int) (*Network, error) {
+	p := sim.ProfileHome
+	if n > 0 {
+		p = sim.ProfileLarge
+	}
+	d, err := sim.NewDemo(p, n)
+	if err != nil {
+		return nil, err
+	}
+	return &Network{demo: d}, nil
+}
+
+// Scan reports the demo devices as a scan would, one by one, as they "answer".
+func (n *Network) Scan(ctx context.Context, _ discover.Options, onEvent func(discover.Event)) (discover.Result, error) {
+	start := time.Now()
+	var res discover.Result
+	devices := n.demo.Devices()
+	pace := min(40*time.Millisecond, 1500*time.Millisecond/time.Duration(max(len(devices), 1)))
+	for _, sd := range devices {
+		anns := make([]discover.Announcement, len(sd.Services))
+		for i, s := range sd.Services {
+			anns[i] = discover.Announcement{Type: s.Type, Instance: s.Instance, Port: s.Port, TXT: s.TXT}
+		}
+		dev := discover.FromAnnouncements(sd.Host, []netip.Addr{sd.Addr}, anns, time.Now())
+		res.Devices = append(res.Devices, dev)
+		if onEvent != nil {
+			onEvent(discover.Event{Device: dev})
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(pace): // devices answer one after another
+		}
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// Watch reports nothing until ctx ends: the demo household never changes.
+func (n *Network) Watch(ctx context.Context, _ discover.Options, _ func(discover.Event)) error {
+	<-ctx.Done()
+	return nil
+}
+
+// Dialer reaches the demo devices' HTTP APIs inside the process.
+func (n *Network) Dialer() devhttp.Network { return n.demo }
+
+// Simulated reports that this is the demo household, not a real network.
+func (n *Network) Simulated() bool { return true }
+
+// Close stops the demo household.
+func (n *Network) Close() error { return n.demo.Close() }
+
+// Devices returns the simulated devices, for tests that act on them.
+func (n *Network) Devices() []*sim.Device { return n.demo.Devices() }
