@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -24,6 +25,8 @@ import (
 type devicePage struct {
 	u      *ui
 	id     string
+	// root is the page's content, to tell whether it is still shown.
+	root   fyne.CanvasObject
 	status *widget.Label
 	bar    *widget.ProgressBarInfinite
 	// actions are disabled while one runs.
@@ -42,7 +45,8 @@ func (u *ui) showDeviceSaying(id, note string) {
 	}
 	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), u.showDashboard)
 	body := container.NewVBox(p.identity(rec), p.actionBar(rec), p.bar, p.status, widget.NewSeparator(), p.scorecard())
-	u.show(page(name, container.NewVScroll(body), back))
+	p.root = page(name, container.NewVScroll(body), back)
+	u.show(p.root)
 }
 
 // identity lists what the device is and where it is.
@@ -135,23 +139,103 @@ func (p *devicePage) busy(on bool, what string) {
 	}
 }
 
-// run does slow work for this device with a progress indicator, then shows
-// the outcome in words.
+// shown reports whether this page is still the screen shown.
+func (p *devicePage) shown() bool { return p.u.win.Content() == p.root }
+
+// run does slow work for this device with a progress indicator. When it
+// succeeds, the household is checked again at once, so that the page, its
+// badge and the dashboard show the device as it is now; then the outcome
+// is shown in words. A result that arrives after the person left the page
+// changes no other screen.
 func (p *devicePage) run(what string, work func(ctx context.Context, progress func(string)) (string, error)) {
 	p.busy(true, what)
-	progress := func(s string) { do(func() { p.status.SetText(s) }) }
-	background(p.u, func(ctx context.Context) result[string] {
-		s, err := work(ctx, progress)
-		return result[string]{s, err}
-	}, func(r result[string]) {
-		p.busy(false, "")
-		if r.err != nil {
-			p.status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
+	progress := func(s string) {
+		do(func() {
+			if p.shown() {
+				p.status.SetText(s)
+			}
+		})
+	}
+	type outcome struct {
+		note    string
+		err     error
+		checked *app.Checkup
+	}
+	again := p.u.checkedIDs(p.id)
+	background(p.u, func(ctx context.Context) outcome {
+		note, err := work(ctx, progress)
+		if err != nil {
+			return outcome{err: err}
+		}
+		progress(lang.L("action.rechecking"))
+		return outcome{note: note, checked: p.u.recheck(ctx, again)}
+	}, func(o outcome) {
+		if o.checked != nil {
+			p.u.checkup = o.checked
+		} else if o.err == nil {
+			p.u.checkup = nil // what the device says has changed: check again
+		}
+		if !p.shown() {
 			return
 		}
-		p.status.SetText(r.v)
-		p.u.checkup = nil // what the device says has changed: check again
+		p.busy(false, "")
+		var idErr *app.IdentityError
+		switch {
+		case errors.As(o.err, &idErr):
+			p.status.SetText("")
+			p.askReplaced(idErr)
+		case o.err != nil:
+			p.status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
+		default:
+			p.u.showDeviceSaying(p.id, o.note)
+		}
 	})
+}
+
+// askReplaced tells the person, in plain words, that Porchlight sent
+// nothing because the device did not prove it is theirs, and asks whether
+// they replaced it: then Porchlight forgets it.
+func (p *devicePage) askReplaced(e *app.IdentityError) {
+	key := map[app.IdentityProblem]string{app.NeverLearned: "identity.never", app.Hidden: "identity.hidden"}[e.Problem]
+	if key == "" {
+		key = "identity.other"
+	}
+	msg := lang.L(key, map[string]any{"Name": e.Name, "Addr": e.Addr.String()})
+	d := dialog.NewCustomConfirm(lang.L("identity.title"), lang.L("identity.replaced"), lang.L("identity.keep"), wrapped(msg), func(replaced bool) {
+		if replaced {
+			p.forgetNow()
+		}
+	}, p.u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+}
+
+// checkedIDs lists the devices of the latest checkup and id (UI
+// goroutine only).
+func (u *ui) checkedIDs(id string) map[string]bool {
+	ids := map[string]bool{id: true}
+	if u.checkup != nil {
+		for _, sc := range u.checkup.Devices {
+			ids[sc.Device.ID] = true
+		}
+	}
+	return ids
+}
+
+// recheck checks the devices with ids again, so every view shows what
+// they say now; nil when the checkup failed.
+func (u *ui) recheck(ctx context.Context, ids map[string]bool) *app.Checkup {
+	var devices []app.Device
+	for _, d := range u.h.Devices() {
+		if ids[d.ID] {
+			devices = append(devices, d)
+		}
+	}
+	c, err := u.h.Check(ctx, devices, app.CheckOptions{})
+	if err != nil {
+		return nil
+	}
+	return &c
 }
 
 // claim marks the device as the person's; Porchlight reads what the device
@@ -342,18 +426,23 @@ func (p *devicePage) forget() {
 		if !ok {
 			return
 		}
-		background(p.u, func(ctx context.Context) error {
-			_, err := p.u.h.Forget(ctx, []string{p.id}, false)
-			return err
-		}, func(err error) {
-			if err != nil {
-				dialog.ShowError(err, p.u.win)
-				return
-			}
-			p.u.checkup = nil
-			p.u.showDashboard()
-		})
+		p.forgetNow()
 	}, p.u.win)
+}
+
+// forgetNow forgets the device and goes back to the dashboard.
+func (p *devicePage) forgetNow() {
+	background(p.u, func(ctx context.Context) error {
+		_, err := p.u.h.Forget(ctx, []string{p.id}, false)
+		return err
+	}, func(err error) {
+		if err != nil {
+			dialog.ShowError(err, p.u.win)
+			return
+		}
+		p.u.checkup = nil
+		p.u.showDashboard()
+	})
 }
 
 // scorecard shows the device's lines from the latest checkup, each with

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
@@ -445,5 +446,51 @@ func TestFactoryPasswordOnTheDevicePage(t *testing.T) {
 	}
 	if r, _ := h.Record(desk); r.FactoryPasswords == nil || !r.FactoryPasswords.Tried() {
 		t.Errorf("the finding was not kept: %+v", r.FactoryPasswords)
+	}
+}
+
+// TestDevicePageShowsTheTruthAfterAPasswordChange changes the password of
+// an open Shelly from its page: right after, without a new scan, the
+// household's checkup (which the page, its badge and the dashboard show)
+// no longer reports 5.1 as a problem for it.
+func TestDevicePageShowsTheTruthAfterAPasswordChange(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showDashboard)
+	u.wait()
+	status51 := func(id string) checkup.Status {
+		for _, sc := range u.checkup.Devices {
+			if sc.Device.ID != id {
+				continue
+			}
+			for _, l := range sc.Lines {
+				if l.Provision == "5.1" {
+					return l.Status
+				}
+			}
+		}
+		return ""
+	}
+	var plug string
+	for _, sc := range u.checkup.Devices {
+		if sc.Device.Family == "shelly-gen2" && status51(sc.Device.ID) == checkup.Problem {
+			plug = sc.Device.ID
+		}
+	}
+	if plug == "" {
+		t.Fatal("the demo household has no open Shelly Plus")
+	}
+	onUI(func() { u.showDevice(plug) })
+	tap(t, u, "This device is mine")
+	onUI(func() { test.Tap(button(u, "Change password")) })
+	onUI(func() { confirmDialog(t, u, true) })
+	u.wait()
+	if text := screenText(u); !strings.Contains(text, "The device has a new password") {
+		t.Fatalf("device page after the change:\n%s", text)
+	}
+	if got := status51(plug); got == checkup.Problem || got == "" {
+		t.Errorf("after the password change, 5.1 is %q", got)
 	}
 }
