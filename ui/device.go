@@ -23,8 +23,8 @@ import (
 
 // devicePage shows one device: who it is, its checkup and what can be done.
 type devicePage struct {
-	u      *ui
-	id     string
+	u  *ui
+	id string
 	// root is the page's content, to tell whether it is still shown.
 	root   fyne.CanvasObject
 	status *widget.Label
