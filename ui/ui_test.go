@@ -485,8 +485,10 @@ func TestDevicePageShowsTheTruthAfterAPasswordChange(t *testing.T) {
 	onUI(func() { u.showDevice(plug) })
 	tap(t, u, "This device is mine")
 	onUI(func() { test.Tap(button(u, "Change password")) })
+	start := time.Now()
 	onUI(func() { confirmDialog(t, u, true) })
 	u.wait()
+	t.Logf("from the confirmation to the refreshed checkup: %v", time.Since(start))
 	if text := screenText(u); !strings.Contains(text, "The device has a new password") {
 		t.Fatalf("device page after the change:\n%s", text)
 	}
