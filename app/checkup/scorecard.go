@@ -169,6 +169,8 @@ func (s scorer) passwords() Line {
 		return Line{Status: Problem, Sentence: text(s.lang, "pw.open"), Evidence: []string{s.managementEvidence()}, Fix: s.passwordFix()}
 	case m != nil && m.Error == "":
 		return Line{Status: OK, Sentence: text(s.lang, "pw.protected"), Evidence: []string{s.managementEvidence()}}
+	case s.in.Identity.Family == identify.WLED:
+		return s.wledPasswords()
 	case rep.AuthEnabled != nil && !*rep.AuthEnabled:
 		return Line{Status: Problem, Sentence: text(s.lang, "pw.reported.open"), Evidence: s.reportedEvidence("auth"), Fix: s.passwordFix()}
 	case rep.AuthEnabled != nil:
@@ -181,6 +183,24 @@ func (s scorer) passwords() Line {
 		ev = append(ev, s.managementEvidence())
 	}
 	return Line{Status: Unknown, Sentence: text(s.lang, "pw.unknown"), Evidence: ev}
+}
+
+// wledPasswords is 5.1 for WLED, whose controls never ask for a password
+// (its maker's design) and whose settings a PIN can protect: two findings,
+// only the second of which anyone can fix.
+func (s scorer) wledPasswords() Line {
+	l := Line{Status: Problem, Sentence: text(s.lang, "pw.wled.controls"), Evidence: s.reportedEvidence("auth")}
+	switch pin := s.in.Identity.Reported.SettingsPIN; {
+	case pin != nil && *pin:
+		l.Sentence += " " + text(s.lang, "pw.wled.pin")
+		l.Fix = &Fix{Summary: text(s.lang, "fix.wled.controls")}
+	case pin != nil:
+		l.Sentence += " " + text(s.lang, "pw.wled.nopin")
+		l.Fix = s.fix(catalog.StepsPassword, s.in.Family.Fixes.Password, "fix.auto.pin")
+	default:
+		l.Fix = &Fix{Summary: text(s.lang, "fix.wled.controls")}
+	}
+	return l
 }
 
 func (s scorer) passwordFix() *Fix {

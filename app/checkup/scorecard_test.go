@@ -168,3 +168,36 @@ func TestGermanIsGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestWLEDPasswordFindings: WLED's open controls and its settings PIN are
+// separate findings. Porchlight offers its fix only while the settings have
+// no PIN; once they have one, the line says that no password can protect
+// the controls, and offers nothing it cannot do.
+func TestWLEDPasswordFindings(t *testing.T) {
+	wled := family(t, "wled")
+	yes, no := true, false
+	tests := []struct {
+		name        string
+		pin         *bool
+		byUs        bool
+		sentence    string
+		fixContains string
+	}{
+		{"no PIN", &no, true, "have no PIN", "settings PIN"},
+		{"PIN set", &yes, false, "protected by a PIN", "No password can protect"},
+		{"PIN not read", nil, false, "no password for its controls", "No password can protect"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := Score(Input{Family: wled, Lang: English, Identity: identify.Identity{Family: identify.WLED, Firmware: "0.15.0",
+				Reported: identify.Reported{AuthEnabled: &no, SettingsPIN: tt.pin}}})
+			l := sc.Lines[0]
+			if l.Provision != "5.1" || l.Status != Problem || !strings.Contains(l.Sentence, tt.sentence) {
+				t.Fatalf("5.1: %s %q", l.Status, l.Sentence)
+			}
+			if l.Fix == nil || l.Fix.ByPorchlight != tt.byUs || !strings.Contains(l.Fix.Summary, tt.fixContains) {
+				t.Errorf("fix %+v, want by Porchlight %v with %q", l.Fix, tt.byUs, tt.fixContains)
+			}
+		})
+	}
+}

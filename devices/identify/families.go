@@ -175,7 +175,30 @@ func (p *prober) wled(ctx context.Context) (Identity, bool) {
 	id := Identity{Family: WLED, Vendor: "WLED", Model: strings.TrimSpace(info.Product + " " + info.Arch), Firmware: info.Ver,
 		Reported: Reported{AuthEnabled: boolPtr(false)}}
 	id.answeredID(normaliseMAC(info.MAC))
+	id.Reported.SettingsPIN = p.wledSettingsPIN(ctx)
 	return id, true
+}
+
+// wledSecurityScript is the security page's settings script. With a PIN set
+// (and the settings locked, as they are 15 minutes after the last unlock),
+// WLED serves "PIN incorrect" with status 401 (403 in earlier releases)
+// instead of the settings.
+// Source: wled/WLED wled00/wled_server.cpp serveSettingsJS.
+const wledSecurityScript = "/settings/s.js?p=6"
+
+// wledSettingsPIN reads whether WLED's settings ask for a PIN; nil when the
+// answer says neither.
+func (p *prober) wledSettingsPIN(ctx context.Context) *bool {
+	res, ok := p.get(ctx, p.httpPort(), wledSecurityScript)
+	switch {
+	case !ok:
+		return nil
+	case res.Status == 401 || res.Status == 403 || strings.Contains(string(res.Body), "PIN incorrect"):
+		return boolPtr(true)
+	case res.Status == 200:
+		return boolPtr(false)
+	}
+	return nil
 }
 
 // esphome reads the native API's TXT record (device-apis.md §3.5).

@@ -71,6 +71,9 @@ type Reported struct {
 	NewFirmware     string `json:"new_firmware,omitempty"`
 	// CloudEnabled: whether the device says it talks to its vendor's cloud.
 	CloudEnabled *bool `json:"cloud_enabled,omitempty"`
+	// SettingsPIN: whether the device's settings ask for a PIN (WLED, whose
+	// controls never ask for one).
+	SettingsPIN *bool `json:"settings_pin,omitempty"`
 }
 
 // Evidence is one thing read from a device: a request and the gist of the
