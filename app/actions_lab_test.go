@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/porchlight/porchlight/app/inventory"
@@ -113,5 +114,52 @@ func TestNoSecondChangeOnADeviceThatHidesItsIdentity(t *testing.T) {
 	}
 	if now, _ := h.Password(ctx, id); now != kept {
 		t.Error("the kept password changed although nothing could be sent")
+	}
+}
+
+// TestCheckupAsksWithTheKeptPassword: once Porchlight set a Shelly Plus's
+// password, the device no longer tells strangers about its updates; the
+// checkup asks with the kept password (after the device proved its
+// identity) and still reports the update, saying how it knows.
+func TestCheckupAsksWithTheKeptPassword(t *testing.T) {
+	h, lab := labHousehold(t)
+	ctx := context.Background()
+	var id string
+	for _, d := range lab.Devices() {
+		if d.Family == sim.ShellyGen2 && !d.AuthEnabled() {
+			id = idOfHost(t, h, d.Host)
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("the home lab has no open Shelly Plus")
+	}
+	if err := h.Claim(ctx, []string{id}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.SetPassword(ctx, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	devs, err := h.Select([]string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.Check(ctx, devs, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := res.Devices[0].Lines
+	if l := lines[0]; l.Status != "ok" {
+		t.Errorf("5.1 after the password change: %s %q", l.Status, l.Sentence)
+	}
+	if l := lines[2]; l.Provision != "5.3" || l.Status != "problem" || !strings.Contains(strings.Join(l.Evidence, " "), "password Porchlight keeps") {
+		t.Errorf("5.3 after the password change: %s %q %v", l.Status, l.Sentence, l.Evidence)
+	}
+	for _, l := range lines {
+		for _, e := range append([]string{l.Sentence}, l.Evidence...) {
+			if pw, _ := h.Password(ctx, id); strings.Contains(e, pw) {
+				t.Fatalf("the checkup shows the password in %q", e)
+			}
+		}
 	}
 }

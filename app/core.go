@@ -326,6 +326,9 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 			return d.FactoryPasswords
 		}
 	}
+	if opts.Kept == nil {
+		opts.Kept = c.keptRead
+	}
 	res, err := checkup.Run(ctx, devices, opts)
 	if err != nil {
 		return res, err

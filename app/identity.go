@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
@@ -131,6 +132,11 @@ func pinClaimedBefore(store *inventory.Store) error {
 // is an *IdentityError (or wraps driver.ErrUnreachable when nothing
 // answered at all).
 func (c *Core) target(ctx context.Context, id string) (driver.Driver, driver.Target, error) {
+	return c.locate(ctx, id, true)
+}
+
+// locate is target, looking for the device with a scan only when scan is set.
+func (c *Core) locate(ctx context.Context, id string, scan bool) (driver.Driver, driver.Target, error) {
 	inv, ok := c.Inventory.Get(id)
 	if !ok {
 		return nil, driver.Target{}, fmt.Errorf("%w: %q", ErrNoSuchDevice, id)
@@ -152,6 +158,9 @@ func (c *Core) target(ctx context.Context, id string) (driver.Driver, driver.Tar
 	p := prover{c: c, inv: inv}
 	if t, ok := p.try(ctx, append([]netip.Addr{pin.ProvenAt}, inv.Addresses...), inv); ok {
 		return d, t, p.proved(t)
+	}
+	if !scan {
+		return nil, driver.Target{}, p.failure()
 	}
 	res, err := c.env.Network.Scan(ctx, ScanOptions{}, nil)
 	if err != nil {
@@ -259,4 +268,28 @@ func (c *Core) lastSeen(id string) (driver.Driver, driver.Target) {
 		return nil, driver.Target{}
 	}
 	return d, driver.Target{ID: id, Addr: discover.PreferredAddress(inv.Addresses), Port: webPort(asDevice(inv)), Net: c.env.Network.Dialer()}
+}
+
+// keptRead asks a claimed device about its firmware with the password
+// Porchlight keeps for it, once the device proved its identity at an
+// address it is known at (no scan); nil when Porchlight keeps no password,
+// the family cannot be asked, or the device did not answer or prove itself.
+func (c *Core) keptRead(ctx context.Context, id string) *checkup.KeptRead {
+	inv, ok := c.Inventory.Get(id)
+	if !ok || !inv.Claimed || len(inv.Secrets) == 0 {
+		return nil
+	}
+	creds, err := c.credentials(ctx, id)
+	if err != nil || creds == nil {
+		return nil
+	}
+	d, t, err := c.locate(ctx, id, false)
+	if err != nil {
+		return nil
+	}
+	info, err := d.CheckUpdate(ctx, t, creds)
+	if err != nil {
+		return nil
+	}
+	return &checkup.KeptRead{Current: info.Current, Available: info.Available, Tells: d.Capabilities().Update}
 }

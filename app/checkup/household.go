@@ -46,6 +46,9 @@ type Options struct {
 	Factory func(id string) *factorypw.Result
 	// Network reaches the devices (the real network when nil).
 	Network devhttp.Network
+	// Kept, when not nil, reads a device's firmware with the password
+	// Porchlight keeps for it (nil when it keeps none or cannot ask).
+	Kept func(ctx context.Context, id string) *KeptRead
 }
 
 // DefaultConcurrency is how many devices are checked at once.
@@ -90,6 +93,9 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			}
 			if opts.Factory != nil {
 				in.Factory = opts.Factory(d.ID)
+			}
+			if opts.Kept != nil {
+				in.Kept = opts.Kept(ctx, d.ID)
 			}
 			cards[i] = Score(in)
 		}()

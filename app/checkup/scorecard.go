@@ -94,8 +94,23 @@ type Input struct {
 	// Factory is the device's last factory-password run, nil when the
 	// person never had Porchlight try them.
 	Factory *factorypw.Result
-	Now     time.Time
-	Lang    string
+	// Kept is what the device answered to a read with the password
+	// Porchlight keeps for it; nil when there was none.
+	Kept *KeptRead
+	Now  time.Time
+	Lang string
+}
+
+// KeptRead is a device's answer about its firmware to a read made with the
+// password Porchlight keeps for it, after the device proved its identity.
+type KeptRead struct {
+	// Current is the firmware it runs.
+	Current string
+	// Available is the newer firmware on offer ("" for none).
+	Available string
+	// Tells is set when the device can say whether it is up to date
+	// (Available "" then means it is).
+	Tells bool
 }
 
 // Score builds a device's scorecard.
@@ -110,6 +125,9 @@ func Score(in Input) Scorecard {
 		Family: string(in.Identity.Family), Vendor: in.Identity.Vendor, Model: in.Identity.Model, Firmware: in.Identity.Firmware,
 		HardwareID: in.Identity.HardwareID,
 	}}
+	if in.Kept != nil && in.Kept.Current != "" {
+		sc.Device.Firmware = in.Kept.Current
+	}
 	for _, p := range Provisions {
 		l := s.line(p)
 		l.Provision, l.Title, l.Observable = p, text(s.lang, "title."+p), observable[p]
@@ -252,7 +270,15 @@ func (s scorer) updates() Line {
 			latest = m.LatestFirmware
 		}
 	}
+	kept := s.in.Kept
+	if kept != nil && kept.Current != "" {
+		running = kept.Current
+	}
 	switch {
+	case kept != nil && kept.Current != "" && kept.Available != "":
+		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available", kept.Available, running), Evidence: []string{text(s.lang, "evidence.kept", running, kept.Available)}}
+	case kept != nil && kept.Current != "" && kept.Tells:
+		l = Line{Status: OK, Sentence: text(s.lang, "upd.current.device", running), Evidence: []string{text(s.lang, "evidence.kept.current", running)}}
 	case running == "":
 		l = Line{Status: Unknown, Sentence: text(s.lang, "upd.unknown"), Evidence: []string{text(s.lang, "evidence.identified", s.identityName())}}
 	case id.Reported.UpdateAvailable != nil && *id.Reported.UpdateAvailable && id.Reported.NewFirmware != "":
