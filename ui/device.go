@@ -183,7 +183,7 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 		switch {
 		case errors.As(o.err, &idErr):
 			p.status.SetText("")
-			p.askReplaced(idErr)
+			p.u.askReplaced(idErr, p.u.showDashboard)
 		case o.err != nil:
 			p.status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
 		default:
@@ -194,8 +194,8 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 
 // askReplaced tells the person, in plain words, that Porchlight sent
 // nothing because the device did not prove it is theirs, and asks whether
-// they replaced it: then Porchlight forgets it.
-func (p *devicePage) askReplaced(e *app.IdentityError) {
+// they replaced it: then Porchlight forgets it and calls then.
+func (u *ui) askReplaced(e *app.IdentityError, then func()) {
 	key := map[app.IdentityProblem]string{app.NeverLearned: "identity.never", app.Hidden: "identity.hidden"}[e.Problem]
 	if key == "" {
 		key = "identity.other"
@@ -203,9 +203,9 @@ func (p *devicePage) askReplaced(e *app.IdentityError) {
 	msg := lang.L(key, map[string]any{"Name": e.Name, "Addr": e.Addr.String()})
 	d := dialog.NewCustomConfirm(lang.L("identity.title"), lang.L("identity.replaced"), lang.L("identity.keep"), wrapped(msg), func(replaced bool) {
 		if replaced {
-			p.forgetNow()
+			u.forget(e.ID, then)
 		}
-	}, p.u.win)
+	}, u.win)
 	d.Resize(fyne.NewSize(480, 0))
 	d.Show()
 }
@@ -426,22 +426,22 @@ func (p *devicePage) forget() {
 		if !ok {
 			return
 		}
-		p.forgetNow()
+		p.u.forget(p.id, p.u.showDashboard)
 	}, p.u.win)
 }
 
-// forgetNow forgets the device and goes back to the dashboard.
-func (p *devicePage) forgetNow() {
-	background(p.u, func(ctx context.Context) error {
-		_, err := p.u.h.Forget(ctx, []string{p.id}, false)
+// forget forgets the device with id, then calls then.
+func (u *ui) forget(id string, then func()) {
+	background(u, func(ctx context.Context) error {
+		_, err := u.h.Forget(ctx, []string{id}, false)
 		return err
 	}, func(err error) {
 		if err != nil {
-			dialog.ShowError(err, p.u.win)
+			dialog.ShowError(err, u.win)
 			return
 		}
-		p.u.checkup = nil
-		p.u.showDashboard()
+		u.checkup = nil
+		then()
 	})
 }
 

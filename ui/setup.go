@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -29,6 +30,8 @@ type wizard struct {
 	back *widget.Button
 	// note is what the last action said, for the next showing of its step.
 	note string
+	// root is the screen shown, to tell whether it still is.
+	root fyne.CanvasObject
 }
 
 func (u *ui) showSetup() {
@@ -88,7 +91,8 @@ func (w *wizard) render() {
 		title, body = lang.L("setup.summary.title"), w.summary()
 	}
 	nav := container.NewHBox(w.back, layout.NewSpacer(), w.next)
-	w.u.show(page(title, container.NewBorder(nil, nav, nil, nil, container.NewVScroll(body))))
+	w.root = page(title, container.NewBorder(nil, nav, nil, nil, container.NewVScroll(body)))
+	w.u.show(w.root)
 }
 
 func (w *wizard) welcome() fyne.CanvasObject {
@@ -329,6 +333,10 @@ func (w *wizard) fix() fyne.CanvasObject {
 	}
 	box.Add(bar)
 	box.Add(status)
+	box.Add(container.NewHBox(
+		widget.NewButtonWithIcon(lang.L("setup.skip"), theme.MediaSkipNextIcon(), func() { w.move(w.st.SkipDevice()) }),
+		widget.NewButtonWithIcon(lang.L("setup.tosummary"), theme.MediaFastForwardIcon(), func() { w.move(w.st.ToSummary()) }),
+	))
 	return box
 }
 
@@ -352,23 +360,43 @@ func (w *wizard) action(label string, status *widget.Label, bar *widget.Progress
 		b.Disable()
 		w.next.Disable()
 		startBusy(bar)
-		background(w.u, func(ctx context.Context) result[string] {
+		id := w.st.Device()
+		again := w.u.checkedIDs(id)
+		type outcome struct {
+			note    string
+			err     error
+			checked *app.Checkup
+		}
+		background(w.u, func(ctx context.Context) outcome {
 			s, err := work(ctx)
-			return result[string]{s, err}
-		}, func(r result[string]) {
+			if err != nil {
+				return outcome{err: err}
+			}
+			// The device changed: check again, so this step and the
+			// summary show it as it is now.
+			do(func() { status.SetText(lang.L("action.rechecking")) })
+			return outcome{note: s, checked: w.u.recheck(ctx, again)}
+		}, func(o outcome) {
 			stopBusy(bar)
 			w.next.Enable()
-			if r.err != nil {
+			var idErr *app.IdentityError
+			switch {
+			case errors.As(o.err, &idErr):
 				b.Enable()
-				status.SetText(lang.L("action.failed", map[string]any{"Error": r.err.Error()}))
+				status.SetText("")
+				w.u.askReplaced(idErr, func() { w.move(w.st.Without(id)) })
+				return
+			case o.err != nil:
+				b.Enable()
+				status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
 				return
 			}
-			w.u.checkup = nil // the device changed: the summary checks again
-			status.SetText(r.v)
-			if recheck {
-				w.note = r.v
-				w.render()
+			w.u.checkup = o.checked
+			if w.st.Device() != id || w.u.win.Content() != w.root {
+				return // the person moved on: the result changes no other screen
 			}
+			w.note = o.note
+			w.render()
 		})
 	})
 	b.Importance = widget.HighImportance

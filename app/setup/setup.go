@@ -122,6 +122,50 @@ func (s State) Back() State {
 	return s
 }
 
+// SkipDevice leaves the device being fixed as it is and moves to the first
+// part of the next one, or to the summary after the last.
+func (s State) SkipDevice() State {
+	if s.Step != Fix {
+		return s
+	}
+	if s.Current+1 < len(s.Devices) {
+		s.Current, s.Part = s.Current+1, Password
+		return s
+	}
+	s.Step, s.Part = Summary, ""
+	return s
+}
+
+// ToSummary jumps from the checkup or the fixing steps to the summary.
+func (s State) ToSummary() State {
+	if s.Step == Checkup || s.Step == Fix {
+		s.Step, s.Part = Summary, ""
+	}
+	return s
+}
+
+// Without drops a device the person forgot: fixing goes on with the next
+// device's first part (the summary after the last), or stays where it is
+// when another device was being fixed.
+func (s State) Without(id string) State {
+	i := slices.Index(s.Devices, id)
+	if i < 0 {
+		return s
+	}
+	s.Devices = slices.Delete(slices.Clone(s.Devices), i, i+1)
+	switch {
+	case s.Step != Fix:
+		return s
+	case i < s.Current:
+		s.Current--
+	case i == s.Current && s.Current < len(s.Devices):
+		s.Part = Password
+	case i == s.Current:
+		s.Step, s.Part, s.Current = Summary, "", 0
+	}
+	return s
+}
+
 // Device is the ID of the device being fixed, "" outside the fixing steps.
 func (s State) Device() string {
 	if s.Step != Fix || s.Current < 0 || s.Current >= len(s.Devices) {

@@ -3,6 +3,7 @@ package setup
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -65,5 +66,37 @@ func TestSaveAndResume(t *testing.T) {
 		if s, err := Load(dir); err == nil || s.Step != Welcome {
 			t.Errorf("Load(%q) = %+v, %v; want the start and an error", bad, s, err)
 		}
+	}
+}
+
+func TestSkipSummaryAndWithout(t *testing.T) {
+	fixing := func(current int, part Part) State {
+		return State{Step: Fix, Devices: []string{"a", "b", "c"}, Current: current, Part: part}
+	}
+	tests := []struct {
+		name string
+		got  State
+		want State
+	}{
+		{"skip to the next device", fixing(0, Update).SkipDevice(), fixing(1, Password)},
+		{"skip the last device", fixing(2, Password).SkipDevice(), State{Step: Summary, Devices: []string{"a", "b", "c"}, Current: 2}},
+		{"skip outside fixing", Start().SkipDevice(), Start()},
+		{"to the summary", fixing(1, Privacy).ToSummary(), State{Step: Summary, Devices: []string{"a", "b", "c"}, Current: 1}},
+		{"to the summary from the welcome", Start().ToSummary(), Start()},
+		{"forget the current device", fixing(1, Update).Without("b"), State{Step: Fix, Devices: []string{"a", "c"}, Current: 1, Part: Password}},
+		{"forget an earlier device", fixing(2, Update).Without("a"), State{Step: Fix, Devices: []string{"b", "c"}, Current: 1, Part: Update}},
+		{"forget a later device", fixing(0, Update).Without("c"), State{Step: Fix, Devices: []string{"a", "b"}, Current: 0, Part: Update}},
+		{"forget the last device being fixed", fixing(2, Privacy).Without("c"), State{Step: Summary, Devices: []string{"a", "b"}}},
+		{"forget an unknown device", fixing(0, Update).Without("x"), fixing(0, Update)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tt.got, tt.want) {
+				t.Errorf("got %+v, want %+v", tt.got, tt.want)
+			}
+			if !tt.got.valid() {
+				t.Errorf("%+v is not a valid state", tt.got)
+			}
+		})
 	}
 }
