@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/libp2p/zeroconf/v2"
+
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 // entryBuffer is the channel buffer between the mDNS library and our
@@ -94,7 +96,7 @@ type resolved struct {
 // safe for display, TXT parsed and bounded, addresses validated. It reports
 // false for an entry that names no host.
 func fromEntry(e *zeroconf.ServiceEntry, typ string, now time.Time) (resolved, bool) {
-	host := Display(DecodeName(strings.TrimSuffix(e.HostName, ".")), 2*MaxNameRunes)
+	host := devtext.Clean(DecodeName(strings.TrimSuffix(e.HostName, ".")), devtext.Name)
 	if host == "" {
 		return resolved{}, false
 	}
@@ -103,7 +105,7 @@ func fromEntry(e *zeroconf.ServiceEntry, typ string, now time.Time) (resolved, b
 		host:    host,
 		service: Service{
 			Type:     typ,
-			Instance: Display(DecodeName(e.Instance), MaxNameRunes),
+			Instance: devtext.Clean(DecodeName(e.Instance), devtext.Label),
 			Port:     e.Port,
 			TXT:      ParseTXT(e.Text),
 			expires:  e.Expiry.Add(expiryGrace),

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 // Limits on what the scanner keeps of one device.
@@ -204,13 +206,13 @@ type Announcement struct {
 // ".local") announcing anns at addrs, with the same decoding, limits,
 // identity and naming: the in-process demo household uses it in place of mDNS.
 func FromAnnouncements(host string, addrs []netip.Addr, anns []Announcement, now time.Time) Device {
-	d := &Device{Host: Display(host+".local", 2*MaxNameRunes), FirstSeen: now}
+	d := &Device{Host: devtext.Clean(host+".local", devtext.Name), FirstSeen: now}
 	for _, a := range anns {
 		escaped := make([]string, len(a.TXT))
 		for i, t := range a.TXT {
 			escaped[i] = strings.ReplaceAll(t, `\`, `\\`) // ParseTXT takes the escaped form
 		}
-		d.merge(Service{Type: a.Type, Instance: Display(a.Instance, MaxNameRunes), Port: a.Port, TXT: ParseTXT(escaped),
+		d.merge(Service{Type: a.Type, Instance: devtext.Clean(a.Instance, devtext.Label), Port: a.Port, TXT: ParseTXT(escaped),
 			expires: now.Add(expiryGrace)}, addrs, now)
 	}
 	return d.clone()

@@ -1,25 +1,12 @@
 package discover
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
-
-// Limits on what the scanner keeps of a name; anything longer is cut with "…".
-const (
-	// MaxNameRunes bounds a displayed instance or host name. A DNS label holds
-	// at most 63 bytes, so a real name never needs more.
-	MaxNameRunes = 64
-	// MaxValueRunes bounds a displayed TXT value (a TXT string holds 255 bytes).
-	MaxValueRunes = 255
-)
+import "strings"
 
 // DecodeName undoes the presentation-format escapes of a DNS label, as the
 // mDNS library hands names over: "\ " and "\." become the character itself,
 // "\DDD" becomes the byte with that decimal value. An escape that is cut off
 // or out of range is kept as written. The result may hold any bytes; pass it
-// through Display before showing it.
+// through devtext.Clean before showing it.
 func DecodeName(escaped string) string {
 	if strings.IndexByte(escaped, '\\') < 0 {
 		return escaped
@@ -60,54 +47,3 @@ func decimalEscape(s string) (byte, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// Display makes a decoded name safe to show to a person: invalid UTF-8, control
-// characters (C0, DEL, C1, line and paragraph separators) and the bidirectional
-// formatting characters that can make text read backwards are each replaced by
-// U+FFFD, so the person sees that something odd was there; runs of white space
-// become one space; the result is cut to limit runes with a trailing "…".
-func Display(s string, limit int) string {
-	var b strings.Builder
-	b.Grow(min(len(s), 4*limit))
-	runes := 0
-	space := false
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if (r == utf8.RuneError && size <= 1) || neutralised(r) {
-			r = unicode.ReplacementChar
-		}
-		if r == ' ' || r == '\t' || r == '\u00a0' {
-			if space || runes == 0 {
-				continue
-			}
-			r = ' '
-		}
-		space = r == ' '
-		if runes == limit {
-			return strings.TrimRight(b.String(), " ") + "…"
-		}
-		b.WriteRune(r)
-		runes++
-	}
-	return strings.TrimRight(b.String(), " ")
-}
-
-// neutralised reports whether r must not reach a screen or terminal as is.
-func neutralised(r rune) bool {
-	switch {
-	case r < 0x20 && r != '\t', r >= 0x7f && r <= 0x9f:
-		return true
-	case r == '\u2028', r == '\u2029': // line and paragraph separators
-		return true
-	case r == '\u061c', r == '\u200e', r == '\u200f': // bidi marks
-		return true
-	case r >= '\u202a' && r <= '\u202e': // bidi embeddings and overrides
-		return true
-	case r >= '\u2066' && r <= '\u2069': // bidi isolates
-		return true
-	case r == '\ufeff', r >= '\ufff9' && r <= '\ufffb': // BOM, interlinear annotations
-		return true
-	}
-	return false
-}

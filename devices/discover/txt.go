@@ -1,14 +1,16 @@
 package discover
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/porchlight/porchlight/devices/devtext"
+)
 
 // Limits on what the scanner keeps of a TXT record.
 const (
 	// MaxTXTPairs bounds the keys kept from one TXT record; RFC 6763 §6.1
 	// advises records under 1300 bytes, so a real device needs far fewer.
 	MaxTXTPairs = 64
-	// MaxTXTKeyBytes bounds a key (RFC 6763 §6.4 recommends nine or fewer).
-	MaxTXTKeyBytes = 64
 	// MaxTXTBytes bounds the decoded bytes read from one TXT record.
 	MaxTXTBytes = 8 << 10
 )
@@ -25,9 +27,10 @@ var credentialKeys = map[string]bool{"p": true, "pass": true, "password": true, 
 // library hands over, into key/value pairs as RFC 6763 §6 defines them: keys
 // are case-insensitive and kept in lower case, the first occurrence of a key
 // wins, a string without "=" is a boolean attribute with an empty value, and
-// an empty key is ignored. Values are made safe for display and cut to
-// MaxValueRunes; credential values are replaced by Redacted. It returns nil
-// for an empty record.
+// an empty key is ignored. Keys and values are made safe for display and
+// cut (keys to devtext.Label, values to devtext.Value; RFC 6763 §6.4
+// recommends keys of nine characters or fewer); credential values are
+// replaced by Redacted. It returns nil for an empty record.
 func ParseTXT(strs []string) map[string]string {
 	var txt map[string]string
 	budget := MaxTXTBytes
@@ -38,7 +41,7 @@ func ParseTXT(strs []string) map[string]string {
 		}
 		budget -= len(raw)
 		key, value, _ := strings.Cut(raw, "=")
-		key = strings.ToLower(Display(key, MaxTXTKeyBytes))
+		key = strings.ToLower(devtext.Clean(key, devtext.Label))
 		if key == "" || len(txt) >= MaxTXTPairs {
 			continue
 		}
@@ -52,7 +55,7 @@ func ParseTXT(strs []string) map[string]string {
 			txt[key] = Redacted
 			continue
 		}
-		txt[key] = Display(value, MaxValueRunes)
+		txt[key] = devtext.Clean(value, devtext.Value)
 	}
 	return txt
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 func TestParseTXT(t *testing.T) {
@@ -27,7 +29,8 @@ func TestParseTXT(t *testing.T) {
 		{"value holding =", []string{"a=b=c"}, map[string]string{"a": "b=c"}},
 		{"keys are case-insensitive, first wins", []string{"a=first", "A=second"}, map[string]string{"a": "first"}},
 		{"empty key ignored", []string{"=x", "b=y"}, map[string]string{"b": "y"}},
-		{"control characters neutralised", []string{"name=\x1b[31mRED"}, map[string]string{"name": "\uFFFD[31mRED"}},
+		{"escape sequences neutralised", []string{"name=\x1b[31mRED\x1b[0m"}, map[string]string{"name": "\uFFFDRED\uFFFD"}},
+		{"long value cut", []string{"v=" + strings.Repeat("x", 300)}, map[string]string{"v": strings.Repeat("x", devtext.Value-1) + "…"}},
 		{"OctoPrint password redacted", []string{"u=pi", "p=raspberry"}, map[string]string{"u": "pi", "p": Redacted}},
 		{"empty password kept empty", []string{"p="}, map[string]string{"p": ""}},
 		{"password key any case", []string{"Password=hunter2"}, map[string]string{"password": Redacted}},
@@ -67,8 +70,8 @@ func FuzzParseTXT(f *testing.F) {
 			if k == "" || !utf8.ValidString(k) || !utf8.ValidString(v) {
 				t.Fatalf("bad pair %q=%q", k, v)
 			}
-			if utf8.RuneCountInString(v) > MaxValueRunes+1 {
-				t.Fatalf("value of %d runes", utf8.RuneCountInString(v))
+			if utf8.RuneCountInString(v) > devtext.Value || devtext.Clean(v, devtext.Value) != v {
+				t.Fatalf("value %q is not clean", v)
 			}
 			if credentialKeys[k] && v != "" && v != Redacted {
 				t.Fatalf("credential %q=%q not redacted", k, v)

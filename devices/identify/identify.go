@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/discover"
 )
 
@@ -107,8 +108,20 @@ func IdentifyAt(ctx context.Context, n devhttp.Network, d discover.Device, addr 
 	if id.Family == "" {
 		id.Family = Unknown
 	}
+	id.clean()
 	id.Evidence = p.evidence
 	return id
+}
+
+// clean makes every string of id that a device gave, whichever family rule
+// read it (from TXT, JSON, XML or IPP, alone or joined with others), safe
+// to show and at most devtext.Name characters long. The rules compare what
+// the device said; only clean text leaves the package. Evidence is cleaned
+// where it is recorded (see summary).
+func (id *Identity) clean() {
+	for _, s := range []*string{&id.Vendor, &id.Model, &id.Firmware, &id.HardwareID, &id.Reported.NewFirmware} {
+		*s = devtext.Clean(*s, devtext.Name)
+	}
 }
 
 // prober holds one identification's state.
@@ -207,7 +220,7 @@ func (p *prober) httpPort() int {
 
 // summary makes an answer safe and short enough to show as evidence.
 func summary(s string) string {
-	return discover.Display(s, 160)
+	return devtext.Clean(s, devtext.Summary)
 }
 
 // normaliseMAC turns "A8:03:2A:B1:23:45" or "a8032ab12345" into "a8032ab12345",

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 // A small, read-only IPP client: it encodes one Get-Printer-Attributes
@@ -292,12 +292,6 @@ type printerFacts struct {
 	uuid string
 }
 
-// Display limits for what a printer says about itself.
-const (
-	printerNameRunes     = 127 // printer-make-and-model is text(127)
-	printerFirmwareRunes = 64
-)
-
 // factsOf reads vendor, model, firmware and UUID from a printer's
 // attributes. The firmware is the first component's (PWG 5110.1 lists the
 // main firmware first in practice): its string version, else its binary
@@ -311,17 +305,17 @@ func factsOf(attrs map[string][]string) printerFacts {
 		return ""
 	}
 	mfg, mdl := deviceIDMakeModel(first("printer-device-id"))
-	f.model = displayField(first("printer-make-and-model"), printerNameRunes)
+	f.model = devtext.Clean(first("printer-make-and-model"), devtext.Name)
 	if f.model == "" {
-		f.model = displayField(strings.TrimSpace(mfg+" "+mdl), printerNameRunes)
+		f.model = devtext.Clean(mfg+" "+mdl, devtext.Name)
 	}
-	f.vendor = displayField(mfg, printerNameRunes)
+	f.vendor = devtext.Clean(mfg, devtext.Name)
 	if f.vendor == "" {
 		f.vendor, _, _ = strings.Cut(f.model, " ")
 	}
-	f.firmware = displayField(first("printer-firmware-string-version"), printerFirmwareRunes)
+	f.firmware = devtext.Clean(first("printer-firmware-string-version"), devtext.Name)
 	if f.firmware == "" {
-		f.firmware = displayField(firmwareOctets(first("printer-firmware-version")), printerFirmwareRunes)
+		f.firmware = devtext.Clean(firmwareOctets(first("printer-firmware-version")), devtext.Name)
 	}
 	f.uuid = normaliseUUID(first("printer-uuid"))
 	return f
@@ -397,10 +391,4 @@ func normaliseUUID(s string) string {
 		}
 	}
 	return s
-}
-
-// displayField makes text a device sent safe to show (see discover.Display:
-// no control or bidi formatting characters), cut to limit runes.
-func displayField(s string, limit int) string {
-	return discover.Display(s, limit)
 }

@@ -85,7 +85,7 @@ func TestIdentifyPrinterAnswers(t *testing.T) {
 		{name: "hostile text", answer: httpAnswer(200, "application/ipp", ippPrinterAnswer(
 			ippVal(0x41, "printer-firmware-string-version", "9.9\x1b]0;pwned\x07"),
 			ippVal(0x41, "printer-make-and-model", "Acme \u202eLaser"))),
-			want: Identity{Vendor: "Acme", Model: "Acme \ufffdLaser", Firmware: "9.9\ufffd]0;pwned\ufffd", HardwareID: txtUUID}, saw: "IPP status"},
+			want: Identity{Vendor: "Acme", Model: "Acme \ufffdLaser", Firmware: "9.9\ufffd", HardwareID: txtUUID}, saw: "IPP status"},
 		{name: "HTML", answer: httpAnswer(200, "text/html", []byte("<html>Printer</html>")), saw: "no IPP answer: content type"},
 		{name: "not found", answer: httpAnswer(404, "application/ipp", nil), saw: "HTTP status 404"},
 		{name: "cut short", answer: httpAnswer(200, "application/ipp", good[:len(good)-20]), saw: "cut short"},

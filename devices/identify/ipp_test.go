@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 // The answers below are built octet by octet from RFC 8010 §3, so the
@@ -218,7 +218,7 @@ func TestPrinterFacts(t *testing.T) {
 		{"control and bidi characters neutralised", map[string][]string{
 			"printer-firmware-string-version": {"1.0\x1b[2J\r\nok"},
 			"printer-make-and-model":          {"Evil\u202eledoM\x00"},
-		}, printerFacts{vendor: "Evil\ufffdledoM\ufffd", model: "Evil\ufffdledoM\ufffd", firmware: "1.0\ufffd[2J\ufffd\ufffdok"}},
+		}, printerFacts{vendor: "Evil\ufffdledoM\ufffd", model: "Evil\ufffdledoM\ufffd", firmware: "1.0\ufffd ok"}},
 		{"not a UUID", map[string][]string{"printer-uuid": {"urn:uuid:e3248000-80ce-11db-8000-30055c00000g"}}, printerFacts{}},
 		{"bare UUID", map[string][]string{"printer-uuid": {"E3248000-80CE-11DB-8000-30055C000006"}},
 			printerFacts{uuid: "e3248000-80ce-11db-8000-30055c000006"}},
@@ -314,7 +314,7 @@ func FuzzParseIPPAnswer(f *testing.F) {
 		}
 		facts := factsOf(a.printer)
 		for _, s := range []string{facts.vendor, facts.model, facts.firmware, facts.uuid, summary(a.String())} {
-			if !utf8.ValidString(s) || discover.Display(s, 1<<10) != s {
+			if !utf8.ValidString(s) || devtext.Clean(s, devtext.Summary) != s {
 				t.Fatalf("%q is not safe to show", s)
 			}
 		}

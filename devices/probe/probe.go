@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
 )
@@ -171,7 +172,7 @@ func webInterfaces(ctx context.Context, c *devhttp.Client, open []int) []Web {
 		w := Web{Port: port, TLS: useTLS}
 		res, err := c.Do(ctx, devhttp.Request{TLS: useTLS, Port: port, Path: "/"})
 		if err != nil {
-			w.Error = discover.Display(err.Error(), 200)
+			w.Error = devtext.Clean(err.Error(), devtext.Message)
 		}
 		if res != nil {
 			w.Status, w.TLSInfo = res.Status, res.TLS
@@ -211,7 +212,7 @@ func management(ctx context.Context, c *devhttp.Client, d discover.Device, id id
 	m := &Management{Asked: res.Asked, Status: res.Status}
 	switch {
 	case err != nil:
-		m.Error = discover.Display(err.Error(), 200)
+		m.Error = devtext.Clean(err.Error(), devtext.Message)
 	case res.Status == 401 || res.Status == 403:
 		m.Open = false
 	case res.Status >= 200 && res.Status <= 299 && !res.Truncated && looksLikeJSON(res.Body):
