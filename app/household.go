@@ -55,6 +55,18 @@ func (c *Core) Capabilities(id string) Capabilities {
 	return d.Capabilities()
 }
 
+// ClearText reports whether the passwords Porchlight sends the device with
+// id travel unencrypted: it acts on it, and the device proved no TLS key
+// when it was claimed (it offers only plain HTTP).
+func (c *Core) ClearText(id string) bool {
+	r, ok := c.Record(id)
+	if !ok {
+		return false
+	}
+	_, acts := driver.For(r.Family)
+	return acts && r.Pinned.TLSKey == ""
+}
+
 // AdminURL is the address of the device's own web page, "" when it has none
 // or when its address is not on the home network (private, link-local or
 // loopback): a device cannot send the person to the internet from here.

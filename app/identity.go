@@ -35,6 +35,10 @@ const (
 	// Hidden: a device answered as its kind but did not show its hardware
 	// identity without a password (Tasmota hides it once it has one).
 	Hidden
+	// NewKey: a device answered with the right hardware identity but not
+	// over HTTPS with the key pinned when it was claimed: a replayed
+	// identity, or a device that was reset or replaced.
+	NewKey
 )
 
 // IdentityError reports a claimed device that did not prove its identity:
@@ -55,6 +59,8 @@ func (e *IdentityError) Error() string {
 		return fmt.Sprintf("Porchlight cannot confirm that the device is your %q: it showed no hardware identity when you claimed it; nothing was sent. If you are sure it is yours, forget it and claim it again", e.Name)
 	case Hidden:
 		return fmt.Sprintf("Porchlight cannot confirm that the device at %s is your %q: it shows its hardware identity only with its password; nothing was sent. If it was replaced, forget it and claim the new one", e.Addr, e.Name)
+	case NewKey:
+		return fmt.Sprintf("the device at %s answers as your %q but not with the encryption key it had when you claimed it; nothing was sent. If you reset or replaced it, forget it and claim it again", e.Addr, e.Name)
 	default:
 		return fmt.Sprintf("the device at %s is not your %q: it reports another hardware identity; nothing was sent. If you replaced it, forget the old one and claim the new one", e.Addr, e.Name)
 	}
@@ -100,7 +106,7 @@ func (c *Core) learn(ctx context.Context, inv Record) inventory.Pinned {
 		if id.Family == identify.Unknown {
 			continue
 		}
-		pin := inventory.Pinned{Family: string(id.Family), Learned: time.Now().UTC()}
+		pin := inventory.Pinned{Family: string(id.Family), Learned: time.Now().UTC(), TLSKey: id.TLSKey, TLSPort: id.TLSPort}
 		if id.HardwareIDAnswered {
 			pin.HardwareID, pin.ProvenAt = id.HardwareID, a
 		}
@@ -189,8 +195,8 @@ type prover struct {
 	inv Record
 	// tried are the addresses asked already.
 	tried []netip.Addr
-	// other and hidden are where a device failed the proof, and how.
-	other, hidden netip.Addr
+	// other, hidden and newKey are where a device failed the proof, and how.
+	other, hidden, newKey netip.Addr
 }
 
 // try asks each address not tried yet, in order, and returns a target at
@@ -212,6 +218,10 @@ func (p *prover) try(ctx context.Context, addrs []netip.Addr, seen Record) (driv
 			p.other = firstValid(p.other, a)
 		case !got.HardwareIDAnswered:
 			p.hidden = firstValid(p.hidden, a)
+		case pin.TLSKey != "" && got.TLSKey != pin.TLSKey:
+			p.newKey = firstValid(p.newKey, a)
+		case pin.TLSKey != "":
+			return driver.Target{ID: p.inv.ID, Addr: a, Port: pin.TLSPort, Key: pin.TLSKey, Net: p.c.env.Network.Dialer()}, true
 		default:
 			return driver.Target{ID: p.inv.ID, Addr: a, Port: webPort(dev), Net: p.c.env.Network.Dialer()}, true
 		}
@@ -242,6 +252,8 @@ func (p *prover) failure() error {
 	switch {
 	case p.other.IsValid():
 		return &IdentityError{ID: p.inv.ID, Name: p.inv.Name, Problem: OtherDevice, Addr: p.other}
+	case p.newKey.IsValid():
+		return &IdentityError{ID: p.inv.ID, Name: p.inv.Name, Problem: NewKey, Addr: p.newKey}
 	case p.hidden.IsValid():
 		return &IdentityError{ID: p.inv.ID, Name: p.inv.Name, Problem: Hidden, Addr: p.hidden}
 	}

@@ -60,8 +60,8 @@ func TestImpostorsGetNothing(t *testing.T) {
 			if err := c.Claim(ctx, []string{id}, "", ""); err != nil {
 				t.Fatal(err)
 			}
-			if rec, _ := c.Record(id); rec.Pinned.HardwareID == "" {
-				t.Fatalf("%s: claiming pinned no hardware identity: %+v", f, rec.Pinned)
+			if rec, _ := c.Record(id); rec.Pinned.HardwareID == "" || (f == sim.HueBridge) != (rec.Pinned.TLSKey != "") {
+				t.Fatalf("%s: claiming pinned %+v", f, rec.Pinned)
 			}
 			keep(t, c, id, "Kept-secret-"+string(f)+"-1234")
 			claimed[f], hosts[f] = id, sd.Host
@@ -69,15 +69,22 @@ func TestImpostorsGetNothing(t *testing.T) {
 		c.Close()
 	}()
 
-	for _, sameAddress := range []bool{true, false} {
-		name := "beside the real device"
-		if sameAddress {
-			name = "in the real device's place"
-		}
-		t.Run(name, func(t *testing.T) {
+	for _, sc := range []struct {
+		name                 string
+		sameAddress, sameMAC bool
+		families             []sim.Family
+		want                 IdentityProblem
+	}{
+		{"in the real device's place", true, false, actingFamilies, OtherDevice},
+		{"beside the real device", false, false, actingFamilies, 0},
+		// The bridge's MAC can be replayed; its TLS key cannot.
+		{"in the bridge's place with its MAC", true, true, []sim.Family{sim.HueBridge}, NewKey},
+	} {
+		sameAddress := sc.sameAddress
+		t.Run(sc.name, func(t *testing.T) {
 			var specs []sim.Impostor
-			for _, f := range actingFamilies {
-				specs = append(specs, sim.Impostor{Of: hosts[f], SameAddress: sameAddress})
+			for _, f := range sc.families {
+				specs = append(specs, sim.Impostor{Of: hosts[f], SameAddress: sameAddress, SameMAC: sc.sameMAC})
 			}
 			lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Impostors: specs})
 			c, err := Open(env)
@@ -89,7 +96,7 @@ func TestImpostorsGetNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := keyringOf(t, c, claimed)
-			for _, f := range actingFamilies {
+			for _, f := range sc.families {
 				id := claimed[f]
 				var errs []error
 				_, err := c.CheckUpdate(ctx, id)
@@ -109,13 +116,17 @@ func TestImpostorsGetNothing(t *testing.T) {
 				if sameAddress {
 					for i, err := range errs {
 						var idErr *IdentityError
-						if !errors.As(err, &idErr) || idErr.Problem != OtherDevice {
-							t.Errorf("%s, action %d: %v, want an IdentityError (another device)", f, i, err)
+						if !errors.As(err, &idErr) || idErr.Problem != sc.want {
+							t.Errorf("%s, action %d: %v, want an IdentityError (%d)", f, i, err, sc.want)
 						}
 					}
 				}
 			}
-			if p, err := c.PlanWipe(ctx, nil); err == nil {
+			var ids []string
+			for _, f := range sc.families {
+				ids = append(ids, claimed[f])
+			}
+			if p, err := c.PlanWipe(ctx, ids); err == nil {
 				for _, d := range p.Devices {
 					if sameAddress && d.Method == wipe.Automatic {
 						t.Errorf("the wipe plan would reset %s, whose identity is not proven", d.Name)

@@ -44,7 +44,14 @@ func (u *ui) showDeviceSaying(id, note string) {
 		name = id
 	}
 	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), u.showDashboard)
-	body := container.NewVBox(p.identity(rec), p.actionBar(rec), p.bar, p.status, widget.NewSeparator(), p.scorecard())
+	body := container.NewVBox(p.identity(rec), p.actionBar(rec))
+	if rec.Claimed && u.h.ClearText(id) {
+		body.Add(wrapped(lang.L("device.cleartext")))
+	}
+	body.Add(p.bar)
+	body.Add(p.status)
+	body.Add(widget.NewSeparator())
+	body.Add(p.scorecard())
 	p.root = page(name, container.NewVScroll(body), back)
 	u.show(p.root)
 }
@@ -196,7 +203,7 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 // nothing because the device did not prove it is theirs, and asks whether
 // they replaced it: then Porchlight forgets it and calls then.
 func (u *ui) askReplaced(e *app.IdentityError, then func()) {
-	key := map[app.IdentityProblem]string{app.NeverLearned: "identity.never", app.Hidden: "identity.hidden"}[e.Problem]
+	key := map[app.IdentityProblem]string{app.NeverLearned: "identity.never", app.Hidden: "identity.hidden", app.NewKey: "identity.newkey"}[e.Problem]
 	if key == "" {
 		key = "identity.other"
 	}

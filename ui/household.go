@@ -32,6 +32,8 @@ type Household interface {
 	Forget(ctx context.Context, ids []string, all bool) (app.Forgotten, error)
 	KeyringStatus(ctx context.Context) app.KeyringStatus
 	AdminURL(id string) string
+	// ClearText reports whether the device's passwords travel unencrypted.
+	ClearText(id string) bool
 	WriteReport(w io.Writer, c app.Checkup, format string) error
 	Setup() (setup.State, error)
 	SaveSetup(setup.State) error

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/porchlight/porchlight/app/durable"
 	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/devices/discover"
 )
@@ -73,6 +74,11 @@ type Pinned struct {
 	// HardwareID is the hardware identity the device answered with (not
 	// one it announced, which anyone can copy); empty when it showed none.
 	HardwareID string `json:"hardware_id,omitempty"`
+	// TLSKey is the SHA-256 of the public key the device answered with over
+	// HTTPS on TLSPort, hex; empty for a device without HTTPS. Every
+	// secret then goes over HTTPS to a device holding this key.
+	TLSKey  string `json:"tls_key,omitempty"`
+	TLSPort int    `json:"tls_port,omitempty"`
 	// ProvenAt is the address where the device last proved its identity.
 	ProvenAt netip.Addr `json:"proven_at,omitzero"`
 	// Learned is when the identity was pinned.
@@ -207,7 +213,7 @@ func (s *Store) Delete() error {
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("deleting %s: %w", s.path, err)
 	}
-	return syncDir(filepath.Dir(s.path))
+	return durable.SyncDir(filepath.Dir(s.path))
 }
 
 func (s *Store) saveLocked() error {
@@ -263,5 +269,5 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("saving %s: %w", path, err)
 	}
-	return syncDir(dir)
+	return durable.SyncDir(dir)
 }

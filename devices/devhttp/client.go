@@ -42,6 +42,38 @@ type Client struct {
 	addr    netip.Addr
 	timeout time.Duration
 	hc      *http.Client
+	// key, when set, is the only TLS key the device may present (see RequireKey).
+	key string
+}
+
+// Errors of a client that requires the device's key.
+var (
+	// ErrKeyChanged: the device presented another TLS key than the one
+	// pinned for it; the connection was closed before anything was sent.
+	ErrKeyChanged = errors.New("the device presented another TLS key than the one Porchlight pinned")
+	// ErrNotTLS: a plain-HTTP request to a device whose key is pinned.
+	ErrNotTLS = errors.New("refused to talk to a device with a pinned key without TLS")
+)
+
+// RequireKey pins the device's TLS key: the SHA-256 of its public key
+// (SPKI), hex, as TLSInfo.SPKISHA256 reports it. From then on a TLS
+// handshake with another key fails before any request is sent, and plain
+// HTTP requests are refused. Call it before the first request.
+func (c *Client) RequireKey(spkiSHA256 string) { c.key = spkiSHA256 }
+
+// checkKey is the TLS handshake's last check: the pinned key, if any.
+func (c *Client) checkKey(cs tls.ConnectionState) error {
+	if c.key == "" {
+		return nil
+	}
+	if len(cs.PeerCertificates) == 0 {
+		return ErrKeyChanged
+	}
+	sum := sha256.Sum256(cs.PeerCertificates[0].RawSubjectPublicKeyInfo)
+	if hex.EncodeToString(sum[:]) != c.key {
+		return ErrKeyChanged
+	}
+	return nil
 }
 
 // New returns a client for the device at addr, reached through n (the real
@@ -73,7 +105,8 @@ func New(n Network, addr netip.Addr, timeout time.Duration) *Client {
 		DisableKeepAlives:      true,
 		// Devices use self-signed certificates: the connection is observed
 		// (see TLSInfo), not trusted.
-		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}, //nolint:gosec // observed, never trusted
+		// With a pinned key (RequireKey), VerifyConnection accepts only it.
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, VerifyConnection: c.checkKey}, //nolint:gosec // observed, or pinned
 		ForceAttemptHTTP2: false,
 	}
 	c.hc = &http.Client{
@@ -171,6 +204,9 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 	url := c.URL(r)
 	res := &Response{Asked: method + " " + url}
+	if c.key != "" && !r.TLS {
+		return res, fmt.Errorf("%s: %w", res.Asked, ErrNotTLS)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var body io.Reader

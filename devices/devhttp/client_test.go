@@ -159,3 +159,44 @@ func TestTLSIsObserved(t *testing.T) {
 		t.Errorf("TLS = %+v; want version, self-signed, untrusted, and a key fingerprint", res.TLS)
 	}
 }
+
+// TestRequireKey: with the device's key pinned, requests go through over
+// TLS; with another key pinned, the handshake fails before the request
+// (with its secret) is sent; and plain HTTP is refused outright.
+func TestRequireKey(t *testing.T) {
+	var reached int
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached++ })
+	probe, port := serve(t, h, time.Second, true)
+	res, err := probe.Do(context.Background(), Request{TLS: true, Port: port, Path: "/"})
+	if err != nil || res.TLS == nil || res.TLS.SPKISHA256 == "" {
+		t.Fatalf("reading the key: %v %+v", err, res)
+	}
+	key := res.TLS.SPKISHA256
+	reached = 0
+	tests := []struct {
+		name    string
+		pin     string
+		tls     bool
+		want    error
+		reaches int
+	}{
+		{"the pinned key", key, true, nil, 1},
+		{"another key", strings.Repeat("0", 64), true, ErrKeyChanged, 0},
+		{"plain HTTP with a pinned key", key, false, ErrNotTLS, 0},
+		{"no pin", "", true, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reached = 0
+			c := New(nil, probe.Addr(), time.Second)
+			c.RequireKey(tt.pin)
+			_, err := c.Do(context.Background(), Request{TLS: tt.tls, Port: port, Path: "/api/secret-key/config"})
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Errorf("error %v, want %v", err, tt.want)
+			}
+			if reached != tt.reaches {
+				t.Errorf("the device was reached %d times, want %d", reached, tt.reaches)
+			}
+		})
+	}
+}

@@ -52,6 +52,10 @@ type Target struct {
 	// Net is the network the device is reached through (the real network
 	// when nil; the demo household's inside the process).
 	Net devhttp.Network
+	// Key, when set, is the device's pinned TLS key (see
+	// devhttp.Client.RequireKey): every request then goes over HTTPS to
+	// Port, and a device with another key is sent nothing.
+	Key string
 }
 
 // Credentials are what a driver logs in with. A nil *Credentials means the

@@ -1,6 +1,7 @@
 package identify
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -237,7 +238,16 @@ func (p *prober) hue(ctx context.Context) (Identity, bool) {
 		MAC       string `json:"mac"`
 	}
 	id := Identity{Family: HueBridge, Vendor: "Philips Hue", Model: "Hue Bridge " + txt["modelid"], HardwareID: strings.ToLower(txt["bridgeid"])}
-	if p.getJSON(ctx, 80, "/api/config", &cfg) && cfg.ModelID != "" {
+	// Bridges answer over HTTPS on the announced port (443) and over plain
+	// HTTP on 80; HTTPS first, so the key the bridge holds is seen.
+	// Source: https://developers.meethue.com/develop/application-design-guidance/using-https/
+	res, ok := p.send(ctx, devhttp.Request{TLS: true, Port: cmp.Or(s.Port, 443), Path: "/api/config"})
+	if ok && res.TLS != nil && p.decoded(res, &cfg) && cfg.ModelID != "" {
+		id.TLSKey, id.TLSPort = res.TLS.SPKISHA256, cmp.Or(s.Port, 443)
+	} else if !p.getJSON(ctx, 80, "/api/config", &cfg) {
+		return id, true
+	}
+	if cfg.ModelID != "" {
 		id.Model, id.Firmware = "Hue Bridge "+cfg.ModelID, cfg.SWVersion
 		id.answeredID(normaliseMAC(cfg.MAC))
 	}

@@ -55,6 +55,11 @@ type Identity struct {
 	// network can copy an announcement, so only an answered hardware ID
 	// proves which device is there.
 	HardwareIDAnswered bool `json:"hardware_id_answered,omitempty"`
+	// TLSKey is the SHA-256 of the public key (SPKI) the device answered
+	// with over HTTPS on TLSPort, hex; empty when it was not asked over
+	// HTTPS.
+	TLSKey  string `json:"tls_key,omitempty"`
+	TLSPort int    `json:"tls_port,omitempty"`
 	// Reported holds security-relevant facts the device volunteered.
 	Reported Reported `json:"reported"`
 	// Evidence lists what was read to reach this identity.
@@ -174,9 +179,12 @@ func (p *prober) txt(s discover.Service) map[string]string {
 // getJSON makes one of the device's MaxRequests requests and records it.
 func (p *prober) getJSON(ctx context.Context, port int, path string, v any) bool {
 	res, ok := p.get(ctx, port, path)
-	if !ok {
-		return false
-	}
+	return ok && p.decoded(res, v)
+}
+
+// decoded decodes the JSON answer of the last request into v; when it
+// cannot, its evidence says why.
+func (p *prober) decoded(res *devhttp.Response, v any) bool {
 	if err := decodeJSON(res, v); err != nil {
 		p.evidence[len(p.evidence)-1].Saw = summary(err.Error())
 		return false

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -36,15 +37,22 @@ func NewDemo(p Profile, n int) (*Demo, error) {
 		if h == nil {
 			continue
 		}
-		for _, port := range dev.HTTPPorts {
+		for _, port := range slices.Concat(dev.HTTPPorts, dev.TLSPorts) {
 			ap := netip.AddrPortFrom(dev.Addr, uint16(port))
 			ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
 			srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 			d.listeners[ap], d.servers = ln, append(d.servers, srv)
+			var served net.Listener = ln
+			if slices.Contains(dev.TLSPorts, port) {
+				if served, err = dev.serveTLS(ln); err != nil {
+					d.Close()
+					return nil, err
+				}
+			}
 			d.wg.Add(1)
 			go func() {
 				defer d.wg.Done()
-				_ = srv.Serve(ln)
+				_ = srv.Serve(served)
 			}()
 		}
 	}

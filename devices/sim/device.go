@@ -5,6 +5,7 @@
 package sim
 
 import (
+	"crypto/tls"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -60,12 +61,17 @@ type Device struct {
 	// HTTPPorts are the TCP ports on which Handler is served or, on a
 	// device with an Attack, the attack.
 	HTTPPorts []int `json:"http_ports"`
+	// TLSPorts are the TCP ports on which Handler is served over HTTPS,
+	// with the device's own key (see TLSKey).
+	TLSPorts []int `json:"tls_ports,omitempty"`
 	// Attack, set on hostile devices only, is what the device does to a
 	// client that connects to its HTTPPorts, in place of a family's API.
 	Attack Attack `json:"attack,omitempty"`
 
 	mu    sync.Mutex
 	state state
+	// cert is the device's TLS key and certificate, made when first served.
+	cert *tls.Certificate
 	// credentialRequests is what CredentialRequests returns (credentials.go).
 	credentialRequests []string
 }

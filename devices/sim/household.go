@@ -247,6 +247,7 @@ func newHueBridge(i int, name string, addr netip.Addr) *Device {
 			"bridgeid=" + strings.ToLower(bridgeID), "modelid=BSB002",
 		}}},
 		HTTPPorts: []int{80},
+		TLSPorts:  []int{443},
 		state:     state{latestFirmware: "1968096020"},
 	}
 }

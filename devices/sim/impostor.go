@@ -24,6 +24,10 @@ type Impostor struct {
 	// announced) and the impostor answers there instead. Addr must then be
 	// zero or that address.
 	SameAddress bool
+	// SameMAC makes the impostor replay the copied device's MAC (its
+	// hardware identity) in its answers too. It still has a TLS key of its
+	// own: a copy cannot have the real device's private key.
+	SameMAC bool
 }
 
 // impostorOUI prefixes the MACs of impostors: locally administered, so no
@@ -77,7 +81,11 @@ func newImpostors(household []*Device, specs []Impostor) ([]*Device, map[*Device
 			addr = Addr(next)
 		}
 		used[addr] = true
-		impostors = append(impostors, copied.impostor(addr, macFor(impostorOUI, k)))
+		mac := macFor(impostorOUI, k)
+		if spec.SameMAC {
+			mac = copied.MAC
+		}
+		impostors = append(impostors, copied.impostor(addr, mac))
 	}
 	return impostors, left, nil
 }
@@ -91,7 +99,7 @@ func (d *Device) impostor(addr netip.Addr, mac string) *Device {
 	}
 	return &Device{
 		Family: d.Family, Name: d.Name, Host: d.Host, Addr: addr, MAC: mac,
-		Model: d.Model, Firmware: d.CurrentFirmware(), Services: services, HTTPPorts: slices.Clone(d.HTTPPorts),
+		Model: d.Model, Firmware: d.CurrentFirmware(), Services: services, HTTPPorts: slices.Clone(d.HTTPPorts), TLSPorts: slices.Clone(d.TLSPorts),
 		state: state{latestFirmware: d.apiSnapshot().latestFirmware},
 	}
 }

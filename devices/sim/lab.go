@@ -140,11 +140,16 @@ func (l *Lab) serveHTTP() error {
 		if h == nil {
 			continue
 		}
-		for _, port := range d.HTTPPorts {
+		for _, port := range slices.Concat(d.HTTPPorts, d.TLSPorts) {
 			addr := netip.AddrPortFrom(d.Addr, uint16(port)).String()
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("device %q: listening on %s: %w", d.Name, addr, err)
+			}
+			if slices.Contains(d.TLSPorts, port) {
+				if ln, err = d.serveTLS(ln); err != nil {
+					return err
+				}
 			}
 			srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
 			l.servers = append(l.servers, srv)
@@ -239,6 +244,9 @@ func (l *Lab) Manifest() Manifest {
 		} else if d.Handler() != nil {
 			for _, p := range d.HTTPPorts {
 				md.HTTP = append(md.HTTP, "http://"+net.JoinHostPort(d.Addr.String(), strconv.Itoa(p))+"/")
+			}
+			for _, p := range d.TLSPorts {
+				md.HTTP = append(md.HTTP, "https://"+net.JoinHostPort(d.Addr.String(), strconv.Itoa(p))+"/")
 			}
 		}
 		m.Devices = append(m.Devices, md)

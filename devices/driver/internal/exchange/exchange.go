@@ -31,8 +31,10 @@ const DefaultPort = 80
 
 // Conn is one driver call's connection to a device.
 type Conn struct {
-	client  *devhttp.Client
-	port    int
+	client *devhttp.Client
+	port   int
+	// tls sends every request over HTTPS (the target's key is pinned).
+	tls     bool
 	secrets []string
 }
 
@@ -43,7 +45,10 @@ func New(t driver.Target, secrets ...string) *Conn {
 	if port == 0 {
 		port = DefaultPort
 	}
-	c := &Conn{client: devhttp.New(t.Net, t.Addr, t.Timeout), port: port}
+	c := &Conn{client: devhttp.New(t.Net, t.Addr, t.Timeout), port: port, tls: t.Key != ""}
+	if c.tls {
+		c.client.RequireKey(t.Key)
+	}
 	for _, s := range secrets {
 		c.AddSecret(s)
 	}
@@ -87,7 +92,7 @@ func (c *Conn) Errorf(sentinel error, format string, args ...any) error {
 // driver.ErrUnreachable, and also context.Canceled, context.DeadlineExceeded,
 // devhttp.ErrNotLocal or devhttp.ErrOtherAddress when one of them caused it.
 func (c *Conn) Do(ctx context.Context, r devhttp.Request) (*devhttp.Response, error) {
-	r.Port = c.port
+	r.Port, r.TLS = c.port, r.TLS || c.tls
 	res, err := c.client.Do(ctx, r)
 	if res != nil {
 		res.Asked = c.Scrub(res.Asked)
@@ -102,7 +107,7 @@ func (c *Conn) Do(ctx context.Context, r devhttp.Request) (*devhttp.Response, er
 // the original error, whose text may hold a URL with a secret in it.
 func (c *Conn) transportError(err error) error {
 	msg := c.Scrub(err.Error())
-	for _, cause := range []error{context.Canceled, context.DeadlineExceeded, devhttp.ErrNotLocal, devhttp.ErrOtherAddress} {
+	for _, cause := range []error{context.Canceled, context.DeadlineExceeded, devhttp.ErrNotLocal, devhttp.ErrOtherAddress, devhttp.ErrKeyChanged, devhttp.ErrNotTLS} {
 		if errors.Is(err, cause) {
 			return fmt.Errorf("%w: %w: %s", driver.ErrUnreachable, cause, msg)
 		}
