@@ -5,8 +5,10 @@
 // tested against code nobody here wrote) or as the browser avahi-browse talks
 // to (so the scan can be measured against it). It starts the daemon in a
 // private mount namespace with its own /run and service files, and only in
-// an isolated network namespace (see netns.Check). It is Linux-only, as
-// network and mount namespaces are.
+// an isolated network namespace (see netns.Check); with Config.LAN, in a
+// second network namespace of its own, joined to this one by a veth pair like
+// a second host on a home network. It is Linux-only, as network and mount
+// namespaces are.
 package avahi
 
 import (
@@ -15,11 +17,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/porchlight/porchlight/devices/netns"
@@ -50,6 +55,28 @@ type Config struct {
 	Hosts map[string]string
 	// DBus starts a private system bus so avahi-browse can talk to the daemon.
 	DBus bool
+	// LAN, when set, runs the daemon as a second host: in a network
+	// namespace of its own, joined to this one by a veth pair. Otherwise
+	// it runs in this namespace, on loopback.
+	LAN *LAN
+}
+
+// LAN places avahi-daemon on a second host of a simulated home network. In a
+// namespace whose only interface is loopback, the kernel sends multicast
+// queries from 0.0.0.0 (loopback's 127.0.0.1 is host-scoped) and avahi
+// answers none of them: it could only be heard announcing. Across a veth pair
+// with link-local addresses, questions and answers travel as between two
+// hosts. avahi-daemon uses only its end of the pair; the addresses of
+// Config.Hosts are put on its namespace's loopback, since avahi would take
+// any address on the veth for its own host name and refuse to publish
+// another name for it.
+type LAN struct {
+	// Local is this namespace's address on the veth, for example
+	// 169.254.77.1/16.
+	Local netip.Prefix
+	// Peer is avahi's address on its end, for example 169.254.77.2/16:
+	// avahi publishes its host name with it.
+	Peer netip.Prefix
 }
 
 // Daemon is a running avahi-daemon.
@@ -62,6 +89,7 @@ type Daemon struct {
 	dbus     *exec.Cmd
 	busAddr  string
 	dir      string
+	veth     *netns.Veth
 	closeMux sync.Once
 }
 
@@ -80,10 +108,6 @@ func Start(ctx context.Context, cfg Config) (*Daemon, error) {
 		return nil, err
 	}
 	d := &Daemon{dir: dir}
-	if err := d.writeFiles(cfg); err != nil {
-		d.Close()
-		return nil, err
-	}
 	if cfg.DBus {
 		if err := d.startBus(ctx); err != nil {
 			d.Close()
@@ -104,13 +128,27 @@ func (d *Daemon) Log() string {
 	return strings.Join(d.logTail, "\n")
 }
 
+// Interface is the name of this namespace's end of the veth pair to the
+// daemon's host (Config.LAN), the interface to scan on; empty without LAN.
+func (d *Daemon) Interface() string {
+	if d.veth == nil {
+		return ""
+	}
+	return d.veth.Name
+}
+
 // BusAddress is the address of the daemon's private system bus, for
 // DBUS_SYSTEM_BUS_ADDRESS (empty without Config.DBus).
 func (d *Daemon) BusAddress() string { return d.busAddr }
 
-// Close stops the daemon and its bus and removes their files.
+// Close stops the daemon and its bus, deletes the veth pair (with
+// Config.LAN; the daemon's network namespace ends with the daemon) and
+// removes their files.
 func (d *Daemon) Close() error {
 	d.closeMux.Do(func() {
+		if d.veth != nil {
+			_ = d.veth.Close()
+		}
 		for _, c := range []*exec.Cmd{d.cmd, d.dbus} {
 			if c != nil && c.Process != nil {
 				_ = c.Process.Kill()
@@ -122,7 +160,9 @@ func (d *Daemon) Close() error {
 	return nil
 }
 
-func (d *Daemon) writeFiles(cfg Config) error {
+// writeFiles writes the daemon's configuration, hosts and service files;
+// iface is the only interface it may use.
+func (d *Daemon) writeFiles(cfg Config, iface string) error {
 	if err := os.MkdirAll(filepath.Join(d.dir, "services"), 0o755); err != nil {
 		return err
 	}
@@ -131,7 +171,7 @@ host-name=%s
 domain-name=local
 use-ipv4=yes
 use-ipv6=no
-allow-interfaces=lo
+allow-interfaces=%s
 enable-dbus=%s
 [wide-area]
 enable-wide-area=no
@@ -141,7 +181,7 @@ publish-hinfo=no
 publish-workstation=no
 publish-domain=no
 publish-aaaa-on-ipv4=no
-`, cfg.HostName, map[bool]string{true: "yes", false: "no"}[cfg.DBus])
+`, cfg.HostName, iface, map[bool]string{true: "yes", false: "no"}[cfg.DBus])
 	if err := os.WriteFile(filepath.Join(d.dir, "avahi-daemon.conf"), []byte(conf), 0o644); err != nil {
 		return err
 	}
@@ -223,21 +263,64 @@ func (d *Daemon) startBus(ctx context.Context) error {
 }
 
 // startDaemon runs avahi-daemon in a private mount namespace (a fresh /run,
-// our service and hosts files in place of the system's) and waits until it
+// our service and hosts files in place of the system's) and, with
+// Config.LAN, a network namespace of its own; it waits until the daemon
 // reports every service established.
 func (d *Daemon) startDaemon(ctx context.Context, cfg Config) error {
-	script := `set -e
-mount -t tmpfs tmpfs /run
-mount --bind "$1/services" /etc/avahi/services
-mount --bind "$1/hosts" /etc/avahi/hosts
-exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
-	d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, "sh", d.dir)
+	const daemon = `mount -t tmpfs tmpfs /run
+mount --bind "$dir/services" /etc/avahi/services
+mount --bind "$dir/hosts" /etc/avahi/hosts
+exec avahi-daemon -f "$dir/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
+	var stdin io.WriteCloser
+	var stdout io.ReadCloser
+	var err error
+	if cfg.LAN == nil {
+		if err := d.writeFiles(cfg, "lo"); err != nil {
+			return err
+		}
+		d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--",
+			"sh", "-c", "set -e\ndir=$1\n"+daemon, "sh", d.dir)
+		d.cmd.Stdout = io.Discard
+	} else {
+		if _, err := exec.LookPath("ip"); err != nil {
+			return fmt.Errorf("ip is not installed: %s", Install)
+		}
+		lo, err := hostPrefixes(cfg.Hosts)
+		if err != nil {
+			return err
+		}
+		// The script says it is in its namespace, waits for the name of its
+		// end of the veth pair, then sets up that end (with the multicast
+		// route) and the hosts' addresses on loopback.
+		const lan = `set -e
+dir=$1 addr=$2
+shift 2
+echo in
+read -r peer
+ip link set lo up
+for a in "$@"; do ip addr add "$a" dev lo; done
+ip addr add "$addr" dev "$peer"
+ip link set "$peer" multicast on up
+ip route add 224.0.0.0/4 dev "$peer"
+`
+		args := append([]string{"--net", "--mount", "--propagation", "private", "--",
+			"sh", "-c", lan + daemon, "sh", d.dir, cfg.LAN.Peer.String()}, lo...)
+		d.cmd = exec.Command("unshare", args...)
+		if stdin, err = d.cmd.StdinPipe(); err != nil {
+			return err
+		}
+		if stdout, err = d.cmd.StdoutPipe(); err != nil {
+			return err
+		}
+	}
 	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
+	// Should this process die without Close, the daemon (and with it its
+	// network namespace and the veth pair) goes too.
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		return err
 	}
-	d.cmd.Stdout = io.Discard
 	if err := d.cmd.Start(); err != nil {
 		return fmt.Errorf("starting avahi-daemon: %w", err)
 	}
@@ -268,6 +351,11 @@ exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlim
 		default:
 		}
 	}()
+	if cfg.LAN != nil {
+		if err := d.joinLAN(ctx, cfg, stdin, stdout); err != nil {
+			return err
+		}
+	}
 	select {
 	case err := <-ready:
 		return err
@@ -276,6 +364,44 @@ exec avahi-daemon -f "$1/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlim
 	case <-time.After(20 * time.Second):
 		return errors.New("avahi-daemon did not publish its services within 20 s")
 	}
+}
+
+// joinLAN waits until the daemon's process is in its own network namespace,
+// joins that namespace to this one with a veth pair, writes the daemon's
+// files for its end and tells the process the end's name.
+func (d *Daemon) joinLAN(ctx context.Context, cfg Config, stdin io.WriteCloser, stdout io.ReadCloser) error {
+	r := bufio.NewReader(stdout)
+	if line, err := readLine(ctx, r); err != nil || line != "in\n" {
+		return fmt.Errorf("avahi-daemon's network namespace: got %q, %v", line, err)
+	}
+	go io.Copy(io.Discard, r)
+	v, err := netns.JoinNamespace(d.cmd.Process.Pid, cfg.LAN.Local)
+	if err != nil {
+		return err
+	}
+	d.veth = v
+	if err := d.writeFiles(cfg, v.Peer); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(stdin, v.Peer); err != nil {
+		return fmt.Errorf("avahi-daemon's network namespace: %w", err)
+	}
+	return stdin.Close()
+}
+
+// hostPrefixes turns the addresses of Config.Hosts into single-address
+// prefixes for the daemon's loopback.
+func hostPrefixes(hosts map[string]string) ([]string, error) {
+	var out []string
+	for name, s := range hosts {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("address of %s: %w", name, err)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()).String())
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // readLine reads one line or gives up when ctx ends.
