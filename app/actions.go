@@ -43,6 +43,9 @@ func (c *Core) credentials(ctx context.Context, id string) (*driver.Credentials,
 // one when empty) without ever locking the person out (see package
 // password), and keeps it in the keyring.
 func (c *Core) SetPassword(ctx context.Context, id, next string) error {
+	if err := c.needKeyring(ctx); err != nil {
+		return err
+	}
 	d, t, err := c.target(ctx, id)
 	if err != nil {
 		return err

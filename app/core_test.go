@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/porchlight/porchlight/app/vault"
@@ -46,5 +47,44 @@ func TestDemoChecksWithoutNetwork(t *testing.T) {
 	}
 	if !c.Demo() {
 		t.Error("a core on the demo household does not say so")
+	}
+}
+
+// TestNoKeyringNoSecret: without a working keyring, a password change and
+// a pairing say so and send the device nothing.
+func TestNoKeyringNoSecret(t *testing.T) {
+	c, n := demoCore(t)
+	ctx := context.Background()
+	if _, err := c.Scan(ctx, ScanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Check(ctx, c.Devices(), CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range c.Devices() {
+		ids = append(ids, d.ID)
+	}
+	if err := c.Claim(ctx, ids, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	c.Vault.(*vault.Fake).SetUnavailable(true)
+	for _, id := range ids {
+		caps := c.Capabilities(id)
+		if caps.Password {
+			if err := c.SetPassword(ctx, id, ""); !errors.Is(err, ErrNoKeyring) {
+				t.Errorf("%s: password change without a keyring: %v", id, err)
+			}
+		}
+		if caps.Pairing {
+			if err := c.Pair(ctx, id); !errors.Is(err, ErrNoKeyring) {
+				t.Errorf("%s: pairing without a keyring: %v", id, err)
+			}
+		}
+	}
+	for _, d := range n.Devices() {
+		if got := d.CredentialRequests(); len(got) > 0 {
+			t.Errorf("%s received credentials: %v", d.Name, got)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/porchlight/porchlight/app/password"
@@ -23,6 +24,27 @@ import (
 
 // ErrNoPassword: Porchlight keeps no password for the device.
 var ErrNoPassword = errors.New("no password is kept for this device")
+
+// ErrNoKeyring: an action that gives a device a secret needs the OS
+// keyring, and it does not work; nothing was sent or changed.
+var ErrNoKeyring = errors.New("Porchlight cannot keep passwords on this computer, so it changed nothing")
+
+// needKeyring returns an error wrapping ErrNoKeyring, with what is wrong
+// and what to do, when the keyring does not work.
+func (c *Core) needKeyring(ctx context.Context) error {
+	if st := vault.Probe(ctx, c.Vault); !st.Available {
+		return fmt.Errorf("%w: %s %s", ErrNoKeyring, st.Problem, st.Fix)
+	}
+	return nil
+}
+
+// KeepsPassword reports whether Porchlight keeps a password for the device
+// with id (from its index of keyring entries: the keyring is not asked).
+func (c *Core) KeepsPassword(id string) bool {
+	r, ok := c.Record(id)
+	acct, err := vault.Account(id, password.PurposeAdmin)
+	return ok && err == nil && slices.Contains(r.Secrets, acct)
+}
 
 // Password returns the password Porchlight keeps for the device with id, for
 // the person to copy; ErrNoPassword when it keeps none.

@@ -20,6 +20,9 @@ var ErrPressLinkButton = errors.New("press the round link button on the bridge, 
 // bridge): the person presses its link button, and the app key the bridge
 // hands out is kept in the keyring like a password, never anywhere else.
 func (c *Core) Pair(ctx context.Context, id string) error {
+	if err := c.needKeyring(ctx); err != nil {
+		return err
+	}
 	d, t, err := c.target(ctx, id)
 	if err != nil {
 		return err

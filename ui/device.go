@@ -120,7 +120,9 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 	if adminURL := p.u.h.AdminURL(p.id); adminURL != "" {
 		buttons = append(buttons, add(lang.L("device.admin"), theme.ComputerIcon(), func() {
 			if u, err := url.Parse(adminURL); err == nil {
-				_ = p.u.app.OpenURL(u)
+				if err := p.u.app.OpenURL(u); err != nil {
+					p.status.SetText(lang.L("device.admin.failed", map[string]any{"URL": adminURL}))
+				}
 			}
 		}))
 	}
@@ -191,6 +193,8 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 		case errors.As(o.err, &idErr):
 			p.status.SetText("")
 			p.u.askReplaced(idErr, p.u.showDashboard)
+		case errors.Is(o.err, app.ErrNoKeyring):
+			p.status.SetText(lang.L("keyring.needed"))
 		case o.err != nil:
 			p.status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
 		default:

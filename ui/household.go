@@ -22,6 +22,8 @@ type Household interface {
 	SetPassword(ctx context.Context, id, next string) error
 	Pair(ctx context.Context, id string) error
 	Password(ctx context.Context, id string) (string, error)
+	// KeepsPassword reports whether a password is kept (no keyring read).
+	KeepsPassword(id string) bool
 	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
 	ApplyUpdate(ctx context.Context, id string, opts app.UpdateOptions) (app.UpdateResult, error)
 	Reset(ctx context.Context, id string, confirmed bool, opts app.UpdateOptions) (string, error)

@@ -321,13 +321,15 @@ func (w *wizard) fix() fyne.CanvasObject {
 			return factorySentence(res), nil
 		}))
 	}
-	if w.st.Part == setup.Password {
+	if w.st.Part == setup.Password && w.u.h.KeepsPassword(id) {
 		box.Add(widget.NewButtonWithIcon(lang.L("setup.fix.copy"), theme.ContentCopyIcon(), func() { w.copyPassword(id, status) }))
 	}
 	if adminURL := w.u.h.AdminURL(id); adminURL != "" {
 		box.Add(widget.NewButtonWithIcon(lang.L("device.admin"), theme.ComputerIcon(), func() {
 			if u, err := url.Parse(adminURL); err == nil {
-				_ = w.u.app.OpenURL(u)
+				if err := w.u.app.OpenURL(u); err != nil {
+					status.SetText(lang.L("device.admin.failed", map[string]any{"URL": adminURL}))
+				}
 			}
 		}))
 	}
@@ -385,6 +387,9 @@ func (w *wizard) action(label string, status *widget.Label, bar *widget.Progress
 				b.Enable()
 				status.SetText("")
 				w.u.askReplaced(idErr, func() { w.move(w.st.Without(id)) })
+				return
+			case errors.Is(o.err, app.ErrNoKeyring):
+				status.SetText(lang.L("keyring.needed"))
 				return
 			case o.err != nil:
 				b.Enable()
