@@ -25,7 +25,8 @@ const floodEvery = 5 * time.Second
 // hostileHousehold is a household that attacks the scanner: devices whose
 // announcements carry well-formed but hostile content (the hostile
 // announcer adds the packets no DNS library would build), then devices
-// that announce a real family and attack whoever connects (see attackers).
+// that announce a real family and attack whoever connects (see attackers),
+// then devices of real families that lie about themselves (see liars).
 func hostileHousehold() []*Device {
 	long250 := strings.Repeat("v", 250)
 	bigTXT := make([]string, 0, 33)
@@ -53,7 +54,56 @@ func hostileHousehold() []*Device {
 			Services: []Service{{Type: "_http._tcp", Instance: d.name, Port: 80, TXT: d.txt}},
 		})
 	}
-	return append(ds, attackers(len(ds))...)
+	ds = append(ds, attackers(len(ds))...)
+	return append(ds, liars(len(ds))...)
+}
+
+// Hostile text the lying devices report about themselves. liarText erases
+// the screen, sets the window title, colours what follows in 7-bit and
+// 8-bit form, turns it around with a bidi override, and carries NUL, DEL
+// and NEL; it fits IPP's text(127). The longer forms carry more than any
+// model or version has, and still fit a TXT string (255 bytes).
+const liarText = "Evil\x1b[2J\x1b]0;pwned\x07\x1b[31mPlug\u009b0m\u202egnp.exe\u202c\x00\x7f\u0085"
+
+var (
+	liarModel   = liarText + strings.Repeat("M", 190)
+	liarVersion = liarText + strings.Repeat("1", 190)
+	liarNewer   = liarText + strings.Repeat("2", 190)
+)
+
+// liarTXT are the TXT keys that tell a device's model, vendor or version
+// (device-apis.md §3): a lying device announces hostile text in them.
+var liarTXT = map[string]bool{"md": true, "ty": true, "model": true, "modelid": true, "vendor": true,
+	"version": true, "board": true, "platform": true, "app": true}
+
+// liars returns one device of each family that names its model, vendor or
+// firmware, the first at Addr(first), that serves its family's API as the
+// vendor documents it but reports hostile text (liarText, and longer than
+// any real one) as its model and firmware, its newer firmware, and in the
+// TXT keys that say the same. A printer keeps its text short enough for
+// IPP (text(127)) to carry it.
+func liars(first int) []*Device {
+	var ds []*Device
+	for _, b := range builders {
+		if b.family == Matter { // its TXT names vendor and product by number only
+			continue
+		}
+		i := first + len(ds)
+		d := b.build(i, "Liar "+string(b.family), Addr(i))
+		d.Model, d.Firmware, d.state.latestFirmware = liarModel, liarVersion, liarNewer
+		if b.family == IPPPrinter {
+			d.Model, d.Firmware = liarText, liarText
+		}
+		for _, svc := range d.Services {
+			for j, kv := range svc.TXT {
+				if key, _, _ := strings.Cut(kv, "="); liarTXT[strings.ToLower(key)] {
+					svc.TXT[j] = key + "=" + liarModel
+				}
+			}
+		}
+		ds = append(ds, d)
+	}
+	return ds
 }
 
 // hostileAnnouncer sends, whenever a scan browses _http._tcp (at most every

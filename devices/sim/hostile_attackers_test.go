@@ -67,12 +67,16 @@ func TestHostileManifest(t *testing.T) {
 	}
 	m := (&Lab{profile: ProfileHostile, devices: ds}).Manifest()
 	for _, md := range m.Devices {
-		switch md.Attack {
-		case "":
+		switch {
+		case md.Attack == "" && md.Family == Hostile:
 			if len(md.HTTP) != 0 {
 				t.Errorf("%s: serves %v without an attack", md.Host, md.HTTP)
 			}
-		case AttackTLSGarbage:
+		case md.Attack == "":
+			if len(md.HTTP) == 0 {
+				t.Errorf("%s: a lying %s serves nothing", md.Host, md.Family)
+			}
+		case md.Attack == AttackTLSGarbage:
 			if want := []string{"https://" + md.Address + ":443/", "https://" + md.Address + ":8443/"}; !slices.Equal(md.HTTP, want) {
 				t.Errorf("%s: %v, want %v", md.Host, md.HTTP, want)
 			}
@@ -80,6 +84,45 @@ func TestHostileManifest(t *testing.T) {
 			if len(md.HTTP) == 0 || !strings.HasPrefix(md.HTTP[0], "http://"+md.Address+":") {
 				t.Errorf("%s (%s): %v", md.Host, md.Attack, md.HTTP)
 			}
+		}
+	}
+}
+
+// TestHostileLiars checks the lying devices of the hostile household: one
+// of each family that names its model or firmware, each serving its
+// family's API and reporting hostile text where that family says what it
+// is, in its answers and its TXT record.
+func TestHostileLiars(t *testing.T) {
+	ds, err := Household(ProfileHostile, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	families := map[Family]bool{}
+	for _, d := range ds {
+		if d.Family == Hostile {
+			continue
+		}
+		families[d.Family] = true
+		if d.Attack != "" || d.Handler() == nil {
+			t.Errorf("%s: attack %q, family API %v; want a %s that answers as one", d.Host, d.Attack, d.Handler() != nil, d.Family)
+		}
+		if !strings.Contains(d.Model, "\x1b[2J") || !strings.Contains(d.Firmware, "\u202e") {
+			t.Errorf("%s: model %q firmware %q, want hostile text", d.Host, d.Model, d.Firmware)
+		}
+		for _, s := range d.Services {
+			for _, kv := range s.TXT {
+				if len(kv) > 255 {
+					t.Errorf("%s: TXT string of %d bytes", d.Host, len(kv))
+				}
+				if key, v, _ := strings.Cut(kv, "="); liarTXT[strings.ToLower(key)] && !strings.Contains(v, liarText) {
+					t.Errorf("%s: TXT %s=%q, want hostile text", d.Host, key, v)
+				}
+			}
+		}
+	}
+	for _, b := range builders {
+		if !families[b.family] && b.family != Matter {
+			t.Errorf("no lying %s", b.family)
 		}
 	}
 }

@@ -3,6 +3,8 @@
 package devtexttest
 
 import (
+	"encoding/json"
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,4 +29,43 @@ func Unsafe(s string) (rune, bool) {
 		}
 	}
 	return 0, false
+}
+
+// UnsafeJSON decodes the JSON document doc and checks each of its strings,
+// keys included, as Unsafe does: JSON carries any character, escaped, to
+// whoever reads it. It describes the first unsafe character found and the
+// string holding it, or returns "" when there is none.
+func UnsafeJSON(doc []byte) (string, error) {
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		return "", fmt.Errorf("not a JSON document: %w", err)
+	}
+	return unsafeIn(v), nil
+}
+
+// unsafeIn describes the first unsafe character in the strings of a
+// decoded JSON value, or returns "".
+func unsafeIn(v any) string {
+	switch v := v.(type) {
+	case string:
+		if r, bad := Unsafe(v); bad {
+			return fmt.Sprintf("%U in %+q", r, v)
+		}
+	case []any:
+		for _, e := range v {
+			if found := unsafeIn(e); found != "" {
+				return found
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if found := unsafeIn(k); found != "" {
+				return found
+			}
+			if found := unsafeIn(e); found != "" {
+				return found
+			}
+		}
+	}
+	return ""
 }

@@ -21,10 +21,16 @@ type Network struct {
 
 // Start serves the home household, or with n > 0 a large one of n devices.
 func Start(n int) (*Network, error) {
-	p := sim.ProfileHome
 	if n > 0 {
-		p = sim.ProfileLarge
+		return Serve(sim.ProfileLarge, n)
 	}
+	return Serve(sim.ProfileHome, 0)
+}
+
+// Serve serves the household of profile p (n as in sim.Household): the
+// hostile one lets tests check what reaches the person from devices that
+// lie about themselves.
+func Serve(p sim.Profile, n int) (*Network, error) {
 	d, err := sim.NewDemo(p, n)
 	if err != nil {
 		return nil, err
