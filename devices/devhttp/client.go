@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 // Limits on one exchange with a device.
@@ -190,9 +192,11 @@ type TLSInfo struct {
 	// certificate's own name (rare on a home network).
 	Trusted bool `json:"trusted"`
 	// SPKISHA256 identifies the device's key, for pinning.
-	SPKISHA256 string    `json:"spki_sha256"`
-	Subject    string    `json:"subject"`
-	NotAfter   time.Time `json:"not_after"`
+	SPKISHA256 string `json:"spki_sha256"`
+	// Subject is the certificate's subject as the device wrote it, made
+	// safe to show (devtext.Message).
+	Subject  string    `json:"subject"`
+	NotAfter time.Time `json:"not_after"`
 }
 
 // Do sends r and reads the answer within the client's limits. A status
@@ -272,7 +276,7 @@ func describeTLS(cs *tls.ConnectionState) *TLSInfo {
 	leaf := cs.PeerCertificates[0]
 	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
 	info.SPKISHA256 = hex.EncodeToString(sum[:])
-	info.Subject = leaf.Subject.String()
+	info.Subject = devtext.Clean(leaf.Subject.String(), devtext.Message)
 	info.NotAfter = leaf.NotAfter
 	inter := x509.NewCertPool()
 	for _, c := range cs.PeerCertificates[1:] {

@@ -2,7 +2,14 @@ package devhttp
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +18,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/porchlight/porchlight/devices/devtext"
+	"github.com/porchlight/porchlight/devices/devtext/devtexttest"
 )
 
 // serve starts a loopback server and returns a client pinned to it with its port.
@@ -198,5 +209,41 @@ func TestRequireKey(t *testing.T) {
 				t.Errorf("the device was reached %d times, want %d", reached, tt.reaches)
 			}
 		})
+	}
+}
+
+// TestTLSSubjectIsShownSafely: a certificate's subject is the device's own
+// text, so escape sequences, controls and bidi characters in it are
+// neutralised and its length is capped (devtext.Message).
+func TestTLSSubjectIsShownSafely(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject: pkix.Name{CommonName: "Evil\x1b]0;pwned\x07\x1b[2J\u202egnp.exe\u0085",
+			Organization: []string{strings.Repeat("O", 2*devtext.Message)}},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
+	res, err := New(nil, ap.Addr(), time.Second).Do(context.Background(), Request{TLS: true, Port: int(ap.Port()), Path: "/"})
+	if err != nil || res.TLS == nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	s := res.TLS.Subject
+	if r, bad := devtexttest.Unsafe(s); bad || !strings.Contains(s, "CN=Evil\uFFFD") {
+		t.Errorf("subject %+q holds %U, or not what the certificate says", s, r)
+	}
+	if n := utf8.RuneCountInString(s); n > devtext.Message {
+		t.Errorf("subject of %d characters, more than %d", n, devtext.Message)
 	}
 }

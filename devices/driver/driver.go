@@ -99,7 +99,9 @@ func (r PasswordRules) Check(pw string) error {
 	return nil
 }
 
-// UpdateInfo is what a device says about its firmware.
+// UpdateInfo is what a device says about its firmware. Versions are the
+// device's own text, made safe to show by the driver (devtext.Clean, cut
+// to devtext.Name).
 type UpdateInfo struct {
 	Current string
 	// Available is the newer version on offer, "" when up to date.

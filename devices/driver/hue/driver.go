@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/internal/exchange"
 )
@@ -176,7 +177,7 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 
 // updateInfo is what cfg says about the bridge's firmware.
 func updateInfo(cfg *config) driver.UpdateInfo {
-	info := driver.UpdateInfo{Current: cfg.SWVersion}
+	info := driver.UpdateInfo{Current: devtext.Clean(cfg.SWVersion, devtext.Name)}
 	if cfg.SWUpdate2 == nil {
 		return info // bridges before API 1.20 have no swupdate2
 	}

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/internal/exchange"
 )
@@ -126,9 +127,9 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 	if err := c.GetJSON(ctx, "/ota", basicAuth(creds), &o); err != nil {
 		return driver.UpdateInfo{}, err
 	}
-	info := driver.UpdateInfo{Current: o.OldVersion, InProgress: o.Status == "updating"}
+	info := driver.UpdateInfo{Current: devtext.Clean(o.OldVersion, devtext.Name), InProgress: o.Status == "updating"}
 	if o.HasUpdate {
-		info.Available = o.NewVersion
+		info.Available = devtext.Clean(o.NewVersion, devtext.Name)
 	}
 	return info, nil
 }

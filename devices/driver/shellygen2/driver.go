@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/httpdigest"
 	"github.com/porchlight/porchlight/devices/driver/internal/exchange"
@@ -133,7 +134,7 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 	if err := rpc.call(ctx, "Shelly.CheckForUpdate", nil, &u); err != nil {
 		return driver.UpdateInfo{}, err
 	}
-	return driver.UpdateInfo{Current: info.Ver, Available: u.Stable.Version}, nil
+	return driver.UpdateInfo{Current: devtext.Clean(info.Ver, devtext.Name), Available: devtext.Clean(u.Stable.Version, devtext.Name)}, nil
 }
 
 // StartUpdate installs the stable update; the device reboots when done.

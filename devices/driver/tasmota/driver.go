@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/internal/exchange"
 )
@@ -115,7 +116,7 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 	if s.StatusFWR.Version == "" {
 		return driver.UpdateInfo{}, c.Errorf(driver.ErrRefused, "Status 2 named no firmware version")
 	}
-	return driver.UpdateInfo{Current: s.StatusFWR.Version}, nil
+	return driver.UpdateInfo{Current: devtext.Clean(s.StatusFWR.Version, devtext.Name)}, nil
 }
 
 // StartUpdate downloads the firmware from the device's OtaUrl (Tasmota's

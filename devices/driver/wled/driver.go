@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 	"github.com/porchlight/porchlight/devices/driver/internal/exchange"
 )
@@ -150,7 +151,7 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, _ *driver.Creden
 	if i.Ver == "" {
 		return driver.UpdateInfo{}, c.Errorf(driver.ErrRefused, "/json/info named no version")
 	}
-	return driver.UpdateInfo{Current: i.Ver}, nil
+	return driver.UpdateInfo{Current: devtext.Clean(i.Ver, devtext.Name)}, nil
 }
 
 // StartUpdate is not possible: WLED installs firmware uploaded to its

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
 	"github.com/porchlight/porchlight/devices/driver"
 )
 
@@ -81,11 +82,16 @@ func Scrub(s string, secrets ...string) string {
 	return s
 }
 
-// Errorf returns an error wrapping sentinel whose text is the scrubbed
-// formatted message.
+// Errorf returns an error wrapping sentinel whose text is the formatted
+// message, made fit to show (see shown): it may quote what the device said.
 func (c *Conn) Errorf(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: %s", sentinel, c.Scrub(fmt.Sprintf(format, args...)))
+	return fmt.Errorf("%w: %s", sentinel, c.shown(fmt.Sprintf(format, args...)))
 }
+
+// shown is s with every secret of the connection scrubbed, then made safe
+// to show and cut to devtext.Message; scrubbed first, so that no cut leaves
+// part of a secret behind.
+func (c *Conn) shown(s string) string { return devtext.Clean(c.Scrub(s), devtext.Message) }
 
 // Do sends r to the device (on the target's port) and returns what came
 // back, its Asked line scrubbed. A failure to exchange wraps
@@ -106,7 +112,7 @@ func (c *Conn) Do(ctx context.Context, r devhttp.Request) (*devhttp.Response, er
 // transportError maps a failed exchange to ErrUnreachable without keeping
 // the original error, whose text may hold a URL with a secret in it.
 func (c *Conn) transportError(err error) error {
-	msg := c.Scrub(err.Error())
+	msg := c.shown(err.Error())
 	for _, cause := range []error{context.Canceled, context.DeadlineExceeded, devhttp.ErrNotLocal, devhttp.ErrOtherAddress, devhttp.ErrKeyChanged, devhttp.ErrNotTLS} {
 		if errors.Is(err, cause) {
 			return fmt.Errorf("%w: %w: %s", driver.ErrUnreachable, cause, msg)

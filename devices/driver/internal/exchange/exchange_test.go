@@ -7,8 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/devtext"
+	"github.com/porchlight/porchlight/devices/devtext/devtexttest"
 	"github.com/porchlight/porchlight/devices/driver"
 )
 
@@ -45,6 +48,46 @@ func TestTransportErrorsAreScrubbed(t *testing.T) {
 	}
 	if err := c.transportError(fmt.Errorf("x: %w", devhttp.ErrNotLocal)); !errors.Is(err, devhttp.ErrNotLocal) {
 		t.Errorf("lost ErrNotLocal: %v", err)
+	}
+}
+
+// TestErrorsAreShownSafely: an error may quote what the device said, so
+// its text is made safe to show and capped, after the secrets are scrubbed
+// (a cut never leaves the start of a secret behind).
+func TestErrorsAreShownSafely(t *testing.T) {
+	const secret = "Porch-light.1st-secret"
+	c := &Conn{secrets: []string{secret}}
+	tests := []struct {
+		name string
+		err  error
+		want error
+		// saw is what the error must still say.
+		saw string
+	}{
+		{"device words with escapes", c.Errorf(driver.ErrRefused, "pairing: error %d: %s", 101, "link\x1b]0;pwned\x07 button\u202e\x00"),
+			driver.ErrRefused, "link\uFFFD button\uFFFD\uFFFD"},
+		{"a secret at the cut", c.Errorf(driver.ErrAuth, "%s%s", strings.Repeat("x", devtext.Message-30), secret),
+			driver.ErrAuth, "xxx"},
+		{"a transport error", c.transportError(fmt.Errorf("GET /cm?password=%s: \x1b[2J%s: %w", secret, strings.Repeat("y", 2*devtext.Message), context.Canceled)),
+			context.Canceled, "password=" + Redacted + ": \uFFFDyyy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := tt.err.Error()
+			if !errors.Is(tt.err, tt.want) || !strings.Contains(msg, tt.saw) {
+				t.Errorf("%+q does not wrap %v or say %+q", msg, tt.want, tt.saw)
+			}
+			if r, bad := devtexttest.Unsafe(msg); bad {
+				t.Errorf("%+q holds %U", msg, r)
+			}
+			if strings.Contains(msg, secret[:6]) {
+				t.Errorf("%+q holds the start of the secret", msg)
+			}
+			// The sentinels' own words come first, then the capped message.
+			if n := utf8.RuneCountInString(msg); n > devtext.Message+64 {
+				t.Errorf("%d characters: %+q", n, msg)
+			}
+		})
 	}
 }
 
