@@ -35,13 +35,13 @@ func (u *ui) showDashboard() {
 	d.summary.Wrapping = fyne.TextWrapWord
 	d.next = wrapped("")
 	d.notice = wrapped("")
-	d.notice.Importance = widget.HighImportance
+	d.notice.TextStyle.Bold = true
 	d.notice.Hide()
 	d.bar = busyBar()
 	d.list = widget.NewList(
 		func() int { return len(d.devices) },
 		func() fyne.CanvasObject {
-			b, _ := newBadge()
+			b := newBadge()
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			name.Truncation = fyne.TextTruncateEllipsis
 			detail := widget.NewLabel("")
@@ -103,12 +103,7 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	middle.Objects[0].(*widget.Label).SetText(name)
 	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
-	res, text, imp := badge(stateOf(d.u.checkup, dev.ID))
-	b := row.Objects[1].(*fyne.Container).Objects[1].(*fyne.Container) // under the width spacer
-	b.Objects[0].(*widget.Icon).SetResource(res)
-	word := b.Objects[1].(*widget.Label)
-	word.Importance = imp
-	word.SetText(text)
+	row.Objects[1].(*statusBadge).set(stateOf(d.u.checkup, dev.ID))
 }
 
 // showSummary shows the household's state and its most important next step.

@@ -1,11 +1,6 @@
 package ui
 
-import (
-	"image/color"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
-)
+import "fyne.io/fyne/v2"
 
 // settings is a typed view of Porchlight's preferences.
 type settings struct{ p fyne.Preferences }
@@ -30,25 +25,4 @@ func (s settings) windowSize() fyne.Size {
 func (s settings) setWindowSize(sz fyne.Size) {
 	s.p.SetFloat(prefWindowWidth, float64(sz.Width))
 	s.p.SetFloat(prefWindowHeight, float64(sz.Height))
-}
-
-// variantTheme is the default theme forced to light or dark.
-type variantTheme struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
-}
-
-// themeFor returns the theme a preference names ("" follows the system).
-func themeFor(name string) fyne.Theme {
-	switch name {
-	case "light":
-		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
-	case "dark":
-		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
-	}
-	return theme.DefaultTheme()
 }

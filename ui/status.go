@@ -39,15 +39,17 @@ func stateOf(c *app.Checkup, id string) deviceState {
 	return stateUnchecked
 }
 
-// badge shows a state with an icon and a word, never colour alone.
+// badge shows a state with an icon and a word, never colour alone. Both
+// are drawn in the state's theme colour: success, warning, or the text
+// colour for a device not checked yet.
 func badge(s deviceState) (fyne.Resource, string, widget.Importance) {
 	switch s {
 	case stateOK:
-		return theme.ConfirmIcon(), lang.L("badge.ok"), widget.SuccessImportance
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), lang.L("badge.ok"), widget.SuccessImportance
 	case stateAttention:
-		return theme.WarningIcon(), lang.L("badge.attention"), widget.WarningImportance
+		return theme.NewWarningThemedResource(theme.WarningIcon()), lang.L("badge.attention"), widget.WarningImportance
 	}
-	return theme.QuestionIcon(), lang.L("badge.unchecked"), widget.LowImportance
+	return theme.QuestionIcon(), lang.L("badge.unchecked"), widget.MediumImportance
 }
 
 // lineMark shows a scorecard line's status with a symbol and a word.
@@ -63,25 +65,40 @@ func lineMark(s checkup.Status) string {
 	return "? " + lang.L("status.unknown")
 }
 
-// newBadge builds an icon-and-word badge that can be updated. It is as wide
-// as its longest word in the current language, so rows of a list line up
+// statusBadge shows a device's state (see badge). It is as wide as its
+// longest word in the current language, so rows of a list line up
 // whichever state each shows.
-func newBadge() (*fyne.Container, func(deviceState)) {
-	icon := widget.NewIcon(theme.QuestionIcon())
-	word := widget.NewLabel("")
-	set := func(s deviceState) {
-		res, text, imp := badge(s)
-		icon.SetResource(res)
-		word.Importance = imp
-		word.SetText(text)
-	}
+type statusBadge struct {
+	widget.BaseWidget
+	icon *widget.Icon
+	word *widget.Label
+	box  *fyne.Container
+}
+
+func newBadge() *statusBadge {
+	b := &statusBadge{icon: widget.NewIcon(nil), word: widget.NewLabel("")}
+	row := container.NewHBox(b.icon, b.word)
 	widest := fyne.NewSize(0, 0)
-	for _, s := range []deviceState{stateUnchecked, stateOK, stateAttention} {
-		set(s)
-		widest = widest.Max(container.NewHBox(icon, word).MinSize())
+	for _, s := range []deviceState{stateOK, stateAttention, stateUnchecked} {
+		b.set(s)
+		widest = widest.Max(row.MinSize())
 	}
-	set(stateUnchecked)
 	spacer := canvas.NewRectangle(color.Transparent)
 	spacer.SetMinSize(widest)
-	return container.NewStack(spacer, container.NewHBox(icon, word)), set
+	b.box = container.NewStack(spacer, row)
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// set shows state s.
+func (b *statusBadge) set(s deviceState) {
+	res, text, imp := badge(s)
+	b.icon.SetResource(res)
+	b.word.Importance = imp
+	b.word.SetText(text)
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (b *statusBadge) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(b.box)
 }

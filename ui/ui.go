@@ -65,9 +65,7 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	}
 	h.SetLang(u.lang)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	if t := u.prefs.theme(); t != "" { // the default theme already follows the system
-		a.Settings().SetTheme(themeFor(t))
-	}
+	a.Settings().SetTheme(themeFor(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("app.title"))
 	u.win.Resize(u.prefs.windowSize())
 	u.win.SetOnClosed(func() { u.prefs.setWindowSize(u.win.Canvas().Size()) })
