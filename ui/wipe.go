@@ -168,55 +168,160 @@ func describePlan(d wipe.DevicePlan) string {
 	return strings.Join(lines, "\n")
 }
 
-// execute runs the wipe with per-device progress, asking the person about
-// each device whose steps they follow themselves, then shows the receipt.
+// execute runs the wipe with per-device progress; the devices whose steps
+// the person follows themselves are all on one checklist. Then it shows
+// the receipt.
 func (f *wipeFlow) execute(p *app.WipePlan, c app.WipeConfirmation) {
-	f.run(func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
+	var manual []wipe.DevicePlan
+	for _, d := range p.Wiped() {
+		if d.Method == wipe.Manual {
+			manual = append(manual, d)
+		}
+	}
+	f.run(manual, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
 		return f.u.h.ExecuteWipe(ctx, p, c, opts)
 	})
 }
 
-// resume continues a wipe that was interrupted.
+// resume continues a wipe that was interrupted. Which of its devices need
+// the person's steps is known only when the wipe asks about them.
 func (f *wipeFlow) resume() {
-	f.run(func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
+	f.run(nil, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
 		return f.u.h.ResumeWipe(ctx, opts)
 	})
 }
 
-func (f *wipeFlow) run(work func(context.Context, app.WipeOptions) (*app.WipeReceipt, error)) {
-	bar := busyBar()
-	startBusy(bar)
-	steps := wrapped("")
-	var log []string
-	f.u.show(page(lang.L("wipe.title"), container.NewVBox(wrapped(lang.L("wipe.running")), bar, steps)))
+// Heights of the wipe screen's scrolling parts, so that the window fits
+// on a small screen however many devices and steps there are.
+const (
+	wipeLogHeight       = 120
+	wipeChecklistHeight = 200
+)
+
+// wipeRun is the screen of a wipe under way: what it is doing, a log of
+// every step that scrolls in a fixed height, and, while the wipe waits for
+// the person, one checklist of the devices they erase themselves. Its
+// fields belong to the UI goroutine.
+type wipeRun struct {
+	bar    *widget.ProgressBarInfinite
+	status *widget.Label
+	log    *widget.Label
+	lines  []string
+	scroll *container.Scroll
+	// body holds the log alone, or the checklist above the log.
+	body *fyne.Container
+	// manual are the devices listed on the checklist, answers what the
+	// person said of each (true: done) once they carried on.
+	manual  []wipe.DevicePlan
+	answers map[string]bool
+	// pending answers the wipe's question about device pendingID.
+	pending   chan<- bool
+	pendingID string
+}
+
+// run shows the wipe that work does, then its receipt. manual are the
+// devices the person erases themselves, known before the wipe starts.
+func (f *wipeFlow) run(manual []wipe.DevicePlan, work func(context.Context, app.WipeOptions) (*app.WipeReceipt, error)) {
+	r := &wipeRun{bar: busyBar(), status: wrapped(lang.L("wipe.running")), log: wrapped(""), manual: manual, answers: map[string]bool{}}
+	r.scroll = container.NewVScroll(r.log)
+	r.scroll.SetMinSize(fyne.NewSize(0, wipeLogHeight))
+	r.body = container.NewStack(r.scroll)
+	startBusy(r.bar)
+	f.u.show(page(lang.L("wipe.title"), container.NewBorder(container.NewVBox(r.status, r.bar), nil, nil, nil, r.body)))
 	opts := app.WipeOptions{
-		Progress: func(e app.WipeEvent) {
-			do(func() {
-				log = append(log, fmt.Sprintf("%d/%d %s: %s", e.Index, e.Total, e.Name, e.Message))
-				steps.SetText(strings.Join(log, "\n"))
-			})
-		},
-		ConfirmManual: func(ctx context.Context, d wipe.DevicePlan) (bool, error) {
-			answer := make(chan bool, 1)
-			do(func() {
-				dialog.ShowConfirm(d.Name, lang.L("wipe.manual.done")+"\n\n"+describePlan(d), func(ok bool) { answer <- ok }, f.u.win)
-			})
-			select {
-			case ok := <-answer:
-				return ok, nil
-			case <-ctx.Done():
-				return false, ctx.Err()
-			}
-		},
+		Progress:      func(e app.WipeEvent) { do(func() { r.progress(e) }) },
+		ConfirmManual: r.confirmManual,
 	}
 	background(f.u, func(ctx context.Context) result[*app.WipeReceipt] {
 		rc, err := work(ctx, opts)
 		return result[*app.WipeReceipt]{rc, err}
-	}, func(r result[*app.WipeReceipt]) {
-		stopBusy(bar)
+	}, func(res result[*app.WipeReceipt]) {
+		stopBusy(r.bar)
 		f.u.checkup = nil
-		f.receipt(r.v, r.err)
+		f.receipt(res.v, res.err)
 	})
+}
+
+// progress adds a step to the log and shows it.
+func (r *wipeRun) progress(e app.WipeEvent) {
+	r.lines = append(r.lines, lang.L("wipe.log", map[string]any{"Index": e.Index, "Total": e.Total, "Name": e.Name, "Message": e.Message}))
+	r.log.SetText(strings.Join(r.lines, "\n"))
+	r.scroll.ScrollToBottom()
+}
+
+// confirmManual answers the wipe's question whether the person followed a
+// device's steps (app.WipeOptions.ConfirmManual). The wipe asks from its
+// own goroutine, one device at a time; the first question shows the
+// checklist of every device still to be answered, and the answers given
+// there answer the later questions at once.
+func (r *wipeRun) confirmManual(ctx context.Context, d wipe.DevicePlan) (bool, error) {
+	answer := make(chan bool, 1)
+	do(func() { r.ask(d, answer) })
+	select {
+	case ok := <-answer:
+		return ok, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// ask answers the question about d if the person already did, else shows
+// the checklist and keeps the question until they carry on.
+func (r *wipeRun) ask(d wipe.DevicePlan, answer chan<- bool) {
+	if ok, given := r.answers[d.ID]; given {
+		answer <- ok
+		return
+	}
+	if !slices.ContainsFunc(r.manual, func(m wipe.DevicePlan) bool { return m.ID == d.ID }) {
+		r.manual = append(r.manual, d)
+	}
+	r.pending, r.pendingID = answer, d.ID
+	r.showChecklist()
+}
+
+// showChecklist stops the progress bar and shows, for every device not
+// answered yet, its steps and a tick box, above the log, with one button to
+// carry on.
+func (r *wipeRun) showChecklist() {
+	r.bar.Stop()
+	r.status.SetText(lang.L("wipe.waiting"))
+	list := container.NewVBox()
+	ticks := map[string]*widget.Check{}
+	for _, d := range r.manual {
+		if _, given := r.answers[d.ID]; given {
+			continue
+		}
+		tick := widget.NewCheck(lang.L("wipe.checklist.done", map[string]any{"Name": d.Name}), nil)
+		ticks[d.ID] = tick
+		list.Add(widget.NewLabelWithStyle(d.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		list.Add(wrapped(describePlan(d)))
+		list.Add(tick)
+		list.Add(widget.NewSeparator())
+	}
+	steps := container.NewVScroll(list)
+	steps.SetMinSize(fyne.NewSize(0, wipeChecklistHeight))
+	carryOn := widget.NewButtonWithIcon(lang.L("wipe.carryon"), theme.NavigateNextIcon(), func() { r.carryOn(ticks) })
+	carryOn.Importance = widget.HighImportance
+	r.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, container.NewVBox(container.NewHBox(layout.NewSpacer(), carryOn), r.scroll), nil, nil, steps)}
+	r.body.Refresh()
+}
+
+// carryOn takes the person's answers from the checklist (ticked: done,
+// unticked: skipped), answers the question waiting for them and goes back
+// to the log.
+func (r *wipeRun) carryOn(ticks map[string]*widget.Check) {
+	if r.pending == nil { // tapped twice
+		return
+	}
+	for id, tick := range ticks {
+		r.answers[id] = tick.Checked
+	}
+	r.pending <- r.answers[r.pendingID]
+	r.pending = nil
+	r.status.SetText(lang.L("wipe.running"))
+	r.bar.Start()
+	r.body.Objects = []fyne.CanvasObject{r.scroll}
+	r.body.Refresh()
 }
 
 // receipt says what was erased, when and how it was confirmed, and lets the
