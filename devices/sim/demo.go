@@ -31,6 +31,12 @@ func NewDemo(p Profile, n int) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
+	return serveInMemory(devices)
+}
+
+// serveInMemory serves devices in the process, as NewDemo does.
+func serveInMemory(devices []*Device) (*Demo, error) {
+	var err error
 	d := &Demo{devices: devices, listeners: make(map[netip.AddrPort]*pipeListener)}
 	for _, dev := range devices {
 		h := dev.Handler()

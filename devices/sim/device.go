@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Family names a device family the lab can simulate.
@@ -74,6 +76,8 @@ type Device struct {
 	cert *tls.Certificate
 	// credentialRequests is what CredentialRequests returns (credentials.go).
 	credentialRequests []string
+	// clock is what SetClock set; nil means time.Now.
+	clock atomic.Pointer[func() time.Time]
 }
 
 // state is what a device remembers and may change through its API.

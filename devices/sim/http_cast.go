@@ -31,7 +31,7 @@ type castAPI struct {
 }
 
 func newCastAPI(d *Device) http.Handler {
-	a := &castAPI{d: d, start: time.Now()}
+	a := &castAPI{d: d, start: d.now()}
 	return apiBounded(a.serve)
 }
 
@@ -112,7 +112,7 @@ func (a *castAPI) flat(st state) castFlat {
 		NoiseLevel: -90, OptIn: castOptIn{Crash: true, Stats: true}, PublicKey: "MIIBCgKCAQEA",
 		ReleaseTrack: "stable-channel", SetupState: 60, SignalLevel: -48, SSDPUDN: a.udn(),
 		SSID: castSSID, Timezone: "Europe/Berlin", TOSAccepted: true,
-		Uptime: float64(apiUptime(a.start)), Version: castEurekaVersion,
+		Uptime: float64(apiUptime(a.start, a.d.now())), Version: castEurekaVersion,
 		WPAConfigured: true, WPAState: 10,
 	}
 }
@@ -135,7 +135,7 @@ func (a *castAPI) groups(names []string) map[string]any {
 			out["device_info"] = map[string]any{"cloud_device_id": strings.ToUpper(a.d.apiTXT("cd")),
 				"factory_country_code": "DE", "hotspot_bssid": a.d.apiTXT("bs"), "mac_address": a.d.apiMAC(":"),
 				"manufacturer": "Google Inc.", "model_name": a.d.Model, "public_key": "MIIBCgKCAQEA",
-				"ssdp_udn": a.udn(), "uptime": float64(apiUptime(a.start))}
+				"ssdp_udn": a.udn(), "uptime": float64(apiUptime(a.start, a.d.now()))}
 		case "net":
 			out["net"] = map[string]any{"ethernet_connected": false, "ip_address": a.d.Addr.String(), "online": true}
 		case "wifi":

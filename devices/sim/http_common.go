@@ -103,9 +103,9 @@ func (d *Device) apiTXT(key string) string {
 	return ""
 }
 
-// apiUptime returns whole seconds since start, at least 1.
-func apiUptime(start time.Time) int64 {
-	return max(int64(time.Since(start)/time.Second), 1)
+// apiUptime returns whole seconds from start to now, at least 1.
+func apiUptime(start, now time.Time) int64 {
+	return max(int64(now.Sub(start)/time.Second), 1)
 }
 
 // apiSecretEqual compares two secrets in constant time (for equal lengths).

@@ -78,7 +78,7 @@ func (d *Device) PressLinkButton() {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.state.life.hue.linkUntil = time.Now().Add(d.lifeTimingLocked().LinkButton)
+	d.state.life.hue.linkUntil = d.now().Add(d.lifeTimingLocked().LinkButton)
 }
 
 // hueAPI serves one bridge.
@@ -101,7 +101,7 @@ func hueErrorReply(w http.ResponseWriter, e hueError) {
 }
 
 func (a *hueAPI) serve(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := a.d.now()
 	st := a.d.lifeSnapshot(now)
 	path := r.URL.Path
 	switch {
@@ -258,7 +258,7 @@ func (a *hueAPI) install(now time.Time) bool {
 	}
 	h.installUntil = d.lifeUpdateLocked(now, func(d *Device) {
 		lifeInstallLatest(d)
-		d.state.life.hue.lastInstall = time.Now()
+		d.state.life.hue.lastInstall = d.now()
 	})
 	return true
 }

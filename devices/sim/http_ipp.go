@@ -243,7 +243,7 @@ type ippAPI struct {
 }
 
 func newIPPAPI(d *Device) http.Handler {
-	a := &ippAPI{d: d, start: time.Now()}
+	a := &ippAPI{d: d, start: d.now()}
 	return apiBounded(a.serve)
 }
 
@@ -425,7 +425,7 @@ func (a *ippAPI) printerAttributes() []ippAttr {
 		at("printer-state", ippInts(ippTagEnum, ippPrinterStateIdle)),
 		at("printer-state-reasons", ippStrings(ippTagKeyword, "none")),
 		at("printer-is-accepting-jobs", ippBool(true)),
-		at("printer-up-time", ippInts(ippTagInteger, int32(min(apiUptime(a.start), 1<<31-1)))),
+		at("printer-up-time", ippInts(ippTagInteger, int32(min(apiUptime(a.start, a.d.now()), 1<<31-1)))),
 		at("printer-uuid", ippStrings(ippTagURI, "urn:uuid:"+uuid)),
 		at("printer-more-info", ippStrings(ippTagURI, "http://"+addr+"/")),
 		at("printer-dns-sd-name", ippStrings(ippTagName, d.Name)),

@@ -112,20 +112,42 @@ func (d *Device) Timing() Timing {
 	return d.state.life.timing.withDefaults()
 }
 
+// SetClock makes the device read the time from now instead of the system
+// clock (nil: the system clock again), for its timeline (updates, restarts,
+// resets, cooldowns, the link button) and what it reports (uptime, clock,
+// nonces). It is for tests that reach the device over real connections,
+// where testing/synctest's fake clock cannot go: a test advances its own
+// clock instead of waiting, so no window can close on it early.
+func (d *Device) SetClock(now func() time.Time) {
+	if now == nil {
+		d.clock.Store(nil)
+		return
+	}
+	d.clock.Store(&now)
+}
+
+// now is the device's time: from its clock (SetClock), else the system's.
+func (d *Device) now() time.Time {
+	if c := d.clock.Load(); c != nil {
+		return (*c)()
+	}
+	return time.Now()
+}
+
 // CurrentFirmware returns the firmware the device runs now. Firmware
 // changes when an update completes; read it through this method while the
 // device is served.
 func (d *Device) CurrentFirmware() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.lifeSettleLocked(time.Now())
+	d.lifeSettleLocked(d.now())
 	return d.Firmware
 }
 
 // Reachable reports whether the device answers HTTP now (false while it
 // restarts or after a factory reset, until it is back).
 func (d *Device) Reachable() bool {
-	return !d.lifeIsDown(time.Now())
+	return !d.lifeIsDown(d.now())
 }
 
 // lifeState is the write side's memory of one device.
@@ -256,18 +278,18 @@ func lifeInstallLatest(d *Device) {
 
 // lifeUptime is the uptime a device reports: since it last came up, or
 // since its handler started when it has not restarted in the lab.
-func lifeUptime(st state, start time.Time) int64 {
+func lifeUptime(st state, start, now time.Time) int64 {
 	if !st.life.bootedAt.IsZero() {
 		start = st.life.bootedAt
 	}
-	return apiUptime(start)
+	return apiUptime(start, now)
 }
 
 // lifeGate wraps a family API so that a device that is down drops every
 // connection instead of answering.
 func lifeGate(d *Device, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if d.lifeIsDown(time.Now()) {
+		if d.lifeIsDown(d.now()) {
 			lifeDrop(w)
 			return
 		}

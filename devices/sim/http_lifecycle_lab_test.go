@@ -17,8 +17,10 @@ import (
 
 // TestLabWriteSide changes devices of the home lab over their real
 // loopback listeners: the manifest follows auth changes, and a rebooting
-// or reset device refuses connections at the TCP level. Networked: run it
-// with .ci/in-netns.
+// or reset device refuses connections at the TCP level until its time is
+// over. The devices that go down read a clock the test advances (SetClock),
+// so no restart can end before the test looks. Networked: run it with
+// .ci/in-netns.
 func TestLabWriteSide(t *testing.T) {
 	if err := netns.Check(); err != nil {
 		t.Fatal(err)
@@ -72,19 +74,6 @@ func TestLabWriteSide(t *testing.T) {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		return resp.StatusCode, nil
 	}
-	waitUp := func(d *Device, target string) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			if code, err := get(d, target); err == nil && code == http.StatusOK {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s does not answer %s again", d.Name, target)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
 
 	// Shelly Gen1: set a login; the manifest follows.
 	gen1 := byName["Küche Licht"]
@@ -98,8 +87,10 @@ func TestLabWriteSide(t *testing.T) {
 		t.Errorf("settings without the new password: %d", code)
 	}
 
-	// Tasmota: a restart refuses connections over TCP until it is back.
+	// Tasmota: a restart refuses connections over TCP until it is over.
 	tas := byName["Flur Sensor"]
+	tasClock := newTestClock()
+	tas.SetClock(tasClock.Now)
 	tas.SetTiming(Timing{Reboot: 400 * time.Millisecond})
 	if code, err := get(tas, "/cm?cmnd=Restart%201"); err != nil || code != 200 {
 		t.Fatalf("Restart 1: %d %v", code, err)
@@ -107,10 +98,19 @@ func TestLabWriteSide(t *testing.T) {
 	if _, err := get(tas, "/cm?cmnd=Status"); err == nil {
 		t.Error("the restarting Tasmota answered")
 	}
-	waitUp(tas, "/cm?cmnd=Status")
+	tasClock.Advance(399 * time.Millisecond)
+	if _, err := get(tas, "/cm?cmnd=Status"); err == nil {
+		t.Error("the Tasmota answered 1 ms before its restart of 400 ms was over")
+	}
+	tasClock.Advance(time.Millisecond)
+	if code, err := get(tas, "/cm?cmnd=Status"); err != nil || code != 200 {
+		t.Errorf("the Tasmota after its restart: %d %v", code, err)
+	}
 
 	// WLED with OTA lock: a factory reset drops it, it comes back unlocked.
 	desk := byName["Schreibtisch Lampe"]
+	deskClock := newTestClock()
+	desk.SetClock(deskClock.Now)
 	resp, err := client.Post(url(desk, "/settings/sec"), "application/x-www-form-urlencoded", strings.NewReader("RS=on"))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("RS: %v %v", resp, err)
@@ -119,7 +119,13 @@ func TestLabWriteSide(t *testing.T) {
 	if manifestAuth("Schreibtisch Lampe") {
 		t.Error("manifest still shows the OTA lock after the reset")
 	}
-	waitUp(desk, "/json/info")
+	if _, err := get(desk, "/json/info"); err == nil {
+		t.Error("the WLED answered right after its factory reset")
+	}
+	deskClock.Advance(desk.Timing().ResetDropOff)
+	if code, err := get(desk, "/json/info"); err != nil || code != 200 {
+		t.Fatalf("the WLED once its reset is over: %d %v", code, err)
+	}
 	if code, _ := get(desk, "/update"); code != 200 {
 		t.Errorf("/update after the reset: %d", code)
 	}

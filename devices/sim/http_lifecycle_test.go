@@ -7,14 +7,16 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
-// liveDevice serves d on a loopback listener with FastTiming, as the lab
-// does, and returns a client for it.
+// liveDevice is a device served over in-memory connections, as the demo
+// serves its household, with a client for it.
 type liveDevice struct {
 	t      *testing.T
 	d      *Device
@@ -22,16 +24,25 @@ type liveDevice struct {
 	client *http.Client
 }
 
+// serveLive serves d with FastTiming over in-memory connections and returns
+// a client for it. Call it inside synctest.Test: the device, its server and
+// the client then share the bubble's fake clock, so an update, a restart or a
+// cooldown lasts exactly as long as the device's timing says, however busy
+// the machine is, and waiting it out takes no real time.
 func serveLive(t *testing.T, d *Device) *liveDevice {
 	t.Helper()
 	d.SetTiming(FastTiming())
-	srv := httptest.NewServer(d.Handler())
-	t.Cleanup(srv.Close)
-	if host, _, _ := net.SplitHostPort(srv.Listener.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		t.Fatalf("test server not on loopback: %s", host)
+	demo, err := serveInMemory([]*Device{d})
+	if err != nil {
+		t.Fatal(err)
 	}
-	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	return &liveDevice{t: t, d: d, url: srv.URL, client: client}
+	tr := &http.Transport{DialContext: demo.DialContext, DisableKeepAlives: true}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		demo.Close()
+	})
+	return &liveDevice{t: t, d: d, url: "http://" + net.JoinHostPort(d.Addr.String(), strconv.Itoa(d.HTTPPorts[0])),
+		client: &http.Client{Timeout: 5 * time.Second, Transport: tr}}
 }
 
 // do sends a request and returns status and body, or the transport error.
@@ -77,7 +88,8 @@ func (l *liveDevice) mustJSON(method, target, body string, header map[string]str
 	return m
 }
 
-// waitDown waits until requests to target fail at the transport level.
+// waitDown waits until requests to target fail at the transport level,
+// asking every 5 ms.
 func (l *liveDevice) waitDown(target string) {
 	l.t.Helper()
 	deadline := time.Now().Add(3 * time.Second)
@@ -92,7 +104,8 @@ func (l *liveDevice) waitDown(target string) {
 	}
 }
 
-// waitUp waits until target answers again and returns how long that took.
+// waitUp waits until target answers again, asking every 5 ms, and returns
+// how long that took.
 func (l *liveDevice) waitUp(target string) time.Duration {
 	l.t.Helper()
 	start := time.Now()
@@ -156,88 +169,172 @@ func TestDownWithoutConnection(t *testing.T) {
 	}
 }
 
-// TestDownDropsConnection: over a real connection, a device that is down
-// closes it without an answer; an open keep-alive connection fails too.
+// TestDownDropsConnection: over a real TCP connection, a device that is
+// down closes it without an answer; an open keep-alive connection fails too.
+// The restart lasts an hour, so that no request can come too late; that the
+// device comes back when its restart is over is checked in memory, on the
+// fake clock (TestDownInDemo, and every update, reset and restart test).
 func TestDownDropsConnection(t *testing.T) {
 	d := newShellyGen1(0, "Küche Licht", Addr(0))
-	l := serveLive(t, d)
+	d.SetTiming(Timing{Reboot: time.Hour})
+	srv := httptest.NewServer(d.Handler())
+	defer srv.Close()
+	if host, _, _ := net.SplitHostPort(srv.Listener.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		t.Fatalf("test server not on loopback: %s", host)
+	}
+	fresh := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	keepAlive := &http.Client{Timeout: 5 * time.Second}
-	resp, err := keepAlive.Get(l.url + "/shelly")
+	resp, err := keepAlive.Get(srv.URL + "/shelly")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	l.must(http.MethodGet, "/reboot", "", nil, http.StatusOK)
-	if _, _, err := l.do(http.MethodGet, "/shelly", "", nil); err == nil {
+	if resp, err := fresh.Get(srv.URL + "/reboot"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("/reboot: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if resp, err := fresh.Get(srv.URL + "/shelly"); err == nil {
+		resp.Body.Close()
 		t.Fatal("a request right after /reboot was answered")
 	}
-	if resp, err := keepAlive.Get(l.url + "/shelly"); err == nil {
+	if resp, err := keepAlive.Get(srv.URL + "/shelly"); err == nil {
 		resp.Body.Close()
 		t.Fatal("a request on a kept-alive connection was answered while rebooting")
-	}
-	if took := l.waitUp("/shelly"); took > 2*time.Second {
-		t.Errorf("back after %v; the reboot takes %v", took, d.Timing().Reboot)
 	}
 }
 
 // TestDownInDemo: the in-memory demo network drops connections of a
-// rebooting device the same way.
+// rebooting device the same way, kept-alive ones too, until the restart is
+// over, to the millisecond.
 func TestDownInDemo(t *testing.T) {
-	demo, err := NewDemo(ProfileHome, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer demo.Close()
-	var dev *Device
-	for _, d := range demo.Devices() {
-		if d.Family == ShellyGen1 {
-			dev = d
-		}
-	}
-	dev.SetTiming(FastTiming())
-	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DialContext: demo.DialContext, DisableKeepAlives: true}}
-	base := "http://" + net.JoinHostPort(dev.Addr.String(), "80")
-	resp, err := client.Get(base + "/reboot")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("/reboot: %v %v", resp, err)
-	}
-	resp.Body.Close()
-	if resp, err := client.Get(base + "/shelly"); err == nil {
-		resp.Body.Close()
-		t.Fatal("the demo device answered while rebooting")
-	}
-	waitState(t, "the demo device to come back", func() bool {
-		resp, err := client.Get(base + "/shelly")
+	synctest.Test(t, func(t *testing.T) {
+		demo, err := NewDemo(ProfileHome, 0)
 		if err != nil {
-			return false
+			t.Fatal(err)
+		}
+		defer demo.Close()
+		var dev *Device
+		for _, d := range demo.Devices() {
+			if d.Family == ShellyGen1 {
+				dev = d
+			}
+		}
+		dev.SetTiming(FastTiming())
+		reboot := dev.Timing().Reboot
+		fresh := &http.Transport{DialContext: demo.DialContext, DisableKeepAlives: true}
+		kept := &http.Transport{DialContext: demo.DialContext}
+		defer fresh.CloseIdleConnections()
+		defer kept.CloseIdleConnections()
+		client := &http.Client{Timeout: 5 * time.Second, Transport: fresh}
+		keepAlive := &http.Client{Timeout: 5 * time.Second, Transport: kept}
+		base := "http://" + net.JoinHostPort(dev.Addr.String(), "80")
+		answers := func(c *http.Client) bool {
+			resp, err := c.Get(base + "/shelly")
+			if err != nil {
+				return false
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		}
+		if !answers(keepAlive) {
+			t.Fatal("the demo device does not answer")
+		}
+		resp, err := client.Get(base + "/reboot")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("/reboot: %v %v", resp, err)
 		}
 		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
+		if answers(client) {
+			t.Fatal("the demo device answered while rebooting")
+		}
+		if answers(keepAlive) {
+			t.Fatal("the demo device answered on a kept-alive connection while rebooting")
+		}
+		time.Sleep(reboot - time.Millisecond)
+		if answers(client) {
+			t.Fatalf("the demo device answered %v into a restart of %v", reboot-time.Millisecond, reboot)
+		}
+		time.Sleep(time.Millisecond)
+		if !answers(client) {
+			t.Fatalf("the demo device does not answer when its restart of %v is over", reboot)
+		}
 	})
 }
 
 // TestLifecycleConcurrent hits a device from many goroutines while it
 // updates and restarts, for the race detector.
 func TestLifecycleConcurrent(t *testing.T) {
-	d := newShellyGen2(0, "Waschmaschine", Addr(0))
-	l := serveLive(t, d)
-	var wg sync.WaitGroup
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				_, _, _ = l.do(http.MethodGet, "/rpc/Shelly.GetDeviceInfo", "", nil)
-				_ = d.CurrentFirmware()
-				_ = d.AuthEnabled()
-			}
-		}()
+	synctest.Test(t, func(t *testing.T) {
+		d := newShellyGen2(0, "Waschmaschine", Addr(0))
+		l := serveLive(t, d)
+		var wg sync.WaitGroup
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		for range 4 {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					_, _, _ = l.do(http.MethodGet, "/rpc/Shelly.GetDeviceInfo", "", nil)
+					_ = d.CurrentFirmware()
+					_ = d.AuthEnabled()
+					time.Sleep(time.Millisecond) // lets the fake clock run
+				}
+			})
+		}
+		l.must(http.MethodGet, "/rpc/Shelly.Update?stage=stable", "", nil, http.StatusOK)
+		waitState(t, "the update", func() bool { return d.CurrentFirmware() == "1.6.2" })
+		cancel()
+		wg.Wait()
+	})
+}
+
+// testClock is a clock for SetClock that moves only when told.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock() *testClock { return &testClock{now: time.Date(2020, 3, 1, 12, 0, 0, 0, time.UTC)} }
+
+// Now returns the clock's time.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock on by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// TestSetClock: a device on a clock of its own keeps its timeline on that
+// clock, and on the system's again after SetClock(nil).
+func TestSetClock(t *testing.T) {
+	d := newShellyGen1(0, "Küche Licht", Addr(0))
+	d.SetTiming(Timing{Reboot: time.Minute})
+	clock := newTestClock()
+	d.SetClock(clock.Now)
+	if rec := get(t, d, "/reboot"); rec.Code != http.StatusOK {
+		t.Fatalf("/reboot: status %d", rec.Code)
 	}
-	l.must(http.MethodGet, "/rpc/Shelly.Update?stage=stable", "", nil, http.StatusOK)
-	waitState(t, "the update", func() bool { return d.CurrentFirmware() == "1.6.2" })
-	cancel()
-	wg.Wait()
+	clock.Advance(time.Minute - time.Nanosecond)
+	if d.Reachable() {
+		t.Fatal("reachable before the restart is over on the device's clock")
+	}
+	clock.Advance(time.Nanosecond)
+	if !d.Reachable() {
+		t.Fatal("not reachable once the restart is over on the device's clock")
+	}
+	if rec := get(t, d, "/reboot"); rec.Code != http.StatusOK {
+		t.Fatalf("/reboot: status %d", rec.Code)
+	}
+	d.SetClock(nil) // the system clock is years past the restart
+	if !d.Reachable() {
+		t.Error("SetClock(nil) did not bring back the system clock")
+	}
 }

@@ -53,7 +53,7 @@ type shellyGen1API struct {
 }
 
 func newShellyGen1API(d *Device) http.Handler {
-	api := &shellyGen1API{d: d, start: time.Now()}
+	api := &shellyGen1API{d: d, start: d.now()}
 	return apiBounded(lifeGate(d, api.serve))
 }
 
@@ -95,7 +95,7 @@ func shellyGen1Bool(v string) bool {
 }
 
 func (a *shellyGen1API) serve(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := a.d.now()
 	st := a.d.lifeSnapshot(now)
 	_ = r.ParseForm() // query and form body; errors leave what parsed
 	if r.URL.Path == "/shelly" {
@@ -425,7 +425,7 @@ func (a *shellyGen1API) status(st state, now time.Time) shellyGen1Status {
 	s.Update = a.ota(st, now)
 	s.HasUpdate = s.Update.HasUpdate
 	s.RAMTotal, s.RAMFree, s.FSSize, s.FSFree = 50592, 38916, 233681, 162648
-	s.Uptime = lifeUptime(st, a.start)
+	s.Uptime = lifeUptime(st, a.start, now)
 	if st.life.gen1.unconfigured {
 		// Not connected to any network: it serves its own access point.
 		s.WiFiSTA.Connected, s.WiFiSTA.SSID, s.WiFiSTA.IP, s.WiFiSTA.RSSI = false, "", "", 0

@@ -148,7 +148,7 @@ type shellyGen2API struct {
 }
 
 func newShellyGen2API(d *Device) http.Handler {
-	a := &shellyGen2API{d: d, start: time.Now()}
+	a := &shellyGen2API{d: d, start: d.now()}
 	read := func(f func(state) any) shellyGen2Method {
 		return func(st state, _ shellyGen2Params, _ time.Time) (any, *shellyRPCError) { return f(st), nil }
 	}
@@ -237,7 +237,7 @@ func shellyGen2QueryParams(r *http.Request) shellyGen2Params {
 }
 
 func (a *shellyGen2API) serve(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := a.d.now()
 	st := a.d.lifeSnapshot(now)
 	switch {
 	case r.URL.Path == "/shelly":
@@ -345,7 +345,8 @@ func (a *shellyGen2API) authorized(r *http.Request, st state, method string) boo
 	if !st.authEnabled || method == "Shelly.GetDeviceInfo" {
 		return true
 	}
-	return digestSHA256HA1OK(r, a.id(), shellyGen2User, shellyGen2HA1(st, a.id()), shellyGen2NonceOK)
+	return digestSHA256HA1OK(r, a.id(), shellyGen2User, shellyGen2HA1(st, a.id()),
+		func(nonce string) bool { return shellyGen2NonceOK(nonce, a.d.now()) })
 }
 
 // shellyGen2HA1 is the HA1 the device checks digests against: the one
@@ -359,19 +360,19 @@ func shellyGen2HA1(st state, realm string) string {
 
 // shellyGen2NonceOK accepts the numeric nonces challenge issues (Unix
 // seconds) for shellyGen2NonceLife.
-func shellyGen2NonceOK(nonce string) bool {
+func shellyGen2NonceOK(nonce string, now time.Time) bool {
 	n, err := strconv.ParseInt(nonce, 10, 64)
 	if err != nil {
 		return false
 	}
-	age := time.Since(time.Unix(n, 0))
+	age := now.Sub(time.Unix(n, 0))
 	return age >= -time.Minute && age <= shellyGen2NonceLife
 }
 
 // challenge sets the RFC 7616 challenge header and returns the 401 error
 // object, whose message is the JSON the docs describe.
 func (a *shellyGen2API) challenge(w http.ResponseWriter) *shellyRPCError {
-	nonce := time.Now().Unix()
+	nonce := a.d.now().Unix()
 	w.Header().Set("WWW-Authenticate", `Digest qop="auth", realm="`+a.id()+`", nonce="`+
 		strconv.FormatInt(nonce, 10)+`", algorithm=SHA-256`)
 	msg, _ := json.Marshal(struct {
@@ -546,9 +547,9 @@ type shellyGen2SysStatus struct {
 }
 
 func (a *shellyGen2API) sysStatus(st state) shellyGen2SysStatus {
-	now := time.Now()
+	now := a.d.now()
 	s := shellyGen2SysStatus{
-		MAC: a.d.MAC, Time: now.Format("15:04"), Unixtime: now.Unix(), Uptime: lifeUptime(st, a.start),
+		MAC: a.d.MAC, Time: now.Format("15:04"), Unixtime: now.Unix(), Uptime: lifeUptime(st, a.start, now),
 		RAMSize: 260812, RAMFree: 113860, FSSize: 458752, FSFree: 135168,
 		CfgRev: 10, AvailableUpdates: map[string]shellyGen2Version{}, ResetReason: 3,
 	}

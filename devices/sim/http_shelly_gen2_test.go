@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -444,90 +445,99 @@ func TestShellyGen2HouseholdPassword(t *testing.T) {
 // TestShellyGen2Update: Shelly.Update {stage:"stable"} takes time, the
 // device restarts, then it reports the new version and no update.
 func TestShellyGen2Update(t *testing.T) {
-	d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
-	l := serveLive(t, d)
-	d.SetTiming(Timing{Update: 300 * time.Millisecond, Reboot: 200 * time.Millisecond})
-	wantFields(t, l.mustJSON("GET", "/rpc/Shelly.CheckForUpdate", "", nil, 200), map[string]any{"stable.version": "1.6.2"})
-	wantFields(t, l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.Update","params":{"stage":"beta"}}`, nil, 200),
-		map[string]any{"error.code": -114})
-	wantFields(t, l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.Update","params":{"url":"http://x/fw.zip"}}`, nil, 200),
-		map[string]any{"error.code": -103})
-	start := time.Now()
-	f := l.mustJSON("POST", "/rpc", `{"id":3,"method":"Shelly.Update","params":{"stage":"stable"}}`, nil, 200)
-	if r, ok := f["result"]; !ok || r != nil {
-		t.Fatalf("Shelly.Update answered %v, want a null result", f)
-	}
-	// Still the old version while flashing.
-	wantFields(t, l.mustJSON("GET", "/rpc/Shelly.GetDeviceInfo", "", nil, 200), map[string]any{"ver": "1.4.4"})
-	l.waitDown("/shelly")
-	if took := time.Since(start); took < 250*time.Millisecond {
-		t.Errorf("went down after %v, before the update time", took)
-	}
-	l.waitUp("/shelly")
-	info := l.mustJSON("GET", "/shelly", "", nil, 200)
-	wantFields(t, info, map[string]any{"ver": "1.6.2"})
-	if !strings.Contains(info["fw_id"].(string), "/1.6.2-") {
-		t.Errorf("fw_id %v does not carry the new version", info["fw_id"])
-	}
-	if got := l.mustJSON("GET", "/rpc/Shelly.CheckForUpdate", "", nil, 200); len(got) != 0 {
-		t.Errorf("CheckForUpdate after the update = %v", got)
-	}
-	if got := l.mustJSON("GET", "/rpc/Sys.GetStatus", "", nil, 200)["available_updates"]; len(got.(map[string]any)) != 0 {
-		t.Errorf("available_updates after the update = %v", got)
-	}
-	if code, body, _ := l.do("GET", "/rpc/Shelly.Update?stage=stable", "", nil); code != 500 || !strings.Contains(body, "-114") {
-		t.Errorf("a second update: %d %s, want -114", code, body)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
+		l := serveLive(t, d)
+		update := 300 * time.Millisecond
+		d.SetTiming(Timing{Update: update, Reboot: 200 * time.Millisecond})
+		wantFields(t, l.mustJSON("GET", "/rpc/Shelly.CheckForUpdate", "", nil, 200), map[string]any{"stable.version": "1.6.2"})
+		wantFields(t, l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.Update","params":{"stage":"beta"}}`, nil, 200),
+			map[string]any{"error.code": -114})
+		wantFields(t, l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.Update","params":{"url":"http://x/fw.zip"}}`, nil, 200),
+			map[string]any{"error.code": -103})
+		start := time.Now()
+		f := l.mustJSON("POST", "/rpc", `{"id":3,"method":"Shelly.Update","params":{"stage":"stable"}}`, nil, 200)
+		if r, ok := f["result"]; !ok || r != nil {
+			t.Fatalf("Shelly.Update answered %v, want a null result", f)
+		}
+		// Still the old version while flashing.
+		wantFields(t, l.mustJSON("GET", "/rpc/Shelly.GetDeviceInfo", "", nil, 200), map[string]any{"ver": "1.4.4"})
+		l.waitDown("/shelly")
+		// The fake clock makes it exact: down at the first look once the
+		// update time is over (looks are 5 ms apart).
+		if took := time.Since(start); took != update {
+			t.Errorf("went down after %v, want when the update time %v is over", took, update)
+		}
+		l.waitUp("/shelly")
+		info := l.mustJSON("GET", "/shelly", "", nil, 200)
+		wantFields(t, info, map[string]any{"ver": "1.6.2"})
+		if !strings.Contains(info["fw_id"].(string), "/1.6.2-") {
+			t.Errorf("fw_id %v does not carry the new version", info["fw_id"])
+		}
+		if got := l.mustJSON("GET", "/rpc/Shelly.CheckForUpdate", "", nil, 200); len(got) != 0 {
+			t.Errorf("CheckForUpdate after the update = %v", got)
+		}
+		if got := l.mustJSON("GET", "/rpc/Sys.GetStatus", "", nil, 200)["available_updates"]; len(got.(map[string]any)) != 0 {
+			t.Errorf("available_updates after the update = %v", got)
+		}
+		if code, body, _ := l.do("GET", "/rpc/Shelly.Update?stage=stable", "", nil); code != 500 || !strings.Contains(body, "-114") {
+			t.Errorf("a second update: %d %s, want -114", code, body)
+		}
+	})
 }
 
 // TestShellyGen2FactoryReset: the device drops off and comes back
 // unconfigured: auth off, no name, its own access point on.
 func TestShellyGen2FactoryReset(t *testing.T) {
-	d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
-	setAuth(d, "pw")
-	l := serveLive(t, d)
-	l.must("POST", "/rpc", `{"id":1,"method":"Shelly.FactoryReset"}`, nil, 401)
-	if !d.Reachable() {
-		t.Fatal("an unauthenticated reset was carried out")
-	}
-	if rec := gen2Call(t, d, "pw", "Shelly.FactoryReset", `{}`); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"result":null`) {
-		t.Fatalf("FactoryReset: %d %s", rec.Code, rec.Body)
-	}
-	if d.AuthEnabled() {
-		t.Error("AuthEnabled right after the reset")
-	}
-	l.waitDown("/shelly")
-	l.waitUp("/shelly")
-	info := l.mustJSON("GET", "/shelly", "", nil, 200)
-	wantFields(t, info, map[string]any{"auth_en": false, "auth_domain": nil, "name": nil})
-	cfg := l.mustJSON("GET", "/rpc/Shelly.GetConfig", "", nil, 200)
-	wantFields(t, cfg, map[string]any{"wifi.ap.enable": true, "wifi.sta.enable": false, "sys.device.name": nil,
-		"sys.location.lat": nil})
-	wantFields(t, l.mustJSON("GET", "/rpc/Shelly.GetStatus", "", nil, 200), map[string]any{"wifi.status": "disconnected"})
+	synctest.Test(t, func(t *testing.T) {
+		d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
+		setAuth(d, "pw")
+		l := serveLive(t, d)
+		l.must("POST", "/rpc", `{"id":1,"method":"Shelly.FactoryReset"}`, nil, 401)
+		if !d.Reachable() {
+			t.Fatal("an unauthenticated reset was carried out")
+		}
+		if rec := gen2Call(t, d, "pw", "Shelly.FactoryReset", `{}`); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"result":null`) {
+			t.Fatalf("FactoryReset: %d %s", rec.Code, rec.Body)
+		}
+		if d.AuthEnabled() {
+			t.Error("AuthEnabled right after the reset")
+		}
+		l.waitDown("/shelly")
+		l.waitUp("/shelly")
+		info := l.mustJSON("GET", "/shelly", "", nil, 200)
+		wantFields(t, info, map[string]any{"auth_en": false, "auth_domain": nil, "name": nil})
+		cfg := l.mustJSON("GET", "/rpc/Shelly.GetConfig", "", nil, 200)
+		wantFields(t, cfg, map[string]any{"wifi.ap.enable": true, "wifi.sta.enable": false, "sys.device.name": nil,
+			"sys.location.lat": nil})
+		wantFields(t, l.mustJSON("GET", "/rpc/Shelly.GetStatus", "", nil, 200), map[string]any{"wifi.status": "disconnected"})
+	})
 }
 
 // TestShellyGen2Reboot: after Shelly.Reboot calls answer -109 "shutting
 // down in <n> ms" until the delay is over; then the device restarts.
 func TestShellyGen2Reboot(t *testing.T) {
-	d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
-	l := serveLive(t, d)
-	// delay_ms below the 500 ms floor is raised to it.
-	f := l.mustJSON("POST", "/rpc", `{"id":1,"method":"Shelly.Reboot","params":{"delay_ms":100}}`, nil, 200)
-	if r, ok := f["result"]; !ok || r != nil {
-		t.Fatalf("Shelly.Reboot answered %v", f)
-	}
-	f = l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.GetStatus"}`, nil, 200)
-	wantFields(t, f, map[string]any{"error.code": -109})
-	if msg := f["error"].(map[string]any)["message"].(string); !strings.HasPrefix(msg, "shutting down in ") {
-		t.Errorf("message %q", msg)
-	}
-	l.waitDown("/shelly")
-	l.waitUp("/shelly")
-	wantFields(t, l.mustJSON("POST", "/rpc", `{"id":3,"method":"Shelly.GetStatus"}`, nil, 200), map[string]any{"result.sys.mac": d.MAC})
-	// Without delay_ms, the device's RebootDelay (FastTiming: 30 ms) applies.
-	l.must("GET", "/rpc/Shelly.Reboot", "", nil, 200)
-	l.waitDown("/shelly")
-	l.waitUp("/shelly")
-	wantFields(t, l.mustJSON("POST", "/rpc", `{"id":4,"method":"Shelly.Reboot","params":{"delay_ms":"soon"}}`, nil, 200),
-		map[string]any{"error.code": -103})
+	synctest.Test(t, func(t *testing.T) {
+		d := newShellyGen2(0, "Wohnzimmer Steckdose", Addr(0))
+		l := serveLive(t, d)
+		// delay_ms below the 500 ms floor is raised to it.
+		f := l.mustJSON("POST", "/rpc", `{"id":1,"method":"Shelly.Reboot","params":{"delay_ms":100}}`, nil, 200)
+		if r, ok := f["result"]; !ok || r != nil {
+			t.Fatalf("Shelly.Reboot answered %v", f)
+		}
+		f = l.mustJSON("POST", "/rpc", `{"id":2,"method":"Shelly.GetStatus"}`, nil, 200)
+		wantFields(t, f, map[string]any{"error.code": -109})
+		if msg := f["error"].(map[string]any)["message"].(string); !strings.HasPrefix(msg, "shutting down in ") {
+			t.Errorf("message %q", msg)
+		}
+		l.waitDown("/shelly")
+		l.waitUp("/shelly")
+		wantFields(t, l.mustJSON("POST", "/rpc", `{"id":3,"method":"Shelly.GetStatus"}`, nil, 200), map[string]any{"result.sys.mac": d.MAC})
+		// Without delay_ms, the device's RebootDelay (FastTiming: 30 ms) applies.
+		l.must("GET", "/rpc/Shelly.Reboot", "", nil, 200)
+		l.waitDown("/shelly")
+		l.waitUp("/shelly")
+		wantFields(t, l.mustJSON("POST", "/rpc", `{"id":4,"method":"Shelly.Reboot","params":{"delay_ms":"soon"}}`, nil, 200),
+			map[string]any{"error.code": -103})
+	})
 }

@@ -65,7 +65,7 @@ type tasmotaAPI struct {
 }
 
 func newTasmotaAPI(d *Device) http.Handler {
-	a := &tasmotaAPI{d: d, start: time.Now()}
+	a := &tasmotaAPI{d: d, start: d.now()}
 	return apiBounded(lifeGate(d, a.serve))
 }
 
@@ -88,7 +88,7 @@ const tasmotaDefaultName = "Tasmota"
 const tasmotaMaxPassword = 32
 
 func (a *tasmotaAPI) serve(w http.ResponseWriter, r *http.Request) {
-	st := a.d.lifeSnapshot(time.Now())
+	st := a.d.lifeSnapshot(a.d.now())
 	_ = r.ParseForm() // like Webserver->arg(): query and form body; errors leave what parsed
 	switch r.URL.Path {
 	case "/cm":
@@ -264,7 +264,7 @@ func (a *tasmotaAPI) upgrade(st state, arg string) map[string]string {
 	defer d.mu.Unlock()
 	// Busy in the OTA download until the restart is over: down from now.
 	t := d.lifeTimingLocked()
-	d.lifeGoDownLocked(time.Now(), t.Update+t.Reboot, func(d *Device, _ time.Time) {
+	d.lifeGoDownLocked(d.now(), t.Update+t.Reboot, func(d *Device, _ time.Time) {
 		// The build name stays: "14.3.0" is installed as "14.3.0(tasmota)".
 		if latest := d.state.latestFirmware; latest != "" {
 			if _, build, ok := strings.Cut(d.Firmware, "("); ok && !strings.Contains(latest, "(") {
@@ -291,7 +291,7 @@ func (a *tasmotaAPI) reset(arg string) map[string]string {
 	d := a.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	now := time.Now()
+	now := a.d.now()
 	if n == 3 {
 		d.lifeRebootLocked(now, nil) // SDK Wi-Fi calibration erased: settings kept
 	} else {
@@ -309,7 +309,7 @@ func (a *tasmotaAPI) reset(arg string) map[string]string {
 func (a *tasmotaAPI) restart() {
 	a.d.mu.Lock()
 	defer a.d.mu.Unlock()
-	a.d.lifeRebootLocked(time.Now(), nil)
+	a.d.lifeRebootLocked(a.d.now(), nil)
 }
 
 // tasmotaStatus holds the sections a Status command answers, in firmware order.
@@ -424,8 +424,8 @@ func (a *tasmotaAPI) name(st state) string {
 
 func (a *tasmotaAPI) allStatus(st state) tasmotaStatus {
 	d := a.d
-	now := time.Now().UTC()
-	up := lifeUptime(st, a.start)
+	now := a.d.now().UTC()
+	up := lifeUptime(st, a.start, now)
 	startup := a.start
 	if !st.life.bootedAt.IsZero() {
 		startup = st.life.bootedAt

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 )
 
 func TestTasmotaCommands(t *testing.T) {
@@ -172,66 +173,72 @@ func TestTasmotaWebPasswordCommand(t *testing.T) {
 // TestTasmotaUpgrade: Upgrade 1 answers at once, the device is busy and
 // then restarts, and Status 2 shows the new version.
 func TestTasmotaUpgrade(t *testing.T) {
-	d := newTasmota(0, "Flur Sensor", Addr(0))
-	l := serveLive(t, d)
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%2013.0", "", nil, 200),
-		map[string]any{"Upgrade": "1 or >13.2.0 to upgrade"})
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%201.2.3.4.5", "", nil, 200),
-		map[string]any{"Upgrade": "1 or >13.2.0 to upgrade"})
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=OtaUrl", "", nil, 200),
-		map[string]any{"OtaUrl": "http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%201", "", nil, 200),
-		map[string]any{"Upgrade": "Version 13.2.0 from http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
-	l.waitDown("/cm?cmnd=Status%202")
-	l.waitUp("/cm?cmnd=Status%202")
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Status%202", "", nil, 200), map[string]any{"StatusFWR.Version": "14.3.0(tasmota)"})
-	// A version number newer than the running one upgrades as well.
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%2014.4", "", nil, 200),
-		map[string]any{"Upgrade": "Version 14.3.0 from http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
-	l.waitDown("/")
-	l.waitUp("/")
+	synctest.Test(t, func(t *testing.T) {
+		d := newTasmota(0, "Flur Sensor", Addr(0))
+		l := serveLive(t, d)
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%2013.0", "", nil, 200),
+			map[string]any{"Upgrade": "1 or >13.2.0 to upgrade"})
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%201.2.3.4.5", "", nil, 200),
+			map[string]any{"Upgrade": "1 or >13.2.0 to upgrade"})
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=OtaUrl", "", nil, 200),
+			map[string]any{"OtaUrl": "http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%201", "", nil, 200),
+			map[string]any{"Upgrade": "Version 13.2.0 from http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
+		l.waitDown("/cm?cmnd=Status%202")
+		l.waitUp("/cm?cmnd=Status%202")
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Status%202", "", nil, 200), map[string]any{"StatusFWR.Version": "14.3.0(tasmota)"})
+		// A version number newer than the running one upgrades as well.
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Upgrade%2014.4", "", nil, 200),
+			map[string]any{"Upgrade": "Version 14.3.0 from http://ota.tasmota.com/tasmota/release/tasmota.bin.gz"})
+		l.waitDown("/")
+		l.waitUp("/")
+	})
 }
 
 // TestTasmotaReset: Reset 5 erases everything but Wi-Fi: the device comes
 // back without web password, with default names.
 func TestTasmotaReset(t *testing.T) {
-	d := newTasmota(0, "Flur Sensor", Addr(0))
-	setAuth(d, "pw")
-	l := serveLive(t, d)
-	cred := "/cm?user=admin&password=pw&cmnd="
-	for arg, want := range map[string]string{"": "1 to reset", "7": "1 to reset", "99": "Done"} {
-		wantFields(t, l.mustJSON("GET", cred+"Reset%20"+arg, "", nil, 200), map[string]any{"Reset": want})
-	}
-	if !d.Reachable() {
-		t.Fatal("down after a Reset that resets nothing")
-	}
-	l.must("GET", "/cm?cmnd=Reset%205", "", nil, 401)
-	wantFields(t, l.mustJSON("GET", cred+"Reset%205", "", nil, 200), map[string]any{"Reset": "Erase, Reset and Restarting"})
-	l.waitDown("/")
-	l.waitUp("/")
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Status", "", nil, 200), map[string]any{"Status.DeviceName": "Tasmota",
-		"Status.FriendlyName.0": "Tasmota"})
-	if d.AuthEnabled() {
-		t.Error("web password survived Reset 5")
-	}
-	if body := l.must("GET", "/", "", nil, 200); !strings.Contains(body, "<h2>Tasmota</h2>") {
-		t.Error("main page does not show the default name")
-	}
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Reset%201", "", nil, 200), map[string]any{"Reset": "Reset and Restarting"})
-	l.waitDown("/")
-	l.waitUp("/")
+	synctest.Test(t, func(t *testing.T) {
+		d := newTasmota(0, "Flur Sensor", Addr(0))
+		setAuth(d, "pw")
+		l := serveLive(t, d)
+		cred := "/cm?user=admin&password=pw&cmnd="
+		for arg, want := range map[string]string{"": "1 to reset", "7": "1 to reset", "99": "Done"} {
+			wantFields(t, l.mustJSON("GET", cred+"Reset%20"+arg, "", nil, 200), map[string]any{"Reset": want})
+		}
+		if !d.Reachable() {
+			t.Fatal("down after a Reset that resets nothing")
+		}
+		l.must("GET", "/cm?cmnd=Reset%205", "", nil, 401)
+		wantFields(t, l.mustJSON("GET", cred+"Reset%205", "", nil, 200), map[string]any{"Reset": "Erase, Reset and Restarting"})
+		l.waitDown("/")
+		l.waitUp("/")
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Status", "", nil, 200), map[string]any{"Status.DeviceName": "Tasmota",
+			"Status.FriendlyName.0": "Tasmota"})
+		if d.AuthEnabled() {
+			t.Error("web password survived Reset 5")
+		}
+		if body := l.must("GET", "/", "", nil, 200); !strings.Contains(body, "<h2>Tasmota</h2>") {
+			t.Error("main page does not show the default name")
+		}
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Reset%201", "", nil, 200), map[string]any{"Reset": "Reset and Restarting"})
+		l.waitDown("/")
+		l.waitUp("/")
+	})
 }
 
 func TestTasmotaRestart(t *testing.T) {
-	d := newTasmota(0, "Flur Sensor", Addr(0))
-	l := serveLive(t, d)
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Restart", "", nil, 200), map[string]any{"Restart": "1 to restart"})
-	wantFields(t, l.mustJSON("GET", "/cm?cmnd=Restart%201", "", nil, 200), map[string]any{"Restart": "Restarting"})
-	l.waitDown("/")
-	l.waitUp("/")
-	// Restart 99 restarts at once, without an answer.
-	if _, _, err := l.do("GET", "/cm?cmnd=Restart%2099", "", nil); err == nil {
-		t.Error("Restart 99 was answered")
-	}
-	l.waitUp("/")
+	synctest.Test(t, func(t *testing.T) {
+		d := newTasmota(0, "Flur Sensor", Addr(0))
+		l := serveLive(t, d)
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Restart", "", nil, 200), map[string]any{"Restart": "1 to restart"})
+		wantFields(t, l.mustJSON("GET", "/cm?cmnd=Restart%201", "", nil, 200), map[string]any{"Restart": "Restarting"})
+		l.waitDown("/")
+		l.waitUp("/")
+		// Restart 99 restarts at once, without an answer.
+		if _, _, err := l.do("GET", "/cm?cmnd=Restart%2099", "", nil); err == nil {
+			t.Error("Restart 99 was answered")
+		}
+		l.waitUp("/")
+	})
 }

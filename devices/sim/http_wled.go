@@ -138,12 +138,12 @@ type wledAPI struct {
 }
 
 func newWLEDAPI(d *Device) http.Handler {
-	a := &wledAPI{d: d, start: time.Now()}
+	a := &wledAPI{d: d, start: d.now()}
 	return apiBounded(lifeGate(d, a.serve))
 }
 
 func (a *wledAPI) serve(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := a.d.now()
 	st := a.d.lifeSnapshot(now)
 	switch p := r.URL.Path; {
 	case p == "/settings" || strings.HasPrefix(p, "/settings/"):
@@ -519,7 +519,7 @@ func (a *wledAPI) info(st state) wledInfo {
 	in.WiFi.BSSID, in.WiFi.Signal, in.WiFi.Channel = "3C:A6:2F:00:00:01", 86, 6
 	in.FS.U, in.FS.T = 12, 983
 	in.Arch, in.Core = strings.ToLower(a.d.Model), "v3.3.6-16-gcc5440f6a2"
-	in.FreeHeap, in.Uptime, in.Opt = 198036, lifeUptime(st, a.start), 79
+	in.FreeHeap, in.Uptime, in.Opt = 198036, lifeUptime(st, a.start, a.d.now()), 79
 	in.Brand, in.Product = "WLED", "FOSS"
 	in.MAC, in.IP = strings.ToLower(a.d.MAC), a.d.Addr.String()
 	return in
