@@ -177,7 +177,7 @@ func friendlyName(host string, services []Service) string {
 	for _, n := range nameKeys {
 		for _, s := range services {
 			if v := s.TXT[n.key]; s.Type == n.typ && v != "" {
-				return v
+				return devtext.Clean(v, devtext.Label) // a TXT value may be longer than a name
 			}
 		}
 	}

@@ -4,10 +4,13 @@ import (
 	"net"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/libp2p/zeroconf/v2"
+
+	"github.com/porchlight/porchlight/devices/devtext"
 )
 
 func TestIdentity(t *testing.T) {
@@ -44,6 +47,8 @@ func TestFriendlyName(t *testing.T) {
 		{"sonos room", []Service{{Type: "_sonos._tcp", Instance: "RINCON_347E5C@Esszimmer"}}, "Esszimmer"},
 		{"most specific instance", []Service{{Type: "_hue._tcp", Instance: "Philips Hue - 1A2B3C"}, {Type: "_http._tcp", Instance: "web"}}, "Philips Hue - 1A2B3C"},
 		{"host when nothing else", nil, "plug"},
+		{"a name from TXT is cut as an instance name is", []Service{{Type: "_googlecast._tcp", TXT: map[string]string{"fn": strings.Repeat("n", 200)}}},
+			strings.Repeat("n", devtext.Label-1) + "…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
