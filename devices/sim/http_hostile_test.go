@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -85,38 +86,95 @@ func wantHeader(t *testing.T, resp *http.Response, key, want string) {
 	}
 }
 
-// TestHostileSlowDrip checks that the drip answers at once, sends its body a
-// byte at a time, and stops as soon as the client goes away.
-func TestHostileSlowDrip(t *testing.T) {
-	srv, ended := serveHTTPAttack(t, AttackSlowDrip)
-	resp, cancel := getAttack(t, attackClient(t), srv.URL+"/shelly")
-	defer cancel()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", resp.StatusCode)
+// serveHTTPAttackInMemory serves one HTTP attack over in-memory
+// connections, as the demo serves its devices, and returns a client for
+// it (see attackClient) and ended as serveHTTPAttack does. Call it inside
+// synctest.Test: the attack's timers then run on the bubble's fake clock.
+func serveHTTPAttackInMemory(t *testing.T, a Attack) (c *http.Client, ended <-chan struct{}) {
+	t.Helper()
+	h, ok := httpAttacks[a]
+	if !ok {
+		t.Fatalf("no HTTP attack %q", a)
 	}
-	wantHeader(t, resp, "Content-Type", "application/json")
-	first := make([]byte, 1)
-	if _, err := io.ReadFull(resp.Body, first); err != nil || first[0] != dripText[0] {
-		t.Fatalf("first byte %q, %v; want %q", first, err, dripText[0])
-	}
-	read := make(chan error, 1)
+	done := make(chan struct{}, 16)
+	ln := &pipeListener{addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80}, conns: make(chan net.Conn), closed: make(chan struct{})}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			select {
+			case done <- struct{}{}:
+			default:
+			}
+		}()
+		h(w, r)
+	})}
+	served := make(chan struct{})
 	go func() {
-		_, err := resp.Body.Read(make([]byte, 64))
-		read <- err
+		defer close(served)
+		_ = srv.Serve(ln)
 	}()
-	select {
-	case err := <-read:
-		t.Fatalf("a second byte came within 300 ms (err %v), the drip sends one every %v", err, DripEvery)
-	case <-time.After(300 * time.Millisecond):
+	c = attackClient(t)
+	c.Transport.(*http.Transport).DialContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+		client, server := net.Pipe()
+		select {
+		case ln.conns <- server:
+			return client, nil
+		case <-ctx.Done():
+			client.Close()
+			server.Close()
+			return nil, ctx.Err()
+		}
 	}
-	cancel() // the client goes away
-	select {
-	case <-read:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the client's read did not end when its request was cancelled")
-	}
-	// Well before the next byte is due: the handler noticed, not a failed write.
-	waitEnded(t, ended, DripEvery/2, "slow drip")
+	t.Cleanup(func() {
+		srv.Close()
+		<-served
+	})
+	return c, done
+}
+
+// TestHostileSlowDrip checks that the drip answers at once, sends its body a
+// byte every DripEvery (on the fake clock, to the nanosecond), and stops as
+// soon as the client goes away.
+func TestHostileSlowDrip(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, ended := serveHTTPAttackInMemory(t, AttackSlowDrip)
+		resp, cancel := getAttack(t, c, "http://127.0.0.1/shelly")
+		defer cancel()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		wantHeader(t, resp, "Content-Type", "application/json")
+		first := make([]byte, 1)
+		if _, err := io.ReadFull(resp.Body, first); err != nil || first[0] != dripText[0] {
+			t.Fatalf("first byte %q, %v; want %q", first, err, dripText[0])
+		}
+		start := time.Now()
+		second := make([]byte, 1)
+		if _, err := io.ReadFull(resp.Body, second); err != nil || second[0] != dripText[1] {
+			t.Fatalf("second byte %q, %v; want %q", second, err, dripText[1])
+		}
+		if took := time.Since(start); took != DripEvery {
+			t.Errorf("the second byte came %v after the first, want %v", took, DripEvery)
+		}
+		read := make(chan error, 1)
+		go func() {
+			_, err := resp.Body.Read(make([]byte, 64))
+			read <- err
+		}()
+		time.Sleep(DripEvery / 2)
+		select {
+		case err := <-read:
+			t.Fatalf("a third byte came within %v (err %v), the drip sends one every %v", DripEvery/2, err, DripEvery)
+		default:
+		}
+		cancel() // the client goes away
+		<-read
+		// Well before the next byte is due: the handler noticed, not a failed write.
+		select {
+		case <-ended:
+		case <-time.After(DripEvery/2 - time.Nanosecond):
+			t.Fatalf("slow drip: the handler still runs %v after its client went away", DripEvery/2)
+		}
+	})
 }
 
 // TestHostileHugeBody checks the promised length and the start of the
