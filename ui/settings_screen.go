@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -36,7 +37,7 @@ func (u *ui) showSettings() {
 		v := languageValues[slices.Index(languageNames, choice)]
 		if v != u.prefs.language() {
 			u.prefs.setLanguage(v)
-			dialog.ShowInformation(lang.L("settings.language"), lang.L("settings.language.restart"), u.win)
+			u.switchLanguage(v)
 		}
 	})
 	language.SetSelectedIndex(max(0, slices.Index(languageValues, u.prefs.language())))
@@ -111,4 +112,20 @@ func (s *settingsScreen) deleteAll() {
 			d.Show()
 		})
 	}, s.u.win)
+}
+
+// switchLanguage applies the language chosen in the settings at once: the
+// words on every screen and the core's results. What the household holds
+// stays; its checkup is made again in the new language when next shown.
+func (u *ui) switchLanguage(code string) {
+	l, err := useLanguage(code)
+	if err != nil {
+		slog.Warn("loading translations failed", "err", err)
+	}
+	u.lang = l
+	u.h.SetLang(l)
+	u.checkup = nil
+	u.win.SetTitle(lang.L("app.title"))
+	u.win.SetMainMenu(u.menu())
+	u.showSettings()
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +19,7 @@ import (
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/assets"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
 
@@ -495,4 +499,102 @@ func TestDevicePageShowsTheTruthAfterAPasswordChange(t *testing.T) {
 	if got := status51(plug); got == checkup.Problem || got == "" {
 		t.Errorf("after the password change, 5.1 is %q", got)
 	}
+}
+
+// TestGermanChosenInTheSettings chooses Deutsch in the settings, as a
+// person does, and then finds no English sentence on the dashboard, a
+// device page, the guided setup's checkup and the report: neither the
+// screens' own words nor the checkup's.
+func TestGermanChosenInTheSettings(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showSettings)
+	u.wait()
+	var language *widget.Select
+	for _, o := range objects(u.win.Content()) {
+		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "Deutsch") {
+			language = s
+		}
+	}
+	if language == nil {
+		t.Fatalf("no language choice in the settings:\n%s", screenText(u))
+	}
+	onUI(func() { language.SetSelected("Deutsch") })
+	u.wait()
+
+	var screens []string
+	onUI(u.showDashboard)
+	u.wait()
+	screens = append(screens, screenText(u))
+	if u.checkup == nil || len(u.checkup.Devices) == 0 {
+		t.Fatal("the dashboard did not check the household")
+	}
+	for _, sc := range u.checkup.Devices[:3] {
+		onUI(func() { u.showDevice(sc.Device.ID) })
+		screens = append(screens, screenText(u))
+	}
+	var report bytes.Buffer
+	if err := h.WriteReport(&report, *u.checkup, "html"); err != nil {
+		t.Fatal(err)
+	}
+	screens = append(screens, report.String())
+	onUI(u.restartSetup)
+	u.wait()
+	screens = append(screens, screenText(u))
+
+	english := englishSentences(t)
+	for i, text := range screens {
+		for _, e := range english {
+			if strings.Contains(text, e) {
+				t.Errorf("screen %d shows English %q:\n%s", i, e, text)
+			}
+		}
+	}
+	if !strings.Contains(screens[0], "Ihr Haushalt") {
+		t.Errorf("the dashboard is not in German:\n%s", screens[0])
+	}
+}
+
+// englishSentences are the English words of the screens (every translated
+// phrase whose German differs, cut at its placeholders) and of the checkup.
+func englishSentences(t *testing.T) []string {
+	t.Helper()
+	read := func(code string) map[string]string {
+		data, err := assets.Translations.ReadFile("translations/" + code + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for k, v := range raw {
+			switch v := v.(type) {
+			case string:
+				m[k] = v
+			case map[string]any: // plural forms
+				for form, s := range v {
+					m[k+"."+form], _ = s.(string)
+				}
+			}
+		}
+		return m
+	}
+	en, de := read("en"), read("de")
+	var out []string
+	for k, v := range en {
+		if v == de[k] {
+			continue
+		}
+		for _, part := range regexp.MustCompile(`\{\{[^}]*\}\}`).Split(v, -1) {
+			if part = strings.TrimSpace(part); strings.Count(part, " ") >= 3 {
+				out = append(out, part)
+			}
+		}
+	}
+	return append(out, "need attention", "It reports", "Porchlight can set", "An update is available",
+		"It runs ", "This cannot be checked", "No problems were observed", "Anyone on your home network")
 }

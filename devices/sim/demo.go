@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -46,7 +47,7 @@ func serveInMemory(devices []*Device) (*Demo, error) {
 		for _, port := range slices.Concat(dev.HTTPPorts, dev.TLSPorts) {
 			ap := netip.AddrPortFrom(dev.Addr, uint16(port))
 			ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
-			srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+			srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
 			d.listeners[ap], d.servers = ln, append(d.servers, srv)
 			var served net.Listener = ln
 			if slices.Contains(dev.TLSPorts, port) {

@@ -25,7 +25,7 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
 	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for each answer from a device")
-	lang := fs.String("lang", "en", "language of the results: en or de")
+	lang := fs.String("lang", "", "language of the results: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
 	factory := fs.Bool("try-factory-passwords", false, "also try the maker's documented factory passwords on the named devices, which must be marked as yours: each once, at least 3 seconds apart, stopping at the first the device accepts")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: porchlight check [OPTIONS] [DEVICE...]\nChecks devices (an id, name, host or address; all when none is named) against EN 303 645.")
@@ -147,7 +147,7 @@ func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer)
 	outPath := fs.String("o", "", "the file to write (required)")
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
-	lang := fs.String("lang", "en", "language of the report: en or de")
+	lang := fs.String("lang", "", "language of the report: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

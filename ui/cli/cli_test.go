@@ -39,3 +39,22 @@ func TestClaimUnknownDevice(t *testing.T) {
 		t.Errorf("claiming an unknown device: exit %d, %q", code, errOut.String())
 	}
 }
+
+func TestLanguageFromTheEnvironment(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "en"},
+		{map[string]string{"LANG": "de_DE.UTF-8"}, "de"},
+		{map[string]string{"LANG": "de_AT.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "de_CH.UTF-8"}, "de"},
+		{map[string]string{"LANG": "fr_FR.UTF-8"}, "en"},
+		{map[string]string{"LANG": "C"}, "en"},
+	}
+	for _, tt := range tests {
+		if got := language(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("%v: %s, want %s", tt.env, got, tt.want)
+		}
+	}
+}

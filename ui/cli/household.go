@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/inventory"
@@ -17,20 +20,35 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 }
 
 // open builds the core for one command: the household in the chosen data
-// directory, on the network env gives for iface, with results in lang. A
-// corrupt inventory is reported on errOut and Porchlight goes on with an
-// empty one.
+// directory, on the network env gives for iface, with results in lang (the
+// environment's language when empty, see language). A corrupt inventory is
+// reported on errOut and Porchlight goes on with an empty one.
 func (env Env) open(dir, iface, lang string, errOut io.Writer) (*app.Core, error) {
 	dir, err := app.DataDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	c, err := app.Open(app.Env{Dir: dir, Vault: env.Vault, Network: env.Network(iface), Lang: lang})
+	c, err := app.Open(app.Env{Dir: dir, Vault: env.Vault, Network: env.Network(iface), Lang: cmp.Or(lang, language(os.Getenv))})
 	if errors.Is(err, inventory.ErrCorrupt) {
 		fmt.Fprintf(errOut, "Warning: %v\n", err)
 		return c, nil
 	}
 	return c, err
+}
+
+// language is the language of results the environment asks for, as POSIX
+// orders it: LC_ALL, then LC_MESSAGES, then LANG; German when that names
+// German, else English.
+func language(getenv func(string) string) string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := getenv(v); l != "" {
+			if strings.HasPrefix(strings.ToLower(l), "de") {
+				return "de"
+			}
+			return "en"
+		}
+	}
+	return "en"
 }
 
 // devicesOrScan returns the devices refs name, scanning first when nothing

@@ -36,7 +36,7 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	yes := fs.Bool("yes", false, "confirm: erase the devices' settings and your data on them")
 	typed := fs.String("confirm", "", `for scripts: the typed confirmation a wipe of more than one device needs, e.g. "wipe 3"; devices with manual steps are then skipped`)
 	receiptPath := fs.String("receipt", "", "write the receipt to this file: .html or .json")
-	lang := fs.String("lang", "en", "language of the steps and of an HTML receipt: en or de")
+	lang := fs.String("lang", "", "language of the steps and of an HTML receipt: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/wipe.md) instead of text")
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if a device must be looked for")
@@ -58,7 +58,7 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 		fmt.Fprintln(errOut, err)
 		return ErrUsage
 	}
-	if *lang != "en" && *lang != "de" {
+	if *lang != "" && *lang != "en" && *lang != "de" {
 		fmt.Fprintf(errOut, "unknown language %q: en or de\n", *lang)
 		return ErrUsage
 	}
@@ -69,7 +69,7 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	defer h.Close()
 	c := &wipeRun{
 		w: h, in: bufio.NewReader(stdin), out: out, errOut: errOut,
-		human: !*asJSON, lang: *lang, receiptPath: *receiptPath, format: format, interactive: *typed == "",
+		human: !*asJSON, lang: h.Lang(), receiptPath: *receiptPath, format: format, interactive: *typed == "",
 	}
 	doc := wipeDocument{Schema: Schema}
 	finish := func(err error) error {
