@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -65,9 +66,10 @@ func lineMark(s checkup.Status) string {
 	return "? " + lang.L("status.unknown")
 }
 
-// statusBadge shows a device's state (see badge). It is as wide as its
-// longest word in the current language, so rows of a list line up
-// whichever state each shows.
+// statusBadge shows a device's state (see badge), its icon and word
+// centred in the height it is given. It is as wide as its longest word in
+// the current language, so rows of a list line up whichever state each
+// shows.
 type statusBadge struct {
 	widget.BaseWidget
 	icon *widget.Icon
@@ -85,7 +87,7 @@ func newBadge() *statusBadge {
 	}
 	spacer := canvas.NewRectangle(color.Transparent)
 	spacer.SetMinSize(widest)
-	b.box = container.NewStack(spacer, row)
+	b.box = container.NewStack(spacer, container.NewVBox(layout.NewSpacer(), row, layout.NewSpacer()))
 	b.ExtendBaseWidget(b)
 	return b
 }

@@ -2,18 +2,21 @@ package ui
 
 import (
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
+	"github.com/porchlight/porchlight/app/wipe"
 )
 
 // Tour shows each main screen of the app on a new window of a, for
 // household h, and calls visit once each is ready (background work done):
 // it is how docs/screenshots are made. The setup's progress is left where
-// the tour put it.
+// the tour put it, and it ends with a privacy wipe of the devices that need
+// the person's own steps (all devices are marked as theirs for it).
 func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 	var u *ui
 	onUI := func(fn func()) {
@@ -52,6 +55,73 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 		})
 	}
 	step("settings", u.showSettings)
+	wipeTour(u, onUI, visit)
+}
+
+// wipeTour marks every device as the person's own and wipes those whose
+// steps the person follows themselves, calling visit on the checklist
+// (the first device ticked) and on the receipt. It does nothing when the
+// household has no such device.
+func wipeTour(u *ui, onUI func(func()), visit func(string, fyne.Window)) {
+	p := manualWipePlan(u)
+	if p == nil {
+		return
+	}
+	c, err := p.Confirm(p.Phrase())
+	if err != nil {
+		return
+	}
+	var r *wipeRun
+	onUI(func() { r = (&wipeFlow{u: u}).execute(p, c) })
+	waiting := false
+	for deadline := time.Now().Add(time.Minute); !waiting; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			u.wait() // the wipe ended without asking
+			return
+		}
+		onUI(func() { waiting = r.pending != nil })
+	}
+	onUI(func() {
+		r.ticks[r.manual[0].ID].SetChecked(true)
+		visit("wipe-checklist", u.win)
+		for _, tick := range r.ticks {
+			tick.SetChecked(true)
+		}
+		r.carryOn()
+	})
+	u.wait()
+	onUI(func() { visit("wipe-receipt", u.win) })
+}
+
+// manualWipePlan marks every device as the person's own and plans the
+// wipe of those whose steps the person follows themselves; nil when there
+// are none.
+func manualWipePlan(u *ui) *app.WipePlan {
+	var ids []string
+	for _, d := range u.h.Devices() {
+		ids = append(ids, d.ID)
+	}
+	if len(ids) == 0 || u.h.Claim(u.ctx, ids, "", "") != nil {
+		return nil
+	}
+	all, err := u.h.PlanWipe(u.ctx, ids)
+	if err != nil {
+		return nil
+	}
+	var manual []string
+	for _, d := range all.Wiped() {
+		if d.Method == wipe.Manual {
+			manual = append(manual, d.ID)
+		}
+	}
+	if len(manual) == 0 {
+		return nil
+	}
+	p, err := u.h.PlanWipe(u.ctx, manual)
+	if err != nil {
+		return nil
+	}
+	return p
 }
 
 // factoryFinding marks as the person's own, one by one, the devices of

@@ -171,14 +171,14 @@ func describePlan(d wipe.DevicePlan) string {
 // execute runs the wipe with per-device progress; the devices whose steps
 // the person follows themselves are all on one checklist. Then it shows
 // the receipt.
-func (f *wipeFlow) execute(p *app.WipePlan, c app.WipeConfirmation) {
+func (f *wipeFlow) execute(p *app.WipePlan, c app.WipeConfirmation) *wipeRun {
 	var manual []wipe.DevicePlan
 	for _, d := range p.Wiped() {
 		if d.Method == wipe.Manual {
 			manual = append(manual, d)
 		}
 	}
-	f.run(manual, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
+	return f.run(manual, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
 		return f.u.h.ExecuteWipe(ctx, p, c, opts)
 	})
 }
@@ -214,14 +214,16 @@ type wipeRun struct {
 	// person said of each (true: done) once they carried on.
 	manual  []wipe.DevicePlan
 	answers map[string]bool
-	// pending answers the wipe's question about device pendingID.
+	// pending answers the wipe's question about device pendingID, from
+	// the checklist's tick boxes.
 	pending   chan<- bool
 	pendingID string
+	ticks     map[string]*widget.Check
 }
 
 // run shows the wipe that work does, then its receipt. manual are the
 // devices the person erases themselves, known before the wipe starts.
-func (f *wipeFlow) run(manual []wipe.DevicePlan, work func(context.Context, app.WipeOptions) (*app.WipeReceipt, error)) {
+func (f *wipeFlow) run(manual []wipe.DevicePlan, work func(context.Context, app.WipeOptions) (*app.WipeReceipt, error)) *wipeRun {
 	r := &wipeRun{bar: busyBar(), status: wrapped(lang.L("wipe.running")), log: wrapped(""), manual: manual, answers: map[string]bool{}}
 	r.scroll = container.NewVScroll(r.log)
 	r.scroll.SetMinSize(fyne.NewSize(0, wipeLogHeight))
@@ -240,6 +242,7 @@ func (f *wipeFlow) run(manual []wipe.DevicePlan, work func(context.Context, app.
 		f.u.checkup = nil
 		f.receipt(res.v, res.err)
 	})
+	return r
 }
 
 // progress adds a step to the log and shows it.
@@ -279,20 +282,20 @@ func (r *wipeRun) ask(d wipe.DevicePlan, answer chan<- bool) {
 	r.showChecklist()
 }
 
-// showChecklist stops the progress bar and shows, for every device not
-// answered yet, its steps and a tick box, above the log, with one button to
-// carry on.
+// showChecklist stops and hides the progress bar, says the wipe waits, and
+// shows, for every device not answered yet, its steps and a tick box, above
+// the log, with one button to carry on.
 func (r *wipeRun) showChecklist() {
-	r.bar.Stop()
+	stopBusy(r.bar)
 	r.status.SetText(lang.L("wipe.waiting"))
 	list := container.NewVBox()
-	ticks := map[string]*widget.Check{}
+	r.ticks = map[string]*widget.Check{}
 	for _, d := range r.manual {
 		if _, given := r.answers[d.ID]; given {
 			continue
 		}
 		tick := widget.NewCheck(lang.L("wipe.checklist.done", map[string]any{"Name": d.Name}), nil)
-		ticks[d.ID] = tick
+		r.ticks[d.ID] = tick
 		list.Add(widget.NewLabelWithStyle(d.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		list.Add(wrapped(describePlan(d)))
 		list.Add(tick)
@@ -300,28 +303,30 @@ func (r *wipeRun) showChecklist() {
 	}
 	steps := container.NewVScroll(list)
 	steps.SetMinSize(fyne.NewSize(0, wipeChecklistHeight))
-	carryOn := widget.NewButtonWithIcon(lang.L("wipe.carryon"), theme.NavigateNextIcon(), func() { r.carryOn(ticks) })
+	carryOn := widget.NewButtonWithIcon(lang.L("wipe.carryon"), theme.NavigateNextIcon(), r.carryOn)
 	carryOn.Importance = widget.HighImportance
 	r.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, container.NewVBox(container.NewHBox(layout.NewSpacer(), carryOn), r.scroll), nil, nil, steps)}
 	r.body.Refresh()
+	r.scroll.ScrollToBottom() // the log is shorter now
 }
 
 // carryOn takes the person's answers from the checklist (ticked: done,
 // unticked: skipped), answers the question waiting for them and goes back
 // to the log.
-func (r *wipeRun) carryOn(ticks map[string]*widget.Check) {
+func (r *wipeRun) carryOn() {
 	if r.pending == nil { // tapped twice
 		return
 	}
-	for id, tick := range ticks {
+	for id, tick := range r.ticks {
 		r.answers[id] = tick.Checked
 	}
 	r.pending <- r.answers[r.pendingID]
 	r.pending = nil
 	r.status.SetText(lang.L("wipe.running"))
-	r.bar.Start()
+	startBusy(r.bar)
 	r.body.Objects = []fyne.CanvasObject{r.scroll}
 	r.body.Refresh()
+	r.scroll.ScrollToBottom()
 }
 
 // receipt says what was erased, when and how it was confirmed, and lets the
