@@ -224,8 +224,8 @@ func (c *Core) Remember(devices []Device) error {
 			}
 		}
 		errs = append(errs, c.Inventory.Update(d.ID, func(inv *inventory.Device) {
-			if inv.Name == "" || !inv.Claimed {
-				inv.Name = d.Name
+			if !inv.Named {
+				inv.Name = cmp.Or(inv.ReportedName, d.Name)
 			}
 			inv.Host, inv.Addresses, inv.Services = d.Host, d.Addresses, d.Services
 			if inv.FirstSeen.IsZero() {
@@ -334,12 +334,20 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 		return res, err
 	}
 	var errs []error
-	for _, card := range res.Devices {
-		errs = append(errs, c.Inventory.Update(card.Device.ID, func(d *inventory.Device) {
-			d.Family, d.Vendor, d.Model, d.Firmware = card.Device.Family, card.Device.Vendor, card.Device.Model, card.Device.Firmware
-			if card.Device.HardwareID != "" {
-				d.HardwareID = card.Device.HardwareID
+	for i := range res.Devices {
+		card := &res.Devices[i].Device
+		errs = append(errs, c.Inventory.Update(card.ID, func(d *inventory.Device) {
+			d.Family, d.Vendor, d.Model, d.Firmware = card.Family, card.Vendor, card.Model, card.Firmware
+			if card.HardwareID != "" {
+				d.HardwareID = card.HardwareID
 			}
+			if card.ReportedName != "" {
+				d.ReportedName = card.ReportedName
+				if !d.Named {
+					d.Name = card.ReportedName
+				}
+			}
+			card.Name = d.Name
 		}))
 	}
 	return res, errors.Join(errs...)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/porchlight/porchlight/app/vault"
@@ -86,5 +87,54 @@ func TestNoKeyringNoSecret(t *testing.T) {
 		if got := d.CredentialRequests(); len(got) > 0 {
 			t.Errorf("%s received credentials: %v", d.Name, got)
 		}
+	}
+}
+
+// TestDevicesAreCalledByTheirOwnNames: after a checkup, a device announced
+// by its host name is called by the name it reports (a Shelly Plus's,
+// a Tasmota's, a WLED's), unless the person named it.
+func TestDevicesAreCalledByTheirOwnNames(t *testing.T) {
+	c, n := demoCore(t)
+	ctx := context.Background()
+	if _, err := c.Scan(ctx, ScanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var plug, tasmota string
+	for _, d := range c.Devices() {
+		switch {
+		case strings.HasPrefix(d.Host, "shellyplusplugs-") && plug == "":
+			plug = d.ID
+		case strings.HasPrefix(d.Host, "tasmota-") && tasmota == "":
+			tasmota = d.ID
+		}
+	}
+	if err := c.Claim(ctx, []string{tasmota}, "Aquarium", ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Check(ctx, c.Devices(), CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, sc := range res.Devices {
+		names[sc.Device.ID] = sc.Device.Name
+	}
+	var want string
+	for _, sd := range n.Devices() {
+		if strings.HasPrefix(sd.Host, "shellyplusplugs-") && want == "" {
+			want = sd.Name
+		}
+	}
+	if rec, _ := c.Record(plug); names[plug] != want || rec.Name != want {
+		t.Errorf("the plug is called %q (remembered %q), want the name it reports, %q", names[plug], rec.Name, want)
+	}
+	if rec, _ := c.Record(tasmota); names[tasmota] != "Aquarium" || rec.Name != "Aquarium" {
+		t.Errorf("the Tasmota the person named is called %q (remembered %q)", names[tasmota], rec.Name)
+	}
+	if _, err := c.Scan(ctx, ScanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _ := c.Record(plug); rec.Name != want {
+		t.Errorf("a new scan renamed the plug to %q", rec.Name)
 	}
 }

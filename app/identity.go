@@ -83,8 +83,8 @@ func (c *Core) Claim(ctx context.Context, ids []string, name, room string) error
 		pin := c.learn(ctx, inv)
 		errs = append(errs, c.Inventory.Update(id, func(d *inventory.Device) {
 			d.Claimed, d.Pinned = true, pin
-			if name != "" {
-				d.Name = name
+			if name != "" && name != d.Name { // the person named it
+				d.Name, d.Named = name, true
 			}
 			if room != "" {
 				d.Room = room
@@ -117,13 +117,15 @@ func (c *Core) learn(ctx context.Context, inv Record) inventory.Pinned {
 
 // pinClaimedBefore pins devices claimed before Porchlight pinned
 // identities at claim time: their recorded family and hardware identity
-// become the pinned ones. Runs once per data directory, at open.
+// become the pinned ones, and their names count as the person's (a device's
+// own name never replaces them). Runs once per data directory, at open.
 func pinClaimedBefore(store *inventory.Store) error {
 	var errs []error
 	for _, d := range store.Devices() {
 		if d.Claimed && d.Pinned.Family == "" && d.Family != "" {
 			errs = append(errs, store.Update(d.ID, func(d *inventory.Device) {
 				d.Pinned = inventory.Pinned{Family: d.Family, HardwareID: d.HardwareID, Learned: time.Now().UTC()}
+				d.Named = true
 			}))
 		}
 	}

@@ -75,6 +75,8 @@ type Device struct {
 	Firmware  string   `json:"firmware,omitempty"`
 	// HardwareID is the hardware identity the device reported, if any.
 	HardwareID string `json:"hardware_id,omitempty"`
+	// ReportedName is the name the device reports for itself, if any.
+	ReportedName string `json:"reported_name,omitempty"`
 }
 
 // Scorecard is one device's checkup.
@@ -123,7 +125,7 @@ func Score(in Input) Scorecard {
 	sc := Scorecard{Device: Device{
 		ID: in.Device.ID, Name: in.Device.Name, Host: in.Device.Host, Addresses: addrs,
 		Family: string(in.Identity.Family), Vendor: in.Identity.Vendor, Model: in.Identity.Model, Firmware: in.Identity.Firmware,
-		HardwareID: in.Identity.HardwareID,
+		HardwareID: in.Identity.HardwareID, ReportedName: in.Identity.Name,
 	}}
 	if in.Kept != nil && in.Kept.Current != "" {
 		sc.Device.Firmware = in.Kept.Current

@@ -32,8 +32,12 @@ const schema = 1
 type Device struct {
 	// ID is the device's stable identity (see discover.Device.ID).
 	ID string `json:"id"`
-	// Name is the name the person gave it, else the name it announced.
-	Name string `json:"name"`
+	// Name is the name the person gave it (Named is then set), else the
+	// name it reports for itself (ReportedName), else the one it announced.
+	Name  string `json:"name"`
+	Named bool   `json:"named,omitempty"`
+	// ReportedName is the name the device reports for itself, if any.
+	ReportedName string `json:"reported_name,omitempty"`
 	// Room is where the person said it is.
 	Room string `json:"room,omitempty"`
 	// Claimed is set when the person confirmed the device is theirs:

@@ -44,6 +44,8 @@ type shellyInfo struct {
 	Ver    string `json:"ver"`
 	App    string `json:"app"`
 	AuthEn *bool  `json:"auth_en"`
+	// Name is the name the person gave a Gen2 device (null until then).
+	Name string `json:"name"`
 }
 
 // shellyByAnnouncement reads /shelly when the device announces _shelly._tcp
@@ -68,7 +70,7 @@ func (p *prober) shelly(ctx context.Context) (Identity, bool) {
 	switch {
 	case sh.Gen >= 2 && sh.Model != "":
 		id := Identity{Family: ShellyGen2, Vendor: "Shelly", Model: strings.TrimSpace(sh.App + " " + sh.Model), Firmware: sh.Ver,
-			Reported: Reported{AuthEnabled: sh.AuthEn}}
+			Name: sh.Name, Reported: Reported{AuthEnabled: sh.AuthEn}}
 		id.answeredID(normaliseMAC(sh.MAC))
 		if sh.AuthEn != nil && !*sh.AuthEn {
 			p.shellyGen2Updates(ctx, &id)
@@ -130,7 +132,8 @@ func (p *prober) tasmota(ctx context.Context) (Identity, bool) {
 	}
 	var st struct {
 		Status *struct {
-			DeviceName string `json:"DeviceName"`
+			DeviceName   string   `json:"DeviceName"`
+			FriendlyName []string `json:"FriendlyName"`
 		} `json:"Status"`
 		StatusFWR *struct {
 			Version  string `json:"Version"`
@@ -155,6 +158,9 @@ func (p *prober) tasmota(ctx context.Context) (Identity, bool) {
 	if st.StatusNET != nil {
 		id.answeredID(normaliseMAC(st.StatusNET.Mac))
 	}
+	if st.Status != nil {
+		id.Name = st.Status.DeviceName
+	}
 	return id, true
 }
 
@@ -169,12 +175,13 @@ func (p *prober) wled(ctx context.Context) (Identity, bool) {
 		Product string `json:"product"`
 		Arch    string `json:"arch"`
 		MAC     string `json:"mac"`
+		Name    string `json:"name"`
 	}
 	if !p.getJSON(ctx, p.httpPort(), "/json/info", &info) || info.Brand != "WLED" {
 		return Identity{}, false
 	}
 	id := Identity{Family: WLED, Vendor: "WLED", Model: strings.TrimSpace(info.Product + " " + info.Arch), Firmware: info.Ver,
-		Reported: Reported{AuthEnabled: boolPtr(false)}}
+		Name: info.Name, Reported: Reported{AuthEnabled: boolPtr(false)}}
 	id.answeredID(normaliseMAC(info.MAC))
 	id.Reported.SettingsPIN = p.wledSettingsPIN(ctx)
 	return id, true

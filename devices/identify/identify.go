@@ -47,6 +47,9 @@ type Identity struct {
 	Vendor   string `json:"vendor,omitempty"`
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
+	// Name is the name the device reports for itself (a Shelly's, a
+	// Tasmota's DeviceName, a WLED's), when it reports one.
+	Name string `json:"name,omitempty"`
 	// HardwareID is a hardware identity the device reported (MAC, bridge
 	// id, printer UUID), lower-case, when it reported one.
 	HardwareID string `json:"hardware_id,omitempty"`
@@ -124,7 +127,7 @@ func IdentifyAt(ctx context.Context, n devhttp.Network, d discover.Device, addr 
 // the device said; only clean text leaves the package. Evidence is cleaned
 // where it is recorded (see summary).
 func (id *Identity) clean() {
-	for _, s := range []*string{&id.Vendor, &id.Model, &id.Firmware, &id.HardwareID, &id.Reported.NewFirmware} {
+	for _, s := range []*string{&id.Name, &id.Vendor, &id.Model, &id.Firmware, &id.HardwareID, &id.Reported.NewFirmware} {
 		*s = devtext.Clean(*s, devtext.Name)
 	}
 }
