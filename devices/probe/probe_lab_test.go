@@ -35,13 +35,14 @@ func TestProbeHomeLab(t *testing.T) {
 		if r.Address != want.Addr || len(r.Errors) > 0 {
 			t.Errorf("%s: probed %v with errors %v", want.Host, r.Address, r.Errors)
 		}
-		for _, p := range want.HTTPPorts {
+		served := slices.Concat(want.HTTPPorts, want.TLSPorts)
+		for _, p := range served {
 			if !slices.Contains(r.OpenPorts, p) {
 				t.Errorf("%s: port %d serves HTTP but was not seen open (open: %v)", want.Host, p, r.OpenPorts)
 			}
 		}
 		for _, p := range r.OpenPorts {
-			if !slices.Contains(want.HTTPPorts, p) {
+			if !slices.Contains(served, p) {
 				t.Errorf("%s: port %d seen open, but the lab does not serve it", want.Host, p)
 			}
 		}
@@ -56,8 +57,9 @@ func TestProbeHomeLab(t *testing.T) {
 			t.Errorf("%s: announced %+v", want.Host, a)
 		}
 		for _, w := range r.Web {
-			if w.TLS || w.Status == 0 {
-				t.Errorf("%s: web interface %+v, want plain HTTP that answered", want.Host, w)
+			tls := slices.Contains(want.TLSPorts, w.Port)
+			if w.TLS != tls || w.Status == 0 || (tls && (w.TLSInfo == nil || w.TLSInfo.SPKISHA256 != want.TLSKey())) {
+				t.Errorf("%s: web interface %+v, want one that answered, over HTTPS with the device's key: %v", want.Host, w, tls)
 			}
 		}
 	}
