@@ -69,8 +69,6 @@ func (p *devicePage) identity(r app.Record) fyne.CanvasObject {
 	rows := []string{
 		lang.L("device.model") + ": " + orUnknown(app.DescribeModel(r.Vendor, r.Model)),
 		lang.L("device.firmware") + ": " + orUnknown(r.Firmware),
-		lang.L("device.address") + ": " + strings.Join(addrs, ", ") + " (" + r.Host + ")",
-		lang.L("device.services") + ": " + strings.Join(services, ", "),
 	}
 	if r.Room != "" {
 		rows = append([]string{lang.L("device.room") + ": " + r.Room}, rows...)
@@ -78,7 +76,10 @@ func (p *devicePage) identity(r app.Record) fyne.CanvasObject {
 	if !r.Claimed {
 		rows = append(rows, lang.L("device.notclaimed"))
 	}
-	return wrapped(strings.Join(rows, "\n"))
+	details := wrapped(lang.L("device.address") + ": " + strings.Join(addrs, ", ") + " (" + r.Host + ")\n" +
+		lang.L("device.services") + ": " + strings.Join(services, ", "))
+	return container.NewVBox(wrapped(strings.Join(rows, "\n")),
+		widget.NewAccordion(widget.NewAccordionItem(lang.L("line.details"), details)))
 }
 
 func orUnknown(s string) string {
@@ -497,9 +498,11 @@ func lineDetail(l checkup.Line) fyne.CanvasObject {
 		parts = append(parts, wrapped(lang.L("line.fix")+": "+strings.TrimSpace(fix)))
 	}
 	if len(l.Evidence) > 0 {
-		ev := wrapped(lang.L("line.evidence") + ": " + strings.Join(l.Evidence, "\n"))
+		// Requests, records and clause numbers are for whoever wants them:
+		// behind "Details", closed until asked.
+		ev := wrapped(lang.L("line.evidence") + " (EN 303 645, " + l.Provision + "):\n" + strings.Join(l.Evidence, "\n"))
 		ev.TextStyle = fyne.TextStyle{Monospace: true}
-		parts = append(parts, ev)
+		parts = append(parts, widget.NewAccordion(widget.NewAccordionItem(lang.L("line.details"), ev)))
 	}
 	return container.NewVBox(parts...)
 }
