@@ -1,14 +1,16 @@
 //go:build unix
 
-package inventory
+package durable
 
 import (
 	"fmt"
 	"os"
 )
 
-// syncDir makes a rename or removal in dir durable.
-func syncDir(dir string) error {
+// SyncDir makes the creation, rename or removal of a file in dir durable:
+// until the directory itself is synced, a crash can forget the new name
+// even though the file's data is on disk.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("syncing %s: %w", dir, err)
