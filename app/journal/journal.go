@@ -3,11 +3,17 @@
 // Porchlight knows what was under way and can resume or report it: nothing
 // is done twice by surprise, and nothing is reported done unless it was
 // verified. The journal is an append-only file of JSON lines, synced to disk
-// after every entry. It holds no secret.
+// after every entry (and its directory after the first, so that the file's
+// name survives too). It holds no secret.
+//
+// A crash in the middle of an append can leave the last line torn: part of
+// an entry and no newline. That entry was never reported written, so no
+// step followed it. The next Append first ends the torn line, so the new
+// entry starts on a line of its own, and readers skip the torn line and
+// count it as damaged; nothing else is lost.
 package journal
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -17,12 +23,15 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/porchlight/porchlight/app/durable"
 )
 
 // FileName is the journal's file in the data directory.
 const FileName = "journal.jsonl"
 
-// maxLine bounds one entry; a longer line is damage, not data.
+// maxLine bounds one entry; a longer line is damage, not data, and Append
+// refuses to write one.
 const maxLine = 64 << 10
 
 // Entry is one step of one action on one device.
@@ -37,12 +46,23 @@ type Entry struct {
 	At    time.Time `json:"at"`
 	// Detail says what happened, in plain words (never a secret).
 	Detail string `json:"detail,omitempty"`
+	// From and To are an update's firmware versions: the one the device
+	// ran and the one it was to install (or, once verified, reports).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// HadPassword is a reset's: the device had a password Porchlight held
+	// when the reset was planned, so a device that answers without one
+	// afterwards was reset.
+	HadPassword bool `json:"had_password,omitempty"`
 }
 
 // Journal is the journal file of a data directory. It is safe for concurrent use.
 type Journal struct {
 	path string
 	mu   sync.Mutex
+	// dirSynced is set once the directory was synced after an append: a
+	// crash right after the file was created could otherwise lose it whole.
+	dirSynced bool
 }
 
 // Open returns the journal of dir (the file is created on first Append).
@@ -54,7 +74,8 @@ func Open(dir string) *Journal {
 func (j *Journal) Path() string { return j.path }
 
 // Append writes e (At set to now when zero) and syncs it to disk before
-// returning: the caller takes the step only after Append succeeded.
+// returning: the caller takes the step only after Append succeeded. A torn
+// last line (see the package documentation) is ended first.
 func (j *Journal) Append(e Entry) error {
 	if e.Action == "" || e.Device == "" || e.State == "" {
 		return errors.New("journal: an entry needs an action, a device and a state")
@@ -66,13 +87,26 @@ func (j *Journal) Append(e Entry) error {
 	if err != nil {
 		return err
 	}
+	if len(line) > maxLine {
+		return fmt.Errorf("journal: an entry of %d bytes is longer than the %d a reader accepts", len(line), maxLine)
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("writing the journal: %w", err)
 	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
+	torn, err := endsTorn(f)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	buf := make([]byte, 0, len(line)+2)
+	if torn {
+		buf = append(buf, '\n')
+	}
+	buf = append(append(buf, line...), '\n')
+	if _, err := f.Write(buf); err != nil {
 		f.Close()
 		return fmt.Errorf("writing the journal: %w", err)
 	}
@@ -80,11 +114,35 @@ func (j *Journal) Append(e Entry) error {
 		f.Close()
 		return fmt.Errorf("writing the journal: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	if !j.dirSynced {
+		if err := durable.SyncDir(filepath.Dir(j.path)); err != nil {
+			return fmt.Errorf("writing the journal: %w", err)
+		}
+		j.dirSynced = true
+	}
+	return nil
 }
 
-// Entries reads every entry in order. A damaged line (a crash in the middle
-// of a write leaves at most the last one torn) is skipped and counted.
+// endsTorn reports whether f's last line has no newline: an append that a
+// crash interrupted.
+func endsTorn(f *os.File) (bool, error) {
+	info, err := f.Stat()
+	if err != nil || info.Size() == 0 {
+		return false, err
+	}
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, info.Size()-1); err != nil {
+		return false, err
+	}
+	return last[0] != '\n', nil
+}
+
+// Entries reads every entry in order. A damaged line (a torn one, see the
+// package documentation, or any other that is not a complete entry) is
+// skipped and counted in damaged; the lines after it are read.
 func (j *Journal) Entries() (entries []Entry, damaged int, err error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -95,31 +153,25 @@ func (j *Journal) Entries() (entries []Entry, damaged int, err error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading the journal: %w", err)
 	}
-	return parse(data)
+	entries, damaged = parse(data)
+	return entries, damaged, nil
 }
 
-// parse reads JSON lines, skipping damaged ones.
-func parse(data []byte) ([]Entry, int, error) {
-	var entries []Entry
-	damaged := 0
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 4096), maxLine)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
+// parse reads JSON lines, skipping and counting damaged ones.
+func parse(data []byte) (entries []Entry, damaged int) {
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
 		var e Entry
-		if json.Unmarshal(line, &e) != nil || e.Action == "" || e.Device == "" || e.State == "" {
+		if len(line) > maxLine || json.Unmarshal(line, &e) != nil || e.Action == "" || e.Device == "" || e.State == "" {
 			damaged++
 			continue
 		}
 		entries = append(entries, e)
 	}
-	if err := sc.Err(); err != nil {
-		return entries, damaged + 1, nil // a line longer than maxLine ends the readable part
-	}
-	return entries, damaged, nil
+	return entries, damaged
 }
 
 // Latest returns, for each (action, device), its last entry, in the order
@@ -163,7 +215,15 @@ func (j *Journal) Unfinished(final ...string) ([]Entry, error) {
 func (j *Journal) Delete() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if err := os.Remove(j.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+	err := os.Remove(j.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("deleting the journal: %w", err)
+	}
+	j.dirSynced = false
+	if err := durable.SyncDir(filepath.Dir(j.path)); err != nil {
 		return fmt.Errorf("deleting the journal: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestAppendAndRead(t *testing.T) {
@@ -39,17 +40,50 @@ func TestAppendAndRead(t *testing.T) {
 	}
 }
 
-func TestTornLastLineIsSkipped(t *testing.T) {
-	j := Open(t.TempDir())
-	if err := j.Append(Entry{Action: "u1", Kind: "update", Device: "a", State: "planned"}); err != nil {
-		t.Fatal(err)
+// TestAppendAfterDamage: whatever a crash left at the end of the journal,
+// the next entry starts on a line of its own and is read back; earlier
+// entries are kept and each damaged line is skipped and counted.
+func TestAppendAfterDamage(t *testing.T) {
+	first := `{"action":"u1","kind":"update","device":"a","state":"planned"}`
+	tests := []struct {
+		name        string
+		before      string
+		wantEntries int // including the one appended
+		wantDamaged int
+	}{
+		{"empty file", "", 1, 0},
+		{"torn last line", first + "\n" + `{"action":"u1","kind":"update","dev`, 2, 1},
+		{"torn after a torn line", first + "\n" + `{"act` + "\n" + `{"action":"u1","st`, 2, 2},
+		{"complete last entry without its newline", first, 2, 0},
+		{"an overlong line in the middle", first + "\n" + strings.Repeat("x", maxLine+1) + "\n" + first + "\n", 3, 1},
+		{"binary junk", first + "\n\x00\xff\xfe", 2, 1},
 	}
-	f, _ := os.OpenFile(j.Path(), os.O_APPEND|os.O_WRONLY, 0)
-	f.WriteString(`{"action":"u1","kind":"update","dev`)
-	f.Close()
-	entries, damaged, err := j.Entries()
-	if err != nil || len(entries) != 1 || damaged != 1 {
-		t.Errorf("Entries = %d entries, %d damaged, %v; want 1 and 1", len(entries), damaged, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := Open(t.TempDir())
+			if err := os.WriteFile(j.Path(), []byte(tt.before), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			next := Entry{Action: "u1", Kind: "update", Device: "a", State: "sent", From: "1.4.4", To: "1.6.2"}
+			if err := j.Append(next); err != nil {
+				t.Fatal(err)
+			}
+			entries, damaged, err := j.Entries()
+			if err != nil || len(entries) != tt.wantEntries || damaged != tt.wantDamaged {
+				t.Fatalf("Entries = %d entries, %d damaged, %v; want %d and %d", len(entries), damaged, err, tt.wantEntries, tt.wantDamaged)
+			}
+			last := entries[len(entries)-1]
+			if last.State != "sent" || last.From != "1.4.4" || last.To != "1.6.2" {
+				t.Errorf("the appended entry reads back as %+v", last)
+			}
+		})
+	}
+}
+
+func TestAppendRefusesAnOverlongEntry(t *testing.T) {
+	j := Open(t.TempDir())
+	if err := j.Append(Entry{Action: "x", Device: "d", State: "planned", Detail: strings.Repeat("y", maxLine)}); err == nil {
+		t.Error("an entry no reader would accept was written")
 	}
 }
 
@@ -86,11 +120,34 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"action":"a","device":"d","state":"planned"}` + "\n"))
 	f.Add([]byte("{\n}\n\x00\xff"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, _, _ := parse(data)
+		entries, _ := parse(data)
 		for _, e := range entries {
 			if e.Action == "" || e.Device == "" || e.State == "" {
 				t.Fatalf("incomplete entry %+v", e)
 			}
+		}
+	})
+}
+
+// FuzzAppendAfter checks that an entry appended to any journal file,
+// however damaged, reads back as the last entry, after every entry the file
+// held before.
+func FuzzAppendAfter(f *testing.F) {
+	f.Add([]byte(`{"action":"a","device":"d","state":"planned"}` + "\n" + `{"action":"a","dev`))
+	f.Add([]byte("{\n}\n\x00\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j := Open(t.TempDir())
+		if err := os.WriteFile(j.Path(), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := parse(data)
+		e := Entry{Action: "z", Kind: "reset", Device: "d", State: "sent", At: time.Unix(1e9, 0).UTC()}
+		if err := j.Append(e); err != nil {
+			t.Fatal(err)
+		}
+		after, _, err := j.Entries()
+		if err != nil || len(after) != len(before)+1 || after[len(after)-1] != e {
+			t.Fatalf("after appending: %d entries (%d before), last %+v, %v", len(after), len(before), after[len(after)-1:], err)
 		}
 	})
 }
