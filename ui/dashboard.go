@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -85,21 +86,21 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	dev := d.devices[i]
 	row := o.(*fyne.Container)
 	middle := row.Objects[0].(*fyne.Container)
+	// Plain words: the name the person gave or the device reports, its
+	// room and what it is; host names and addresses are on its page.
 	name := dev.Name
-	detail := []string{dev.Host}
+	var detail []string
 	if r, ok := d.u.h.Record(dev.ID); ok {
-		if r.Claimed && r.Name != "" {
-			name = r.Name
+		name = cmp.Or(r.Name, name)
+		if r.Room != "" {
+			detail = append(detail, r.Room)
 		}
 		if r.Model != "" {
-			detail = append([]string{app.DescribeModel(r.Vendor, r.Model)}, detail...)
-		}
-		if r.Room != "" {
-			detail = append([]string{r.Room}, detail...)
+			detail = append(detail, app.DescribeModel(r.Vendor, r.Model))
 		}
 	}
-	if len(dev.Addresses) > 0 {
-		detail = append(detail, dev.Addresses[0].String())
+	if len(detail) == 0 {
+		detail = append(detail, lang.L("device.unknown.kind"))
 	}
 	middle.Objects[0].(*widget.Label).SetText(name)
 	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
