@@ -350,6 +350,7 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 			card.Name = d.Name
 		}))
 	}
+	res.Summary = checkup.Summarise(res.Devices, opts.Lang) // with the names just learned
 	return res, errors.Join(errs...)
 }
 

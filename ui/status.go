@@ -22,6 +22,9 @@ const (
 	stateUnchecked deviceState = iota
 	stateOK
 	stateAttention
+	// stateAdvice: problems nobody can fix from here; the page says what
+	// to do instead.
+	stateAdvice
 )
 
 // stateOf reads a device's state from the latest checkup.
@@ -31,8 +34,11 @@ func stateOf(c *app.Checkup, id string) deviceState {
 	}
 	for _, sc := range c.Devices {
 		if sc.Device.ID == id {
-			if sc.Problems > 0 {
+			switch {
+			case sc.Actionable > 0:
 				return stateAttention
+			case sc.Problems > 0:
+				return stateAdvice
 			}
 			return stateOK
 		}
@@ -49,6 +55,8 @@ func badge(s deviceState) (fyne.Resource, string, widget.Importance) {
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), lang.L("badge.ok"), widget.SuccessImportance
 	case stateAttention:
 		return theme.NewWarningThemedResource(theme.WarningIcon()), lang.L("badge.attention"), widget.WarningImportance
+	case stateAdvice:
+		return theme.InfoIcon(), lang.L("badge.advice"), widget.MediumImportance
 	}
 	return theme.QuestionIcon(), lang.L("badge.unchecked"), widget.MediumImportance
 }
@@ -81,7 +89,7 @@ func newBadge() *statusBadge {
 	b := &statusBadge{icon: widget.NewIcon(nil), word: widget.NewLabel("")}
 	row := container.NewHBox(b.icon, b.word)
 	widest := fyne.NewSize(0, 0)
-	for _, s := range []deviceState{stateOK, stateAttention, stateUnchecked} {
+	for _, s := range []deviceState{stateOK, stateAttention, stateAdvice, stateUnchecked} {
 		b.set(s)
 		widest = widest.Max(row.MinSize())
 	}

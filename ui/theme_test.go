@@ -140,7 +140,7 @@ func TestThemeContrast(t *testing.T) {
 				min    float64
 			}
 			var pairs []pair
-			for _, s := range []deviceState{stateOK, stateAttention, stateUnchecked} {
+			for _, s := range []deviceState{stateOK, stateAttention, stateAdvice, stateUnchecked} {
 				b := newBadge()
 				b.set(s)
 				test.NewWindow(b)

@@ -85,7 +85,7 @@ func TestFactoryPasswords(t *testing.T) {
 				// Before another device's ordinary problem, too.
 				other := Score(Input{Device: discover.Device{Name: "Offen"}, Family: wled, Now: at, Lang: lang,
 					Probe: probe.Report{Management: open.Probe.Management}})
-				next := summarise([]Scorecard{other, Score(in)}, lang).NextStep
+				next := Summarise([]Scorecard{other, Score(in)}, lang).NextStep
 				if tc.steps && !rendered(lang, "next.5.1.factory", next) {
 					t.Errorf("%s: next step %q, want to change the factory password", lang, next)
 				}

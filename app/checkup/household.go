@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,9 +24,14 @@ type Household struct {
 
 // Summary is the household's state at a glance.
 type Summary struct {
-	Devices       int `json:"devices"`
+	Devices int `json:"devices"`
+	// NeedAttention counts the devices with a problem someone can act on:
+	// Porchlight fixes it, or there are steps to follow.
 	NeedAttention int `json:"need_attention"`
-	Problems      int `json:"problems"`
+	// AdviceOnly counts the devices whose problems nobody can fix from
+	// here; their lines say what to do instead.
+	AdviceOnly int `json:"advice_only"`
+	Problems   int `json:"problems"`
 	// Sentence says it in plain words.
 	Sentence string `json:"sentence"`
 	// NextStep is the single most important thing to do, if anything.
@@ -101,27 +107,45 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 		}()
 	}
 	wg.Wait()
-	return Household{Summary: summarise(cards, opts.Lang), Devices: cards, Checked: now}, nil
+	return Household{Summary: Summarise(cards, opts.Lang), Devices: cards, Checked: now}, nil
 }
 
 // nextStepOrder ranks problems by how much fixing them matters.
 var nextStepOrder = []string{"5.1", "5.3", "5.5", "5.6"}
 
-func summarise(cards []Scorecard, lang string) Summary {
+// Summarise says how the household stands, in lang: how many devices need
+// attention (a problem someone can act on), how many have problems only
+// advice helps with, and the most important next step.
+func Summarise(cards []Scorecard, lang string) Summary {
 	s := Summary{Devices: len(cards)}
 	for _, c := range cards {
 		s.Problems += c.Problems
-		if c.Problems > 0 {
+		switch {
+		case c.Actionable > 0:
 			s.NeedAttention++
+		case c.Problems > 0:
+			s.AdviceOnly++
 		}
 	}
 	switch {
 	case s.Devices == 0:
 		s.Sentence = text(lang, "summary.none")
-	case s.NeedAttention == 0:
+	case s.NeedAttention == 0 && s.AdviceOnly == 0 && s.Devices == 1:
+		s.Sentence = text(lang, "summary.ok.one")
+	case s.NeedAttention == 0 && s.AdviceOnly == 0:
 		s.Sentence = text(lang, "summary.ok", s.Devices)
-	default:
+	case s.Devices == 1 && s.NeedAttention == 1:
+		s.Sentence = text(lang, "summary.attention.one")
+	case s.NeedAttention > 0:
 		s.Sentence = text(lang, "summary.attention", s.NeedAttention, s.Devices)
+	}
+	switch {
+	case s.AdviceOnly == 1:
+		s.Sentence = strings.TrimSpace(s.Sentence + " " + text(lang, "summary.advice.one"))
+	case s.AdviceOnly > 1:
+		s.Sentence = strings.TrimSpace(s.Sentence + " " + text(lang, "summary.advice", s.AdviceOnly))
+	}
+	if s.Problems > 0 {
 		s.NextStep = nextStep(cards, lang)
 	}
 	return s
@@ -130,7 +154,6 @@ func summarise(cards []Scorecard, lang string) Summary {
 // nextStep picks the most important problem, preferring one the person
 // can act on (Porchlight fixes it, or there are steps) over advice.
 func nextStep(cards []Scorecard, lang string) string {
-	actionable := func(l Line) bool { return l.Fix != nil && (l.Fix.ByPorchlight || len(l.Fix.Steps) > 0) }
 	// A device that takes its maker's factory password comes first.
 	for _, c := range cards {
 		if slices.ContainsFunc(c.Lines, func(l Line) bool { return l.factory && l.Status == Problem }) {
@@ -141,7 +164,7 @@ func nextStep(cards []Scorecard, lang string) string {
 		for _, p := range nextStepOrder {
 			for _, c := range cards {
 				if slices.ContainsFunc(c.Lines, func(l Line) bool {
-					return l.Provision == p && l.Status == Problem && (!wantAction || actionable(l))
+					return l.Provision == p && l.Status == Problem && (!wantAction || l.Actionable())
 				}) {
 					return text(lang, "next."+p, c.Device.Name)
 				}

@@ -53,6 +53,13 @@ type Line struct {
 	factory bool
 }
 
+// Actionable reports a problem someone can act on: Porchlight fixes it, or
+// there are steps to follow. A problem with only advice (a guest network,
+// say) is not: no action clears it.
+func (l Line) Actionable() bool {
+	return l.Status == Problem && l.Fix != nil && (l.Fix.ByPorchlight || len(l.Fix.Steps) > 0)
+}
+
 // Fix is what can be done about a problem.
 type Fix struct {
 	// ByPorchlight is set when Porchlight can do it itself.
@@ -84,6 +91,8 @@ type Scorecard struct {
 	Device   Device `json:"device"`
 	Lines    []Line `json:"lines"`
 	Problems int    `json:"problems"`
+	// Actionable counts the problems someone can act on (see Line.Actionable).
+	Actionable int `json:"actionable"`
 }
 
 // Input is everything observed about one device.
@@ -138,6 +147,9 @@ func Score(in Input) Scorecard {
 		}
 		if l.Status == Problem {
 			sc.Problems++
+		}
+		if l.Actionable() {
+			sc.Actionable++
 		}
 		sc.Lines = append(sc.Lines, l)
 	}

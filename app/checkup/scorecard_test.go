@@ -201,3 +201,51 @@ func TestWLEDPasswordFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryCountsWhatCanBeActedOn: "need attention" counts only devices
+// with a problem someone can act on; problems with only advice are said
+// apart; one device is not "1 of your 1".
+func TestSummaryCountsWhatCanBeActedOn(t *testing.T) {
+	fixable := Line{Provision: "5.1", Status: Problem, Fix: &Fix{ByPorchlight: true}}
+	steps := Line{Provision: "5.3", Status: Problem, Fix: &Fix{Steps: []string{"Open the app."}}}
+	advice := Line{Provision: "5.5", Status: Problem, Fix: &Fix{Summary: "Use a guest network."}}
+	ok := Line{Provision: "5.1", Status: OK}
+	card := func(name string, lines ...Line) Scorecard {
+		sc := Scorecard{Device: Device{Name: name}, Lines: lines}
+		for _, l := range lines {
+			if l.Status == Problem {
+				sc.Problems++
+			}
+			if l.Actionable() {
+				sc.Actionable++
+			}
+		}
+		return sc
+	}
+	tests := []struct {
+		name                string
+		cards               []Scorecard
+		attention, advice   int
+		sentence, nextStart string
+	}{
+		{"mixed", []Scorecard{card("A", fixable), card("B", steps, advice), card("C", advice), card("D", ok)}, 2, 1,
+			"2 of your 4 devices need attention. One has a problem that nobody can fix from here", "Set a password on A"},
+		{"advice only", []Scorecard{card("C", advice), card("C2", advice), card("D", ok)}, 0, 2, "2 have problems that nobody can fix from here", "Secure the connection to C"},
+		{"one device", []Scorecard{card("A", fixable)}, 1, 0, "Your device needs attention.", "Set a password on A"},
+		{"one device, fine", []Scorecard{card("D", ok)}, 0, 0, "No problems were observed on your device.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Summarise(tt.cards, English)
+			if s.NeedAttention != tt.attention || s.AdviceOnly != tt.advice {
+				t.Errorf("attention %d, advice only %d; want %d, %d", s.NeedAttention, s.AdviceOnly, tt.attention, tt.advice)
+			}
+			if !strings.HasPrefix(s.Sentence, tt.sentence) {
+				t.Errorf("sentence %q, want it to start with %q", s.Sentence, tt.sentence)
+			}
+			if !strings.HasPrefix(s.NextStep, tt.nextStart) {
+				t.Errorf("next step %q, want %q", s.NextStep, tt.nextStart)
+			}
+		})
+	}
+}
