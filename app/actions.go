@@ -101,15 +101,17 @@ func (c *Core) Reset(ctx context.Context, id string, confirmed bool, opts Update
 	if err != nil {
 		return "", err
 	}
-	how, err := update.Reset(ctx, c.Journal, d, t, creds, true, opts)
-	if err != nil {
-		return "", err
-	}
-	inv, _ := c.Inventory.Get(t.ID)
+	return update.Reset(ctx, c.Journal, d, t, creds, true, func(ctx context.Context) error { return c.forgetReset(ctx, t.ID) }, opts)
+}
+
+// forgetReset deletes what Porchlight kept for a device that was reset:
+// its keyring entries, as its index names them, and the firmware it ran.
+func (c *Core) forgetReset(ctx context.Context, id string) error {
+	inv, _ := c.Inventory.Get(id)
 	if _, err := vault.DeleteAll(ctx, c.Vault, inv.Secrets); err != nil {
-		return how, fmt.Errorf("the device was reset, but its password could not be removed from the keyring: %w", err)
+		return fmt.Errorf("the device was reset, but its password could not be removed from the keyring: %w", err)
 	}
-	return how, c.Inventory.Update(t.ID, func(d *inventory.Device) { d.Secrets, d.Firmware = nil, "" })
+	return c.Inventory.Update(id, func(d *inventory.Device) { d.Secrets, d.Firmware = nil, "" })
 }
 
 // DefaultActionTimeout bounds one whole action from the command line.

@@ -26,9 +26,12 @@ var ErrNotConfirmed = errors.New("a factory reset needs your explicit confirmati
 // Reset factory-resets the device after the person confirmed it: it
 // journals the plan, sends the reset, and verifies it on the device — it came
 // back without a password, or left the network — returning how it was
-// confirmed. A reset that cannot be verified is reported "unknown", never
-// done, and is checked again before anything is resent.
-func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Target, creds *driver.Credentials, confirmed bool, opts Options) (string, error) {
+// confirmed. Once verified, and before it is journaled so, forget deletes
+// what Porchlight kept for the device (its password): a crash in between
+// leaves a reset that is checked again (see FinishReset), never a verified
+// one whose password lingers. A reset that cannot be verified is reported
+// "unknown", never done, and is checked again before anything is resent.
+func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Target, creds *driver.Credentials, confirmed bool, forget func(context.Context) error, opts Options) (string, error) {
 	if !confirmed {
 		return "", ErrNotConfirmed
 	}
@@ -37,7 +40,7 @@ func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	}
 	action := "reset-" + t.ID + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	entry := func(state, detail string) error {
-		return j.Append(journal.Entry{Action: action, Kind: "reset", Device: t.ID, State: state, Detail: detail})
+		return j.Append(journal.Entry{Action: action, Kind: KindReset, Device: t.ID, State: state, Detail: detail, HadPassword: creds != nil})
 	}
 	if err := entry(StatePlanned, "factory reset"); err != nil {
 		return "", err
@@ -56,6 +59,9 @@ func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	if err != nil {
 		_ = entry(StateUnknown, err.Error())
 		return "", err
+	}
+	if err := forget(ctx); err != nil {
+		return how, err
 	}
 	return how, entry(StateVerified, how)
 }

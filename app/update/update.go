@@ -17,7 +17,15 @@ import (
 	"github.com/porchlight/porchlight/devices/driver"
 )
 
-// Journal states of an update or a reset.
+// Journal kinds of an update and a reset.
+const (
+	KindUpdate = "update"
+	KindReset  = "reset"
+)
+
+// Journal states of an update or a reset. An update or a reset goes
+// planned → sent → verified; planned is written just before the command
+// goes out, so after a crash it may or may not have reached the device.
 const (
 	StatePlanned  = "planned"
 	StateSent     = "sent"
@@ -26,7 +34,17 @@ const (
 	// StateUnknown: the device did not confirm within the wait; it is checked
 	// again before anything is resent.
 	StateUnknown = "unknown"
+	// StateUnconfirmed: checked after an interruption, the device answered
+	// but could not show whether it happened; nothing was sent again.
+	StateUnconfirmed = "unconfirmed"
 )
+
+// Final reports whether an update or a reset in state is over: verified,
+// failed or unconfirmed. Any other state is an interruption (see
+// Interruptions).
+func Final(state string) bool {
+	return state == StateVerified || state == StateFailed || state == StateUnconfirmed
+}
 
 // Defaults for Options.
 const (
@@ -91,7 +109,7 @@ func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	}
 	action := "update-" + t.ID + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	entry := func(state, detail string) error {
-		return j.Append(journal.Entry{Action: action, Kind: "update", Device: t.ID, State: state, Detail: detail})
+		return j.Append(journal.Entry{Action: action, Kind: KindUpdate, Device: t.ID, State: state, Detail: detail, From: res.From, To: res.To})
 	}
 	if err := entry(StatePlanned, fmt.Sprintf("from %s to %s", info.Current, info.Available)); err != nil {
 		return res, err

@@ -149,9 +149,14 @@ func TestReset(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			j := journal.Open(t.TempDir())
 			dev := &scripted{logins: tt.logins, caps: caps}
-			how, err := Reset(context.Background(), j, dev, target, nil, true, fast)
+			forgot := 0
+			forget := func(context.Context) error { forgot++; return nil }
+			how, err := Reset(context.Background(), j, dev, target, nil, true, forget, fast)
 			if (err != nil) != tt.wantErr || how != tt.want || !dev.reset {
 				t.Fatalf("Reset = %q, %v (reset sent: %v); want %q", how, err, dev.reset, tt.want)
+			}
+			if want := map[bool]int{true: 0, false: 1}[tt.wantErr]; forgot != want {
+				t.Errorf("forgot the password %d times, want %d", forgot, want)
 			}
 			if got := states(t, j); !equal(got, tt.wantStates) {
 				t.Errorf("journal states %v, want %v", got, tt.wantStates)
@@ -159,7 +164,8 @@ func TestReset(t *testing.T) {
 		})
 	}
 	dev := &scripted{logins: []error{nil}, caps: caps}
-	if _, err := Reset(context.Background(), journal.Open(t.TempDir()), dev, target, nil, false, fast); !errors.Is(err, ErrNotConfirmed) || dev.reset {
+	forget := func(context.Context) error { return errors.New("forgotten without a reset") }
+	if _, err := Reset(context.Background(), journal.Open(t.TempDir()), dev, target, nil, false, forget, fast); !errors.Is(err, ErrNotConfirmed) || dev.reset {
 		t.Errorf("Reset without confirmation = %v, reset sent %v", err, dev.reset)
 	}
 }

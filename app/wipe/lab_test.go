@@ -22,18 +22,17 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/internal/crashtest"
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/journal"
 	"github.com/porchlight/porchlight/app/vault"
@@ -90,27 +89,24 @@ func killAndResume(t *testing.T, state wipe.State, victim int) {
 	}
 	defer lab.Close()
 	dir := t.TempDir()
-	v := &fileVault{path: filepath.Join(dir, "test-keyring.json")}
+	v := &crashtest.FileVault{Path: filepath.Join(dir, "test-keyring.json")}
 	counters, ids := household(t, ctx, lab, dir, v)
-	passwords := v.secrets(t)
+	passwords := secretsOf(t, v)
 	if len(passwords) != 3 {
 		t.Fatalf("the devices have %d passwords, want 3", len(passwords))
 	}
 
 	// The child wipes and is killed right after the chosen entry.
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestLabWipeChild$", "-test.v")
-	cmd.Env = append(os.Environ(), crashEnv+"="+string(state)+":"+strconv.Itoa(victim), dirEnv+"="+dir)
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("the child was not killed at %s of device %d: %v\n%s", state, victim+1, err, out)
+	child, err := crashtest.RunChild(ctx, "TestLabWipeChild", crashEnv+"="+string(state)+":"+strconv.Itoa(victim), dirEnv+"="+dir)
+	if err != nil || !child.Killed {
+		t.Fatalf("the child was not killed at %s of device %d: %v\n%s", state, victim+1, err, child.Output)
 	}
 	killedAt := ids[victim]
 
 	// What the killed child left: keyring entries only of verified devices gone.
 	jn := journal.Open(dir)
 	for _, id := range ids {
-		if !v.has(t, id) && count(deviceStates(t, jn, id), wipe.Verified) == 0 {
+		if !hasAdmin(t, v, id) && count(deviceStates(t, jn, id), wipe.Verified) == 0 {
 			t.Errorf("%s: the keyring entry was deleted before the reset was verified", id)
 		}
 	}
@@ -161,7 +157,7 @@ func killAndResume(t *testing.T, state wipe.State, victim int) {
 		if n := counters[i].resets(); n != 1 {
 			t.Errorf("%s: the device carried out %d factory resets, want exactly 1", id, n)
 		}
-		if v.has(t, id) {
+		if hasAdmin(t, v, id) {
 			t.Errorf("%s: the keyring entry outlived the verified reset", id)
 		}
 		if _, ok := h.Inventory.Get(id); ok {
@@ -190,7 +186,7 @@ func TestLabWipeChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := os.Getenv(dirEnv)
-	h, err := app.Open(app.Env{Dir: dir, Vault: &fileVault{path: filepath.Join(dir, "test-keyring.json")}, Network: labNetwork})
+	h, err := app.Open(app.Env{Dir: dir, Vault: &crashtest.FileVault{Path: filepath.Join(dir, "test-keyring.json")}, Network: labNetwork})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +209,7 @@ func TestLabWipeChild(t *testing.T) {
 	o.Progress = func(ev wipe.Event) {
 		t.Logf("%d/%d %s: %s %s", ev.Index, ev.Total, ev.Device, ev.State, ev.Message)
 		if string(ev.State) == state && ev.Index == victim+1 {
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			crashtest.Kill()
 		}
 	}
 	rc, err := w.Execute(ctx, p, c, o)
@@ -462,85 +458,10 @@ func dropConnection(w http.ResponseWriter) {
 	conn.Close()
 }
 
-// fileVault is a vault.Store kept in a file, for this test only: it stands
-// in for the OS keyring, which tests cannot use, so that the killed child
-// and the parent share one "keyring" across processes. It holds the
-// passwords of simulated devices, in the test's temporary directory.
-type fileVault struct {
-	path string
-	mu   sync.Mutex
-}
-
-var _ vault.Store = (*fileVault)(nil)
-
-func (v *fileVault) load() (map[string]string, error) {
-	m := make(map[string]string)
-	data, err := os.ReadFile(v.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return m, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return m, json.Unmarshal(data, &m)
-}
-
-func (v *fileVault) save(m map[string]string) error {
-	data, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	return inventory.WriteFileAtomic(v.path, data, 0o600)
-}
-
-func (v *fileVault) Set(_ context.Context, account, secret string) error {
-	if err := vault.CheckAccount(account); err != nil {
-		return err
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	m, err := v.load()
-	if err != nil {
-		return err
-	}
-	m[account] = secret
-	return v.save(m)
-}
-
-func (v *fileVault) Get(_ context.Context, account string) (string, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	m, err := v.load()
-	if err != nil {
-		return "", err
-	}
-	s, ok := m[account]
-	if !ok {
-		return "", fmt.Errorf("test vault: %q: %w", account, vault.ErrNotFound)
-	}
-	return s, nil
-}
-
-func (v *fileVault) Delete(_ context.Context, account string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	m, err := v.load()
-	if err != nil {
-		return err
-	}
-	if _, ok := m[account]; !ok {
-		return fmt.Errorf("test vault: %q: %w", account, vault.ErrNotFound)
-	}
-	delete(m, account)
-	return v.save(m)
-}
-
-// secrets returns every stored secret.
-func (v *fileVault) secrets(t *testing.T) []string {
+// secretsOf returns every secret v holds.
+func secretsOf(t *testing.T, v *crashtest.FileVault) []string {
 	t.Helper()
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	m, err := v.load()
+	m, err := v.All()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,8 +472,8 @@ func (v *fileVault) secrets(t *testing.T) []string {
 	return out
 }
 
-// has reports whether the device with id still has its admin password stored.
-func (v *fileVault) has(t *testing.T, id string) bool {
+// hasAdmin reports whether v still holds the admin password of the device with id.
+func hasAdmin(t *testing.T, v *crashtest.FileVault, id string) bool {
 	t.Helper()
 	_, err := v.Get(context.Background(), id+"/admin")
 	if err != nil && !errors.Is(err, vault.ErrNotFound) {
