@@ -51,8 +51,10 @@ func (c *Core) SetPassword(ctx context.Context, id, next string) error {
 		return err
 	}
 	r := &password.Rotator{Vault: c.Vault, Inventory: c.Inventory}
-	_, err = r.Rotate(ctx, d, t, next)
-	return err
+	if _, err = r.Rotate(ctx, d, t, next); err != nil {
+		return err
+	}
+	return c.did(id, inventory.Done{Action: "password"})
 }
 
 // CheckUpdate asks a claimed device about its firmware.
@@ -81,7 +83,8 @@ func (c *Core) ApplyUpdate(ctx context.Context, id string, opts UpdateOptions) (
 	}
 	res, err := update.Apply(ctx, c.Journal, d, t, creds, opts)
 	if err == nil && res.Verified {
-		err = c.Inventory.Update(t.ID, func(d *inventory.Device) { d.Firmware = res.To })
+		err = errors.Join(c.Inventory.Update(t.ID, func(d *inventory.Device) { d.Firmware = res.To }),
+			c.did(id, inventory.Done{Action: "update", To: res.To}))
 	}
 	return res, err
 }
@@ -101,7 +104,22 @@ func (c *Core) Reset(ctx context.Context, id string, confirmed bool, opts Update
 	if err != nil {
 		return "", err
 	}
-	return update.Reset(ctx, c.Journal, d, t, creds, true, func(ctx context.Context) error { return c.forgetReset(ctx, t.ID) }, opts)
+	how, err := update.Reset(ctx, c.Journal, d, t, creds, true, func(ctx context.Context) error { return c.forgetReset(ctx, t.ID) }, opts)
+	if err != nil {
+		return how, err
+	}
+	return how, c.did(id, inventory.Done{Action: "reset"})
+}
+
+// did records what Porchlight did to the device with id, for the summaries.
+func (c *Core) did(id string, d inventory.Done) error {
+	d.At = time.Now().UTC()
+	return c.Inventory.Update(id, func(r *inventory.Device) {
+		r.Done = append(r.Done, d)
+		if len(r.Done) > inventory.MaxDone {
+			r.Done = r.Done[len(r.Done)-inventory.MaxDone:]
+		}
+	})
 }
 
 // forgetReset deletes what Porchlight kept for a device that was reset:

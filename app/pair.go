@@ -51,5 +51,5 @@ func (c *Core) Pair(ctx context.Context, id string) error {
 	if err := c.Vault.Set(ctx, acct, key); err != nil {
 		return fmt.Errorf("keeping the bridge's app key: %w", err)
 	}
-	return nil
+	return c.did(id, inventory.Done{Action: "pair"})
 }

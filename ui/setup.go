@@ -436,6 +436,7 @@ func (w *wizard) summary() fyne.CanvasObject {
 		(&dashboard{u: w.u}).saveReport()
 	})
 	save.Disable()
+	outcome := wrapped("")
 	w.runCheckup(func(c *app.Checkup, err error) {
 		stopBusy(bar)
 		w.next.Enable()
@@ -444,7 +445,53 @@ func (w *wizard) summary() fyne.CanvasObject {
 			return
 		}
 		status.SetText(fmt.Sprintf("%s\n%s", c.Summary.Sentence, c.Summary.NextStep))
+		outcome.SetText(w.outcome(c))
 		save.Enable()
 	})
-	return container.NewVBox(status, bar, save)
+	return container.NewVBox(status, bar, outcome, save)
+}
+
+// outcome says, for the devices of this setup, what Porchlight did, what
+// is left for the person and why, and what nobody can fix from here.
+func (w *wizard) outcome(c *app.Checkup) string {
+	var done, open, advice []string
+	for _, id := range w.st.Devices {
+		rec, ok := w.u.h.Record(id)
+		if !ok {
+			continue
+		}
+		for _, d := range rec.Done {
+			done = append(done, lang.L("done."+d.Action, map[string]any{"Name": rec.Name, "To": d.To}))
+		}
+		for _, sc := range c.Devices {
+			if sc.Device.ID != id {
+				continue
+			}
+			var mine, nobody []string
+			for _, l := range sc.Lines {
+				switch {
+				case l.Actionable():
+					mine = append(mine, l.Title)
+				case l.Status == checkup.Problem:
+					nobody = append(nobody, l.Title)
+				}
+			}
+			if len(mine) > 0 {
+				open = append(open, lang.L("summary.open.device", map[string]any{"Name": rec.Name, "What": strings.Join(mine, ", ")}))
+			}
+			if len(nobody) > 0 {
+				advice = append(advice, lang.L("summary.advice.device", map[string]any{"Name": rec.Name, "What": strings.Join(nobody, ", ")}))
+			}
+		}
+	}
+	var parts []string
+	for _, g := range []struct {
+		title string
+		lines []string
+	}{{"summary.done", done}, {"summary.open", open}, {"summary.nobody", advice}} {
+		if len(g.lines) > 0 {
+			parts = append(parts, lang.L(g.title)+"\n• "+strings.Join(g.lines, "\n• "))
+		}
+	}
+	return strings.Join(parts, "\n\n")
 }

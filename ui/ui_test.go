@@ -269,11 +269,14 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 			desk = d.ID
 		}
 	}
+	screens := 5 // welcome, promise, scan, confirm, checkup
 	for steps := 0; ; steps++ {
 		st, _ := h.Setup()
 		if st.Step != setup.Fix {
+			screens++ // the summary
 			break
 		}
+		screens++
 		if steps > 100 {
 			t.Fatal("the fixing steps never end")
 		}
@@ -327,6 +330,13 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 	if updated < 2 {
 		t.Errorf("%d devices report new firmware, want the ones with an update API", updated)
 	}
+	summary := screenText(u)
+	for _, want := range []string{"What Porchlight did:", "Porchlight gave it a new password.", "Porchlight installed ", "Nobody can fix these from here"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary does not say %q:\n%s", want, summary)
+		}
+	}
+	t.Logf("wizard screens for the demo household: %d", screens)
 	tap(t, u, "Finish")
 	if st, _ := h.Setup(); st.Step != setup.Done || !strings.Contains(screenText(u), "Your household") {
 		t.Errorf("after Finish: step %s\n%s", st.Step, screenText(u))
@@ -597,4 +607,28 @@ func englishSentences(t *testing.T) []string {
 	}
 	return append(out, "need attention", "It reports", "Porchlight can set", "An update is available",
 		"It runs ", "This cannot be checked", "No problems were observed", "Anyone on your home network")
+}
+
+// TestWizardSkipAndSummary: the fixing steps let the person skip a device
+// or go straight to the summary.
+func TestWizardSkipAndSummary(t *testing.T) {
+	u, h := demoUI(t)
+	tap(t, u, "Start")
+	tap(t, u, "Next") // scan
+	tap(t, u, "Next") // confirm
+	tap(t, u, "They are all mine")
+	tap(t, u, "Next") // checkup
+	tap(t, u, "Next") // first device, password
+	st, _ := h.Setup()
+	if st.Step != setup.Fix || st.Current != 0 {
+		t.Fatalf("not fixing the first device: %+v", st)
+	}
+	tap(t, u, "Skip this device")
+	if st, _ = h.Setup(); st.Current != 1 || st.Part != setup.Password {
+		t.Errorf("after skipping: %+v, want the second device's password", st)
+	}
+	tap(t, u, "Go to the summary")
+	if st, _ = h.Setup(); st.Step != setup.Summary || !strings.Contains(screenText(u), "Your household now") {
+		t.Errorf("after going to the summary: %+v\n%s", st, screenText(u))
+	}
 }

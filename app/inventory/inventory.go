@@ -60,6 +60,9 @@ type Device struct {
 	// claimed it. No scan changes it; a secret goes only to an address
 	// where the device proves it again. Zero until the device is claimed.
 	Pinned Pinned `json:"pinned,omitzero"`
+	// Done lists what Porchlight did to the device, oldest first (the
+	// last MaxDone).
+	Done []Done `json:"done,omitempty"`
 	// Secrets lists the keyring accounts Porchlight stored for this device
 	// (names only, never values).
 	Secrets []string `json:"secrets,omitempty"`
@@ -70,6 +73,18 @@ type Device struct {
 	FirstSeen        time.Time         `json:"first_seen"`
 	LastSeen         time.Time         `json:"last_seen"`
 }
+
+// Done is one thing Porchlight did to a device.
+type Done struct {
+	// Action is "password", "update", "reset" or "pair".
+	Action string `json:"action"`
+	// To is the firmware an update installed.
+	To string    `json:"to,omitempty"`
+	At time.Time `json:"at"`
+}
+
+// MaxDone bounds the actions remembered per device.
+const MaxDone = 20
 
 // Pinned is a claimed device's identity, learned when the person claimed it.
 type Pinned struct {
