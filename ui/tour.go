@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
@@ -54,8 +55,40 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 			u.showDeviceSaying(id, note)
 		})
 	}
+	fixTour(u, onUI, step)
 	step("settings", u.showSettings)
 	wipeTour(u, onUI, visit)
+}
+
+// fixTour shows an open Shelly Plus with an update before and after
+// Porchlight changes its password and installs the update, through the
+// same core calls the device page makes, checked again as the page does.
+func fixTour(u *ui, onUI func(func()), step func(string, func())) {
+	var id string
+	onUI(func() {
+		for _, sc := range u.checkup.Devices {
+			if sc.Device.Family == "shelly-gen2" && sc.Actionable > 1 && id == "" {
+				id = sc.Device.ID
+			}
+		}
+	})
+	if id == "" || u.h.Claim(u.ctx, []string{id}, "", "") != nil {
+		return
+	}
+	step("device-before", func() { u.showDevice(id) })
+	var note string
+	if err := u.h.SetPassword(u.ctx, id, ""); err == nil {
+		if res, err := u.h.ApplyUpdate(u.ctx, id, app.UpdateOptions{}); err == nil && res.Verified {
+			note = lang.L("update.done", map[string]any{"From": res.From, "To": res.To})
+		}
+	}
+	var ids map[string]bool
+	onUI(func() { ids = u.checkedIDs(id) })
+	after := u.recheck(u.ctx, ids)
+	step("device-after", func() {
+		u.checkup = after
+		u.showDeviceSaying(id, note)
+	})
 }
 
 // wipeTour marks every device as the person's own and wipes those whose
