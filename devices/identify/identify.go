@@ -108,10 +108,24 @@ func Identify(ctx context.Context, n devhttp.Network, d discover.Device, timeout
 // IdentifyAt is Identify with its requests sent to addr, one of the
 // device's addresses, through n (the real network when nil).
 func IdentifyAt(ctx context.Context, n devhttp.Network, d discover.Device, addr netip.Addr, timeout time.Duration) Identity {
-	p := &prober{d: d}
+	var c asker
 	if addr.IsValid() {
-		p.c = devhttp.New(n, addr, timeout)
+		c = devhttp.New(n, addr, timeout)
 	}
+	return identifyThrough(ctx, d, c)
+}
+
+// asker sends one request to the device and returns its answer: a
+// devhttp.Client, or in tests a device in memory (devhttptest.Device).
+type asker interface {
+	Do(ctx context.Context, r devhttp.Request) (*devhttp.Response, error)
+	Addr() netip.Addr
+}
+
+// identifyThrough tells what d is, asking it through c (nothing is asked
+// when c is nil).
+func identifyThrough(ctx context.Context, d discover.Device, c asker) Identity {
+	p := &prober{d: d, c: c}
 	id := p.identify(ctx)
 	if id.Family == "" {
 		id.Family = Unknown
@@ -127,15 +141,16 @@ func IdentifyAt(ctx context.Context, n devhttp.Network, d discover.Device, addr 
 // the device said; only clean text leaves the package. Evidence is cleaned
 // where it is recorded (see summary).
 func (id *Identity) clean() {
-	for _, s := range []*string{&id.Name, &id.Vendor, &id.Model, &id.Firmware, &id.HardwareID, &id.Reported.NewFirmware} {
+	for _, s := range []*string{&id.Vendor, &id.Model, &id.Firmware, &id.HardwareID, &id.Reported.NewFirmware} {
 		*s = devtext.Clean(*s, devtext.Name)
 	}
+	id.Name = devtext.Clean(id.Name, devtext.Label) // a name, like an instance name
 }
 
 // prober holds one identification's state.
 type prober struct {
 	d        discover.Device
-	c        *devhttp.Client
+	c        asker
 	requests int
 	evidence []Evidence
 	// triedShelly is set once /shelly was asked, so it is asked only once.
