@@ -119,17 +119,15 @@ var (
 // FinishUpdate looks at the device of an interrupted update and journals
 // what it shows: verified with the version it reports when that differs
 // from the one it ran; failed when it still runs that one and installs
-// nothing once the update has had opts.Wait since its last journaled step;
-// unconfirmed when the journal does not say which version it ran. Until
-// then, it looks again every opts.Poll while the device is away, installing
-// or still runs the version it had (some families do not say they are
-// installing). It never starts an update. The error reports a journal that
-// could not be written.
+// nothing once the update has had opts.Wait since its last journaled step
+// (some families do not say they are installing); unconfirmed when the
+// journal does not say which version it ran. Meanwhile it looks again every
+// opts.Poll, and gives a device that is away or installing opts.Wait from
+// now; one that stays away is checked again next time. It never starts an
+// update. The error reports a journal that could not be written.
 func FinishUpdate(ctx context.Context, j *journal.Journal, it Interruption, locate Locator, creds *driver.Credentials, opts Options) (Finding, error) {
 	opts.say("Checking whether the interrupted update of %s happened…", it.Device)
-	stillOld := false
 	f, err := look(ctx, it, opts, func(ctx context.Context) (Finding, error) {
-		stillOld = false
 		d, t, err := locate(ctx)
 		if err != nil {
 			return cannotCheck(err)
@@ -143,13 +141,12 @@ func FinishUpdate(ctx context.Context, j *journal.Journal, it Interruption, loca
 		case it.From != "" && info.Current != it.From, it.From == "" && it.To != "" && info.Current == it.To:
 			return Finding{Outcome: Done, Version: info.Current}, nil
 		case it.From != "":
-			stillOld = true
-			return Finding{}, fmt.Errorf("the device still runs %s", info.Current)
+			return Finding{}, fmt.Errorf("%w: the device still runs %s", errAsBefore, info.Current)
 		}
 		return Finding{Outcome: NotConfirmed, Version: info.Current, Cause: ErrNoVersions}, nil
 	})
 	switch {
-	case err != nil && stillOld && ctx.Err() == nil:
+	case errors.Is(err, errAsBefore):
 		f = Finding{Outcome: NotDone, Version: it.From}
 	case err != nil:
 		f = Finding{Outcome: NotConfirmed, CheckAgain: true, Cause: err}
@@ -175,17 +172,15 @@ func FinishUpdate(ctx context.Context, j *journal.Journal, it Interruption, loca
 // a crash interrupted that), then the reset is journaled verified. One that
 // still takes the password creds Porchlight holds once the reset has had
 // opts.Wait since its last journaled step was not reset (failed).
-// Otherwise it is unconfirmed, or, while the device cannot be reached,
-// checked again next time: a device that stays away is not taken for reset
-// after an interruption, so no password is forgotten on that account. Until
-// then, it looks again every opts.Poll while the device is away or still
-// takes the password. It never sends a reset. The error reports a journal
-// that could not be written, or forget's failure.
+// Otherwise it is unconfirmed. Meanwhile it looks again every opts.Poll,
+// and gives a device that is away opts.Wait from now; one that stays away
+// is checked again next time: after an interruption, a device that left
+// the network is not taken for reset, so no password is forgotten on that
+// account. It never sends a reset. The error reports a journal that could
+// not be written, or forget's failure.
 func FinishReset(ctx context.Context, j *journal.Journal, it Interruption, locate Locator, creds *driver.Credentials, forget func(context.Context) error, opts Options) (Finding, error) {
 	opts.say("Checking whether the interrupted factory reset of %s happened…", it.Device)
-	stillProtected := false
 	f, err := look(ctx, it, opts, func(ctx context.Context) (Finding, error) {
-		stillProtected = false
 		d, t, err := locate(ctx)
 		if err != nil {
 			return cannotCheck(err)
@@ -203,8 +198,7 @@ func FinishReset(ctx context.Context, j *journal.Journal, it Interruption, locat
 		}
 		switch err := d.Login(ctx, t, creds); {
 		case err == nil:
-			stillProtected = true
-			return Finding{}, errors.New("the device still takes the password Porchlight holds")
+			return Finding{}, fmt.Errorf("%w: the device still takes the password Porchlight holds", errAsBefore)
 		case errors.Is(err, driver.ErrAuth):
 			return Finding{Outcome: NotConfirmed, Cause: ErrOtherPassword}, nil
 		default:
@@ -212,7 +206,7 @@ func FinishReset(ctx context.Context, j *journal.Journal, it Interruption, locat
 		}
 	})
 	switch {
-	case err != nil && stillProtected && ctx.Err() == nil:
+	case errors.Is(err, errAsBefore):
 		f = Finding{Outcome: NotDone}
 	case err != nil:
 		f = Finding{Outcome: NotConfirmed, CheckAgain: true, Cause: err}
@@ -234,8 +228,15 @@ func FinishReset(ctx context.Context, j *journal.Journal, it Interruption, locat
 	return f, j.Append(entry)
 }
 
-// errInstalling is what a look returns while the device installs.
-var errInstalling = errors.New("the device is still installing")
+// Not yet: what a look at the device of an interrupted action returns
+// while it may still change.
+var (
+	// errInstalling: the device says it is installing.
+	errInstalling = errors.New("the device is still installing")
+	// errAsBefore: the device is as it was before the action; it may not
+	// have begun yet.
+	errAsBefore = errors.New("nothing changed yet")
+)
 
 // cannotCheck sorts an error of reaching a device: one that is away for
 // now (restarting) or asks to wait is worth another look (returned as the
@@ -248,20 +249,26 @@ func cannotCheck(err error) (Finding, error) {
 }
 
 // look asks probe what the device shows, at once and then every opts.Poll
-// while probe answers not yet (an error), until the interrupted action has
-// had opts.Wait since its last journaled step: then the error says what the
-// last look saw. However old the step, there is one look.
+// while probe answers not yet (an error). A device that is away or busy
+// gets opts.Wait from now; one that is as it was before the action
+// (errAsBefore) gets opts.Wait since the action's last journaled step, so
+// an interruption long ago is told by one look. When the time is up, the
+// error wraps the last look's.
 func look(ctx context.Context, it Interruption, opts Options, probe func(context.Context) (Finding, error)) (Finding, error) {
-	deadline := it.At.Add(opts.wait())
+	start := time.Now()
 	tick := time.NewTicker(opts.poll())
 	defer tick.Stop()
 	for {
 		f, err := probe(ctx)
-		switch {
-		case err == nil:
+		if err == nil {
 			return f, nil
-		case !time.Now().Before(deadline):
-			return Finding{}, fmt.Errorf("waited %s since its last step: %w", opts.wait(), err)
+		}
+		limit := start.Add(opts.wait())
+		if errors.Is(err, errAsBefore) {
+			limit = it.At.Add(opts.wait())
+		}
+		if !time.Now().Before(limit) {
+			return Finding{}, fmt.Errorf("waited %s: %w", opts.wait(), err)
 		}
 		select {
 		case <-ctx.Done():

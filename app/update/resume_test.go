@@ -94,6 +94,7 @@ func TestFinishUpdate(t *testing.T) {
 		{"installs without saying so", "1.4.4", "1.6.2", 0, []driver.UpdateInfo{{Current: "1.4.4", Available: "1.6.2"}, {Current: "1.4.4", Available: "1.6.2"}, {Current: "1.6.2"}}, nil, Done, "1.6.2", false, StateVerified},
 		{"never started", "1.4.4", "1.6.2", 0, []driver.UpdateInfo{{Current: "1.4.4", Available: "1.6.2"}}, nil, NotDone, "1.4.4", false, StateFailed},
 		{"long ago: one look tells", "1.4.4", "1.6.2", time.Hour, []driver.UpdateInfo{{Current: "1.4.4", Available: "1.6.2"}, {Current: "1.6.2"}}, nil, NotDone, "1.4.4", false, StateFailed},
+		{"long ago and away: it gets the wait", "1.4.4", "1.6.2", time.Hour, []driver.UpdateInfo{{}, {Current: "1.6.2"}}, nil, Done, "1.6.2", false, StateVerified},
 		{"away until the wait ends", "1.4.4", "1.6.2", 0, []driver.UpdateInfo{{}}, nil, NotConfirmed, "", true, StateSent},
 		{"another device answers", "1.4.4", "1.6.2", 0, []driver.UpdateInfo{{Current: "1.6.2"}}, errIdentity, NotConfirmed, "", true, StateSent},
 		{"older journal without the version it ran, runs the planned one", "", "1.6.2", 0, []driver.UpdateInfo{{Current: "1.6.2"}}, nil, Done, "1.6.2", false, StateVerified},
@@ -172,7 +173,7 @@ func TestFinishReset(t *testing.T) {
 		{"asks for another password", true, held, 0, []string{"other"}, nil, NotConfirmed, false, false, StateUnconfirmed, nil},
 		{"had no password before the reset", false, nil, 0, []string{"unconfigured"}, nil, NotConfirmed, false, false, StateUnconfirmed, nil},
 		{"stays away: not taken for reset", true, held, 0, []string{"away"}, nil, NotConfirmed, true, false, StateSent, nil},
-		{"long ago and away: checked again later", true, held, time.Hour, []string{"away", "unconfigured"}, nil, NotConfirmed, true, false, StateSent, nil},
+		{"long ago and away: it gets the wait", true, held, time.Hour, []string{"away", "unconfigured"}, nil, Done, false, true, StateVerified, nil},
 		{"the password cannot be forgotten", true, held, 0, []string{"unconfigured"}, errKeyring, Done, false, true, StateSent, errKeyring},
 	}
 	for _, tt := range tests {

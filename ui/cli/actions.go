@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/update"
 )
 
 // stdin is where --stdin reads a password; tests replace it.
@@ -55,6 +57,9 @@ func runPassword(ctx context.Context, env Env, args []string, out, errOut io.Wri
 		return err
 	}
 	defer h.Close()
+	if _, err := finishFirst(ctx, h, id, app.UpdateOptions{}, errOut); err != nil {
+		return err
+	}
 	if err := h.SetPassword(ctx, id, next); err != nil {
 		return err
 	}
@@ -70,12 +75,24 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 	fs := newFlags("update", errOut)
 	fs.Bool("check", true, "only ask the device whether an update is available (the default)")
 	apply := fs.Bool("apply", false, "install the available update and wait until the device runs it")
+	resume := fs.Bool("resume", false, "check the devices of interrupted updates (of DEVICE, or all) and record whether they happened; nothing is installed again")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	ref, err := oneDevice(fs, args, "Usage: porchlight update [--check|--apply] [OPTIONS] DEVICE\nChecks for, or installs, a firmware update on a device you claimed.")
+	const usage = "Usage: porchlight update [--check|--apply] [OPTIONS] DEVICE\n       porchlight update --resume [OPTIONS] [DEVICE]\nChecks for, or installs, a firmware update on a device you claimed, or finishes an interrupted one."
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	if *resume && *apply {
+		fmt.Fprintln(errOut, "--resume and --apply do not go together: --resume only checks what an interrupted update did")
+		return ErrUsage
+	}
+	ref, err := deviceArg(fs, *resume, usage)
 	if err != nil {
 		return err
+	}
+	if *resume {
+		return runResume(ctx, env, app.ActionUpdate, ref, *dataDir, *iface, *asJSON, out, errOut)
 	}
 	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
 	if err != nil {
@@ -83,6 +100,11 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 	}
 	defer h.Close()
 	doc := actionDocument{Schema: Schema, Device: id, Action: "update-check"}
+	progress := func(s string) {
+		if !*asJSON {
+			fmt.Fprintln(errOut, s)
+		}
+	}
 	if !*apply {
 		info, err := h.CheckUpdate(ctx, id)
 		if err != nil {
@@ -95,10 +117,8 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 		}
 	} else {
 		doc.Action = "update"
-		progress := func(s string) {
-			if !*asJSON {
-				fmt.Fprintln(errOut, s)
-			}
+		if _, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: progress}, errOut); err != nil {
+			return err
 		}
 		res, err := h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: progress})
 		if err != nil {
@@ -120,12 +140,20 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
 	fs := newFlags("reset", errOut)
 	yes := fs.Bool("yes", false, "confirm: erase every setting and all personal data on the device")
+	resume := fs.Bool("resume", false, "check the devices of interrupted factory resets (of DEVICE, or all) and record whether they happened; nothing is reset again")
 	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	ref, err := oneDevice(fs, args, "Usage: porchlight reset --yes [OPTIONS] DEVICE\nFactory-resets a device you claimed. This cannot be undone: its settings and your data on it are erased.")
+	const usage = "Usage: porchlight reset --yes [OPTIONS] DEVICE\n       porchlight reset --resume [OPTIONS] [DEVICE]\nFactory-resets a device you claimed, or finishes an interrupted reset. A reset cannot be undone: its settings and your data on it are erased."
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	ref, err := deviceArg(fs, *resume, usage)
 	if err != nil {
 		return err
+	}
+	if *resume {
+		return runResume(ctx, env, app.ActionReset, ref, *dataDir, *iface, *asJSON, out, errOut)
 	}
 	if !*yes {
 		fmt.Fprintf(errOut, "A factory reset erases every setting and all personal data on %s, and cannot be undone.\nTo go ahead, run: porchlight reset --yes %s\n", ref, ref)
@@ -141,8 +169,15 @@ func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer
 			fmt.Fprintln(errOut, s)
 		}
 	}
-	how, err := h.Reset(ctx, id, true, app.UpdateOptions{Progress: progress})
+	done, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: progress}, errOut)
 	if err != nil {
+		return err
+	}
+	how := ""
+	if slices.ContainsFunc(done, func(r app.FinishedAction) bool { return r.Kind == app.ActionReset && r.Outcome == update.Done }) {
+		// The reset the person asked for again already happened: not twice.
+		how = update.CameBackUnconfigured
+	} else if how, err = h.Reset(ctx, id, true, app.UpdateOptions{Progress: progress}); err != nil {
 		return err
 	}
 	detail := "The device was reset: " + how + "."
@@ -183,7 +218,13 @@ func oneDevice(fs *flag.FlagSet, args []string, usage string) (string, error) {
 	if err := fs.Parse(args); err != nil {
 		return "", usageError(err)
 	}
-	if fs.NArg() != 1 {
+	return deviceArg(fs, false, usage)
+}
+
+// deviceArg returns the one device the parsed fs names; with optional, it
+// may name none (""). Anything else prints usage.
+func deviceArg(fs *flag.FlagSet, optional bool, usage string) (string, error) {
+	if fs.NArg() > 1 || (fs.NArg() == 0 && !optional) {
 		fmt.Fprintln(fs.Output(), usage)
 		fs.PrintDefaults()
 		return "", ErrUsage

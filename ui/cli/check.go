@@ -43,6 +43,7 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 		return err
 	}
 	defer h.Close()
+	warnUnfinished(h, errOut)
 	if *factory {
 		devices, err := devicesOrScan(ctx, h, fs.Args(), errOut)
 		if err != nil {
