@@ -27,7 +27,7 @@ var ErrNoPassword = errors.New("no password is kept for this device")
 
 // ErrNoKeyring: an action that gives a device a secret needs the OS
 // keyring, and it does not work; nothing was sent or changed.
-var ErrNoKeyring = errors.New("Porchlight cannot keep passwords on this computer, so it changed nothing")
+var ErrNoKeyring = errors.New("passwords cannot be kept on this computer, so Porchlight changed nothing")
 
 // needKeyring returns an error wrapping ErrNoKeyring, with what is wrong
 // and what to do, when the keyring does not work.
