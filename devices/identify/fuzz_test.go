@@ -4,12 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -178,34 +174,10 @@ func TestFuzzSeedsIdentify(t *testing.T) {
 	} {
 		t.Run(tt.target+"/"+tt.seed, func(t *testing.T) {
 			target := fuzzTargets[tt.target]
-			id := identifyFuzzed(t, target.d, target.families, seedAnswers(t, tt.target, tt.seed)...)
+			id := identifyFuzzed(t, target.d, target.families, devhttptest.Seed(t, tt.target, tt.seed)...)
 			if id.Family != tt.want || id.Firmware == "" || !id.HardwareIDAnswered {
 				t.Errorf("identified as %+v, want %s with its firmware and hardware id", id, tt.want)
 			}
 		})
 	}
-}
-
-// seedAnswers reads the []byte values of a seed of the committed corpus.
-func seedAnswers(t *testing.T, target, seed string) [][]byte {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "fuzz", target, seed))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
-	if len(lines) == 0 || lines[0] != "go test fuzz v1" {
-		t.Fatalf("%s: not a corpus file", seed)
-	}
-	var out [][]byte
-	for _, line := range lines[1:] {
-		lit, ok := strings.CutPrefix(line, "[]byte(")
-		lit, ok2 := strings.CutSuffix(lit, ")")
-		b, err := strconv.Unquote(lit)
-		if !ok || !ok2 || err != nil {
-			t.Fatalf("%s: not a []byte value: %.40s", seed, line)
-		}
-		out = append(out, []byte(b))
-	}
-	return out
 }

@@ -16,7 +16,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"testing"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
 )
@@ -76,4 +80,30 @@ func (d *Device) Do(_ context.Context, r devhttp.Request) (*devhttp.Response, er
 		return res, fmt.Errorf("%s: reading the answer: %w", res.Asked, err)
 	}
 	return res, nil
+}
+
+// Seed returns the raw answers of a seed of a fuzz target's committed
+// corpus, testdata/fuzz/<target>/<name>: a file of []byte values in the
+// format of "go test fuzz v1".
+func Seed(t testing.TB, target, name string) [][]byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "fuzz", target, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if lines[0] != "go test fuzz v1" {
+		t.Fatalf("%s/%s is not a seed", target, name)
+	}
+	var answers [][]byte
+	for _, line := range lines[1:] {
+		lit, ok := strings.CutPrefix(line, "[]byte(")
+		lit, ok2 := strings.CutSuffix(lit, ")")
+		b, err := strconv.Unquote(lit)
+		if !ok || !ok2 || err != nil {
+			t.Fatalf("%s/%s: not a []byte value: %.40s", target, name, line)
+		}
+		answers = append(answers, []byte(b))
+	}
+	return answers
 }

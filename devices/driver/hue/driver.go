@@ -210,6 +210,12 @@ func (Driver) StartUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 	if err != nil {
 		return err
 	}
+	return installStarted(c, res)
+}
+
+// installStarted reads whether the bridge started installing, out of its
+// answer to the install request.
+func installStarted(c *exchange.Conn, res *devhttp.Response) error {
 	results, err := decodeResults(c, res)
 	if err != nil {
 		return err

@@ -84,10 +84,14 @@ func (d Driver) SetPassword(ctx context.Context, t driver.Target, current *drive
 	if err := d.PasswordRules().Check(user); err != nil {
 		return fmt.Errorf("%w: the user name must be %d to %d letters, digits or -._~", driver.ErrPasswordRules, minLen, maxLen)
 	}
-	c := conn(t, current)
-	c.AddSecret(next.Password)
+	return setLogin(ctx, conn(t, current), current, user, next.Password)
+}
+
+// setLogin is SetPassword, once user and password meet the rules, through c.
+func setLogin(ctx context.Context, c *exchange.Conn, current *driver.Credentials, user, password string) error {
+	c.AddSecret(password)
 	var got loginSettings
-	if err := c.GetJSON(ctx, loginPath(user, next.Password), basicAuth(current), &got); err != nil {
+	if err := c.GetJSON(ctx, loginPath(user, password), basicAuth(current), &got); err != nil {
 		return err
 	}
 	if !got.Enabled || got.Username != user {
@@ -110,7 +114,11 @@ type ota struct {
 // knows. The look-up runs in the background on the device, so a new version
 // may only show on a later call.
 func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Credentials) (driver.UpdateInfo, error) {
-	c := conn(t, creds)
+	return checkUpdate(ctx, conn(t, creds), creds)
+}
+
+// checkUpdate is CheckUpdate through c.
+func checkUpdate(ctx context.Context, c *exchange.Conn, creds *driver.Credentials) (driver.UpdateInfo, error) {
 	// Source: https://shelly-api-docs.shelly.cloud/gen1/#ota-check ("Manual
 	// check for new firmware version", answers {"status":"ok"|"running"}).
 	res, err := c.Get(ctx, "/ota/check", basicAuth(creds))

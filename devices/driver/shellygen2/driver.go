@@ -66,7 +66,7 @@ func (Driver) Login(ctx context.Context, t driver.Target, creds *driver.Credenti
 	// Source: https://shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/Shelly#shellygetconfig
 	// (protected like every method but Shelly.GetDeviceInfo, per
 	// https://shelly-api-docs.shelly.cloud/gen2/General/Authentication).
-	return newRPC(t, creds).call(ctx, "Shelly.GetConfig", nil, nil)
+	return newRPC(exchange.New(t), creds).call(ctx, "Shelly.GetConfig", nil, nil)
 }
 
 // setAuthParams are Shelly.SetAuth's parameters.
@@ -89,7 +89,11 @@ func (d Driver) SetPassword(ctx context.Context, t driver.Target, current *drive
 	if err := d.PasswordRules().Check(next.Password); err != nil {
 		return err
 	}
-	rpc := newRPC(t, current)
+	return setPassword(ctx, newRPC(exchange.New(t), current), next)
+}
+
+// setPassword is SetPassword, once next meets the rules, through rpc.
+func setPassword(ctx context.Context, rpc *rpcClient, next driver.Credentials) error {
 	rpc.conn.AddSecret(next.Password)
 	var info deviceInfo
 	// Source: Shelly.GetDeviceInfo (see deviceInfo): the id is the realm.
@@ -125,7 +129,11 @@ type updates struct {
 // CheckUpdate reads the running version and asks the device which stable
 // version it is offered (beta releases are not proposed).
 func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Credentials) (driver.UpdateInfo, error) {
-	rpc := newRPC(t, creds)
+	return checkUpdate(ctx, newRPC(exchange.New(t), creds))
+}
+
+// checkUpdate is CheckUpdate through rpc.
+func checkUpdate(ctx context.Context, rpc *rpcClient) (driver.UpdateInfo, error) {
 	var info deviceInfo
 	if err := rpc.call(ctx, "Shelly.GetDeviceInfo", nil, &info); err != nil {
 		return driver.UpdateInfo{}, err
@@ -141,13 +149,13 @@ func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Cr
 func (Driver) StartUpdate(ctx context.Context, t driver.Target, creds *driver.Credentials) error {
 	// Source: https://shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/Shelly#shellyupdate
 	// (stage: "stable" or "beta").
-	return newRPC(t, creds).call(ctx, "Shelly.Update", map[string]string{"stage": "stable"}, nil)
+	return newRPC(exchange.New(t), creds).call(ctx, "Shelly.Update", map[string]string{"stage": "stable"}, nil)
 }
 
 // FactoryReset erases the device's settings; it reboots unconfigured.
 func (Driver) FactoryReset(ctx context.Context, t driver.Target, creds *driver.Credentials) error {
 	// Source: https://shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/Shelly#shellyfactoryreset
-	return newRPC(t, creds).call(ctx, "Shelly.FactoryReset", nil, nil)
+	return newRPC(exchange.New(t), creds).call(ctx, "Shelly.FactoryReset", nil, nil)
 }
 
 // username is the digest user: the caller's, else the fixed "admin".

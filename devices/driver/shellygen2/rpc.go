@@ -60,8 +60,9 @@ type rpcClient struct {
 	nextID    int
 }
 
-func newRPC(t driver.Target, creds *driver.Credentials) *rpcClient {
-	r := &rpcClient{conn: exchange.New(t), creds: creds}
+// newRPC calls methods through c, with creds when the device asks.
+func newRPC(c *exchange.Conn, creds *driver.Credentials) *rpcClient {
+	r := &rpcClient{conn: c, creds: creds}
 	if creds != nil {
 		r.conn.AddSecret(creds.Password)
 	}

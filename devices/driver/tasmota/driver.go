@@ -74,10 +74,15 @@ func (d Driver) SetPassword(ctx context.Context, t driver.Target, current *drive
 	if err := d.PasswordRules().Check(next.Password); err != nil {
 		return err
 	}
-	c := exchange.New(t, password(current), next.Password)
+	return setPassword(ctx, exchange.New(t, password(current), next.Password), current, next.Password)
+}
+
+// setPassword is SetPassword, once next meets the rules, through c (which
+// scrubs both passwords).
+func setPassword(ctx context.Context, c *exchange.Conn, current *driver.Credentials, next string) error {
 	// Source: https://tasmota.github.io/docs/Commands/#webpassword
 	// ("WebPassword <value>" sets the web UI password).
-	if err := command(ctx, c, current, "WebPassword "+next.Password, nil); err != nil {
+	if err := command(ctx, c, current, "WebPassword "+next, nil); err != nil {
 		return err
 	}
 	// Without a password the device must now refuse. Source: Status 2 (below).
@@ -106,7 +111,11 @@ type status2 struct {
 // not ask), so Available is always "": the checkup compares Current with
 // the vendor catalog's latest release instead.
 func (Driver) CheckUpdate(ctx context.Context, t driver.Target, creds *driver.Credentials) (driver.UpdateInfo, error) {
-	c := exchange.New(t, password(creds))
+	return checkUpdate(ctx, exchange.New(t, password(creds)), creds)
+}
+
+// checkUpdate is CheckUpdate through c.
+func checkUpdate(ctx context.Context, c *exchange.Conn, creds *driver.Credentials) (driver.UpdateInfo, error) {
 	var s status2
 	// Source: https://tasmota.github.io/docs/Commands/#status ("2 = show
 	// firmware information").

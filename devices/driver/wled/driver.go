@@ -143,7 +143,11 @@ type info struct {
 // whether a newer release exists, so Available is always "" and the
 // checkup compares Current with the vendor catalog.
 func (Driver) CheckUpdate(ctx context.Context, t driver.Target, _ *driver.Credentials) (driver.UpdateInfo, error) {
-	c := exchange.New(t)
+	return checkUpdate(ctx, exchange.New(t))
+}
+
+// checkUpdate is CheckUpdate through c.
+func checkUpdate(ctx context.Context, c *exchange.Conn) (driver.UpdateInfo, error) {
 	var i info
 	if err := c.GetJSON(ctx, "/json/info", nil, &i); err != nil {
 		return driver.UpdateInfo{}, err

@@ -32,7 +32,7 @@ const DefaultPort = 80
 
 // Conn is one driver call's connection to a device.
 type Conn struct {
-	client *devhttp.Client
+	client Asker
 	port   int
 	// tls sends every request over HTTPS (the target's key is pinned).
 	tls     bool
@@ -42,14 +42,28 @@ type Conn struct {
 // New returns a connection to t whose errors never contain any of secrets
 // (empty ones are ignored).
 func New(t driver.Target, secrets ...string) *Conn {
+	client := devhttp.New(t.Net, t.Addr, t.Timeout)
+	if t.Key != "" {
+		client.RequireKey(t.Key)
+	}
+	return Over(client, t, secrets...)
+}
+
+// Asker sends one request to a device and returns its answer, as
+// devhttp.Client does.
+type Asker interface {
+	Do(ctx context.Context, r devhttp.Request) (*devhttp.Response, error)
+}
+
+// Over returns a connection to t, like New, that sends its requests
+// through a: the devhttp client New makes or, in tests, a device in memory
+// (devhttptest.Device). a must be pinned to t's address and key already.
+func Over(a Asker, t driver.Target, secrets ...string) *Conn {
 	port := t.Port
 	if port == 0 {
 		port = DefaultPort
 	}
-	c := &Conn{client: devhttp.New(t.Net, t.Addr, t.Timeout), port: port, tls: t.Key != ""}
-	if c.tls {
-		c.client.RequireKey(t.Key)
-	}
+	c := &Conn{client: a, port: port, tls: t.Key != ""}
 	for _, s := range secrets {
 		c.AddSecret(s)
 	}
