@@ -138,36 +138,54 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", s.path, err)
 	}
-	var f file
-	if err := decode(data, &f); err != nil {
+	devices, err := decode(data)
+	if err != nil {
 		aside := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().UTC().Format("20060102T150405Z"))
 		if rerr := os.Rename(s.path, aside); rerr != nil {
 			return nil, fmt.Errorf("%w (%v), and it could not be set aside: %w", ErrCorrupt, err, rerr)
 		}
 		return s, fmt.Errorf("%w (%v); it was kept as %s and Porchlight starts with an empty list", ErrCorrupt, err, aside)
 	}
-	for _, d := range f.Devices {
-		s.devices[d.ID] = d
-	}
+	s.devices = devices
 	return s, nil
 }
 
-// decode parses the file and checks what the rest of the code relies on.
-func decode(data []byte, f *file) error {
-	if err := json.Unmarshal(data, f); err != nil {
-		return err
+// decode parses the file, by device ID, and checks what the rest of the
+// code relies on. A file without its device list is corrupt, not empty:
+// Porchlight always writes the list, [] when there is no device.
+func decode(data []byte) (map[string]Device, error) {
+	var f file
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
 	}
 	if f.Schema != schema {
-		return fmt.Errorf("unknown format version %d", f.Schema)
+		return nil, fmt.Errorf("unknown format version %d", f.Schema)
 	}
-	seen := make(map[string]bool)
+	if f.Devices == nil {
+		return nil, errors.New("no device list")
+	}
+	devices := make(map[string]Device, len(f.Devices))
 	for _, d := range f.Devices {
-		if d.ID == "" || seen[d.ID] {
-			return fmt.Errorf("device %q is empty or listed twice", d.ID)
+		if _, dup := devices[d.ID]; d.ID == "" || dup {
+			return nil, fmt.Errorf("device %q is empty or listed twice", d.ID)
 		}
-		seen[d.ID] = true
+		devices[d.ID] = d
 	}
-	return nil
+	return devices, nil
+}
+
+// encode is the file's content for devices.
+func encode(devices map[string]Device) ([]byte, error) {
+	f := file{Schema: schema, Devices: make([]Device, 0, len(devices))}
+	for _, d := range devices {
+		f.Devices = append(f.Devices, d)
+	}
+	slices.SortFunc(f.Devices, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // Path is the inventory file's path.
@@ -236,16 +254,11 @@ func (s *Store) Delete() error {
 }
 
 func (s *Store) saveLocked() error {
-	f := file{Schema: schema, Devices: make([]Device, 0, len(s.devices))}
-	for _, d := range s.devices {
-		f.Devices = append(f.Devices, d)
-	}
-	slices.SortFunc(f.Devices, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
-	data, err := json.MarshalIndent(f, "", "  ")
+	data, err := encode(s.devices)
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(s.path, append(data, '\n'), 0o600)
+	return WriteFileAtomic(s.path, data, 0o600)
 }
 
 func clone(d Device) Device {

@@ -54,6 +54,10 @@ func TestCorruptFileIsSetAsideNotLost(t *testing.T) {
 		{"unknown version", `{"schema": 99, "devices": []}`},
 		{"duplicate device", `{"schema": 1, "devices": [{"id": "a"}, {"id": "a"}]}`},
 		{"device without id", `{"schema": 1, "devices": [{"name": "x"}]}`},
+		{"no device list", `{"schema": 1}`},
+		{"device list under a damaged key", `{"schema": 1, "devic\u00e9s": [{"id": "a"}]}`},
+		{"null device list", `{"schema": 1, "devices": null}`},
+		{"null", `null`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
