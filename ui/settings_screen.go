@@ -73,7 +73,7 @@ func (s *settingsScreen) probe() {
 				s.keyring.SetText("✓ " + lang.L("settings.keyring.ok"))
 				return
 			}
-			s.keyring.SetText("✗ " + lang.L("settings.keyring.missing") + "\n" + st.Problem + "\n" + st.Fix)
+			s.keyring.SetText("✗ " + lang.L("settings.keyring.missing") + "\n" + keyringProblem(st))
 		})
 }
 
@@ -128,4 +128,17 @@ func (u *ui) switchLanguage(code string) {
 	u.win.SetTitle(lang.L("app.title"))
 	u.win.SetMainMenu(u.menu())
 	u.showSettings()
+}
+
+// keyringProblem says in the person's language what is wrong with the
+// keyring and how to fix it on this operating system (keyringKey).
+func keyringProblem(st app.KeyringStatus) string {
+	name := lang.L("keyring.name." + keyringKey)
+	switch {
+	case st.Stopped:
+		return lang.L("keyring.stopped")
+	case st.Waited > 0:
+		return lang.L("keyring.problem.timeout", map[string]any{"Name": name, "Seconds": int(st.Waited.Seconds())}) + "\n" + lang.L("keyring.fix."+keyringKey)
+	}
+	return lang.L("keyring.problem", map[string]any{"Name": name}) + "\n" + lang.L("keyring.fix."+keyringKey)
 }

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -630,5 +631,24 @@ func TestWizardSkipAndSummary(t *testing.T) {
 	tap(t, u, "Go to the summary")
 	if st, _ = h.Setup(); st.Step != setup.Summary || !strings.Contains(screenText(u), "Your household now") {
 		t.Errorf("after going to the summary: %+v\n%s", st, screenText(u))
+	}
+}
+
+// TestKeyringProblemInGerman: without a working keyring, the settings say
+// what is wrong and how to fix it in the language chosen.
+func TestKeyringProblemInGerman(t *testing.T) {
+	u, h := demoUI(t)
+	h.Vault.(*vault.Fake).SetUnavailable(true)
+	onUI(u.showSettings)
+	u.wait()
+	for _, o := range objects(u.win.Content()) {
+		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "Deutsch") {
+			onUI(func() { s.SetSelected("Deutsch") })
+		}
+	}
+	u.wait()
+	text := screenText(u)
+	if !strings.Contains(text, "Porchlight konnte") || !strings.Contains(text, lang.L("keyring.fix."+keyringKey)) || strings.Contains(text, "could not") {
+		t.Errorf("the keyring's problem is not said in German:\n%s", text)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"time"
 )
 
 // probeIdentity is the device identity of the throwaway accounts Probe
@@ -24,6 +25,13 @@ type Status struct {
 	Problem string
 	// Fix says what the person can do about it; empty when Available.
 	Fix string
+	// Waited is how long Porchlight waited for a keyring that never
+	// answered; zero when it answered (with an error) or was available.
+	Waited time.Duration
+	// Stopped is set when the probe was stopped before it finished.
+	Stopped bool
+	// Problem and Fix are in English, for the command line and logs; a
+	// screen in another language says the same from Waited and Stopped.
 	// Err is the error behind Problem, for logs and details; nil when
 	// Available. It matches ErrUnavailable unless ctx ended first.
 	Err error
@@ -65,6 +73,7 @@ func statusOf(err error, op, account string) Status {
 		return Status{
 			Problem: "Porchlight stopped checking the keyring before it finished.",
 			Fix:     "Try again.",
+			Stopped: true,
 			Err:     err,
 		}
 	}
@@ -73,5 +82,5 @@ func statusOf(err error, op, account string) Status {
 		ue = &UnavailableError{Op: op, Account: account, Cause: err}
 		err = ue
 	}
-	return Status{Problem: ue.Problem(), Fix: ue.Fix(), Err: err}
+	return Status{Problem: ue.Problem(), Fix: ue.Fix(), Waited: ue.Timeout, Err: err}
 }

@@ -1,0 +1,7 @@
+//go:build windows
+
+package ui
+
+// keyringKey picks this system's words for its keyring in the translations
+// (keyring.name.*, keyring.fix.*).
+const keyringKey = "windows"
