@@ -64,7 +64,8 @@ type State struct {
 func Start() State { return State{Step: Welcome} }
 
 // Next moves one screen on: from the last part of the last device to the
-// summary; from Confirm straight to the summary when no device was confirmed.
+// summary; from Confirm or Checkup straight to the summary when no device
+// is left to fix (none was confirmed, or the last one was forgotten).
 func (s State) Next() State {
 	switch s.Step {
 	case Confirm:
@@ -73,6 +74,10 @@ func (s State) Next() State {
 			return s
 		}
 	case Checkup:
+		if len(s.Devices) == 0 {
+			s.Step, s.Current, s.Part = Summary, 0, ""
+			return s
+		}
 		s.Step, s.Current, s.Part = Fix, 0, Password
 		return s
 	case Fix:
@@ -196,18 +201,43 @@ func Load(dir string) (State, error) {
 	if err != nil {
 		return Start(), fmt.Errorf("reading the setup's progress: %w", err)
 	}
-	var s State
-	if json.Unmarshal(data, &s) != nil || !s.valid() {
+	s, err := decode(data)
+	if err != nil {
 		return Start(), fmt.Errorf("the setup's saved progress could not be read; starting it again")
 	}
 	return s, nil
 }
 
+// errCorrupt reports a progress file that does not hold a state Next and
+// Back can produce.
+var errCorrupt = errors.New("not a setup state")
+
+// decode reads a progress file.
+func decode(data []byte) (State, error) {
+	var s State
+	if err := json.Unmarshal(data, &s); err != nil {
+		return State{}, err
+	}
+	if !s.valid() {
+		return State{}, errCorrupt
+	}
+	return s, nil
+}
+
+// encode is the progress file's content for s.
+func encode(s State) ([]byte, error) {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
 // Save writes s atomically.
 func Save(dir string, s State) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	data, err := encode(s)
 	if err != nil {
 		return err
 	}
-	return inventory.WriteFileAtomic(filepath.Join(dir, FileName), append(data, '\n'), 0o600)
+	return inventory.WriteFileAtomic(filepath.Join(dir, FileName), data, 0o600)
 }

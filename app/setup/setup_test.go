@@ -46,6 +46,12 @@ func TestNoDeviceConfirmedSkipsToSummary(t *testing.T) {
 	if s := (State{Step: Confirm}).Next(); s.Step != Summary {
 		t.Errorf("next from confirm without devices = %s, want summary", s.Step)
 	}
+	// Found by FuzzDecode: back from fixing the only device, forget it, and
+	// Next went on to fix no device at all.
+	s := State{Step: Fix, Devices: []string{"a"}, Part: Password}.Back().Without("a").Next()
+	if s.Step != Summary || !s.valid() {
+		t.Errorf("next from the checkup once its last device was forgotten = %+v, want the summary", s)
+	}
 }
 
 func TestSaveAndResume(t *testing.T) {
