@@ -19,6 +19,9 @@ type UpdateOptions = update.Options
 // UpdateInfo is what a device says about its firmware.
 type UpdateInfo = driver.UpdateInfo
 
+// UpdateStep is one step of an update or reset, for progress displays.
+type UpdateStep = update.Step
+
 // UpdateResult is how an update ended.
 type UpdateResult = update.Result
 

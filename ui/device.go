@@ -424,7 +424,7 @@ func (p *devicePage) reset() {
 			return
 		}
 		p.run(lang.L("reset.running"), func(ctx context.Context, progress func(string)) (string, error) {
-			how, err := p.u.h.Reset(ctx, p.id, true, app.UpdateOptions{Progress: progress})
+			how, err := p.u.h.Reset(ctx, p.id, true, app.UpdateOptions{Progress: p.u.stepSayer(progress)})
 			if err != nil {
 				return "", err
 			}
@@ -505,4 +505,16 @@ func lineDetail(l checkup.Line) fyne.CanvasObject {
 		parts = append(parts, widget.NewAccordion(widget.NewAccordionItem(lang.L("line.details"), ev)))
 	}
 	return container.NewVBox(parts...)
+}
+
+// stepSayer turns an update's or reset's steps into sentences in the
+// person's language, calling the device by its name, for say.
+func (u *ui) stepSayer(say func(string)) func(app.UpdateStep) {
+	return func(s app.UpdateStep) {
+		name := s.Device
+		if r, ok := u.h.Record(s.Device); ok && r.Name != "" {
+			name = r.Name
+		}
+		say(lang.L("step."+string(s.Kind), map[string]any{"Name": name, "From": s.From, "To": s.To}))
+	}
 }

@@ -297,7 +297,7 @@ func (w *wizard) fix() fyne.CanvasObject {
 		}))
 	case w.st.Part == setup.Update && caps.Update:
 		box.Add(w.action(lang.L("setup.fix.update"), status, bar, false, func(ctx context.Context) (string, error) {
-			res, err := w.u.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: func(s string) { do(func() { status.SetText(s) }) }})
+			res, err := w.u.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: w.u.stepSayer(func(s string) { do(func() { status.SetText(s) }) })})
 			switch {
 			case err != nil:
 				return "", err

@@ -45,7 +45,7 @@ func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	if err := entry(StatePlanned, "factory reset"); err != nil {
 		return "", err
 	}
-	opts.say("Sending the factory reset to %s…", t.ID)
+	opts.say(Step{Kind: StepSendingReset, Device: t.ID})
 	if err := d.FactoryReset(ctx, t, creds); err != nil && !errors.Is(err, driver.ErrUnreachable) {
 		_ = entry(StateFailed, err.Error())
 		return "", fmt.Errorf("the device refused the reset: %w", err)
@@ -54,7 +54,7 @@ func Reset(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	if err := entry(StateSent, "reset sent"); err != nil {
 		return "", err
 	}
-	opts.say("Waiting for %s to restart…", t.ID)
+	opts.say(Step{Kind: StepWaitingReset, Device: t.ID})
 	how, err := VerifyReset(ctx, d, t, opts)
 	if err != nil {
 		_ = entry(StateUnknown, err.Error())

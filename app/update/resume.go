@@ -126,7 +126,7 @@ var (
 // now; one that stays away is checked again next time. It never starts an
 // update. The error reports a journal that could not be written.
 func FinishUpdate(ctx context.Context, j *journal.Journal, it Interruption, locate Locator, creds *driver.Credentials, opts Options) (Finding, error) {
-	opts.say("Checking whether the interrupted update of %s happened…", it.Device)
+	opts.say(Step{Kind: StepCheckUpdate, Device: it.Device})
 	f, err := look(ctx, it, opts, func(ctx context.Context) (Finding, error) {
 		d, t, err := locate(ctx)
 		if err != nil {
@@ -179,7 +179,7 @@ func FinishUpdate(ctx context.Context, j *journal.Journal, it Interruption, loca
 // account. It never sends a reset. The error reports a journal that could
 // not be written, or forget's failure.
 func FinishReset(ctx context.Context, j *journal.Journal, it Interruption, locate Locator, creds *driver.Credentials, forget func(context.Context) error, opts Options) (Finding, error) {
-	opts.say("Checking whether the interrupted factory reset of %s happened…", it.Device)
+	opts.say(Step{Kind: StepCheckReset, Device: it.Device})
 	f, err := look(ctx, it, opts, func(ctx context.Context) (Finding, error) {
 		d, t, err := locate(ctx)
 		if err != nil {

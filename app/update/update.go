@@ -58,16 +58,63 @@ type Options struct {
 	Wait time.Duration
 	// Poll is the time between two looks at the device (DefaultPoll when zero).
 	Poll time.Duration
-	// Progress, when set, is told what is happening, in plain words.
-	Progress func(string)
+	// Progress, when set, is told each step as it begins; the UI and the
+	// command line say it in the person's language (see Step.English).
+	Progress func(Step)
+}
+
+// StepKind is what an update or reset is doing.
+type StepKind string
+
+// The steps of an update or a reset.
+const (
+	StepUpToDate     StepKind = "up-to-date"      // Current: nothing to install
+	StepStarting     StepKind = "starting"        // From → To
+	StepInstalling   StepKind = "installing"      // the device restarts while it does
+	StepInstalled    StepKind = "installed"       // To: what it runs now
+	StepSendingReset StepKind = "sending-reset"   // the factory reset is sent
+	StepWaitingReset StepKind = "waiting-restart" // waiting for it to come back
+	StepCheckUpdate  StepKind = "check-interrupted-update"
+	StepCheckReset   StepKind = "check-interrupted-reset"
+)
+
+// Step is one step of an update or a reset, for progress displays.
+type Step struct {
+	Kind   StepKind
+	Device string
+	// From and To are versions, where the step has them.
+	From, To string
+}
+
+// English says the step in English, for the command line and logs.
+func (s Step) English() string {
+	switch s.Kind {
+	case StepUpToDate:
+		return fmt.Sprintf("%s is up to date (%s).", s.Device, s.From)
+	case StepStarting:
+		return fmt.Sprintf("Starting the update of %s from %s to %s…", s.Device, s.From, s.To)
+	case StepInstalling:
+		return "Installing; the device restarts while it does. This can take a few minutes."
+	case StepInstalled:
+		return fmt.Sprintf("%s now runs %s.", s.Device, s.To)
+	case StepSendingReset:
+		return fmt.Sprintf("Sending the factory reset to %s…", s.Device)
+	case StepWaitingReset:
+		return fmt.Sprintf("Waiting for %s to restart…", s.Device)
+	case StepCheckUpdate:
+		return fmt.Sprintf("Checking whether the interrupted update of %s happened…", s.Device)
+	case StepCheckReset:
+		return fmt.Sprintf("Checking whether the interrupted factory reset of %s happened…", s.Device)
+	}
+	return string(s.Kind)
 }
 
 func (o Options) wait() time.Duration { return cmpOr(o.Wait, DefaultWait) }
 func (o Options) poll() time.Duration { return cmpOr(o.Poll, DefaultPoll) }
 
-func (o Options) say(format string, args ...any) {
+func (o Options) say(s Step) {
 	if o.Progress != nil {
-		o.Progress(fmt.Sprintf(format, args...))
+		o.Progress(s)
 	}
 }
 
@@ -104,7 +151,7 @@ func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	}
 	res := Result{From: info.Current, To: info.Available}
 	if info.Available == "" && !info.InProgress {
-		opts.say("%s is up to date (%s).", t.ID, info.Current)
+		opts.say(Step{Kind: StepUpToDate, Device: t.ID, From: info.Current})
 		return res, nil
 	}
 	action := "update-" + t.ID + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -115,7 +162,7 @@ func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 		return res, err
 	}
 	if !info.InProgress {
-		opts.say("Starting the update of %s from %s to %s…", t.ID, info.Current, info.Available)
+		opts.say(Step{Kind: StepStarting, Device: t.ID, From: info.Current, To: info.Available})
 		if err := d.StartUpdate(ctx, t, creds); err != nil {
 			_ = entry(StateFailed, err.Error())
 			return res, fmt.Errorf("starting the update: %w", err)
@@ -124,7 +171,7 @@ func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	if err := entry(StateSent, "update started"); err != nil {
 		return res, err
 	}
-	opts.say("Installing; the device restarts while it does. This can take a few minutes.")
+	opts.say(Step{Kind: StepInstalling, Device: t.ID})
 	now, err := waitFor(ctx, opts, func(ctx context.Context) (bool, string, error) {
 		info, err := d.CheckUpdate(ctx, t, creds)
 		if err != nil {
@@ -140,7 +187,7 @@ func Apply(ctx context.Context, j *journal.Journal, d driver.Driver, t driver.Ta
 	if err := entry(StateVerified, "the device reports "+now); err != nil {
 		return res, err
 	}
-	opts.say("%s now runs %s.", t.ID, now)
+	opts.say(Step{Kind: StepInstalled, Device: t.ID, To: now})
 	return res, nil
 }
 

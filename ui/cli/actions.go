@@ -100,9 +100,9 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 	}
 	defer h.Close()
 	doc := actionDocument{Schema: Schema, Device: id, Action: "update-check"}
-	progress := func(s string) {
+	progress := func(s app.UpdateStep) {
 		if !*asJSON {
-			fmt.Fprintln(errOut, s)
+			fmt.Fprintln(errOut, s.English())
 		}
 	}
 	if !*apply {
@@ -164,9 +164,9 @@ func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer
 		return err
 	}
 	defer h.Close()
-	progress := func(s string) {
+	progress := func(s app.UpdateStep) {
 		if !*asJSON {
-			fmt.Fprintln(errOut, s)
+			fmt.Fprintln(errOut, s.English())
 		}
 	}
 	done, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: progress}, errOut)

@@ -159,9 +159,9 @@ func runResume(ctx context.Context, env Env, kind, ref, dataDir, iface string, a
 			return err
 		}
 	}
-	progress := func(s string) {
+	progress := func(s app.UpdateStep) {
 		if !asJSON {
-			fmt.Fprintln(errOut, s)
+			fmt.Fprintln(errOut, s.English())
 		}
 	}
 	say := out
