@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/porchlight/porchlight/app/inventory"
 )
@@ -28,26 +29,57 @@ func (w *Wiper) planPath() string { return filepath.Join(w.Dir, PlanFile) }
 
 // savePlan writes p atomically.
 func (w *Wiper) savePlan(p *Plan) error {
-	data, err := json.MarshalIndent(planFile{Schema: planFileSchema, Plan: p}, "", "  ")
+	data, err := encodePlan(p)
 	if err != nil {
 		return err
 	}
-	return inventory.WriteFileAtomic(w.planPath(), append(data, '\n'), 0o600)
+	return inventory.WriteFileAtomic(w.planPath(), data, 0o600)
+}
+
+// encodePlan is the plan file's content for p.
+func encodePlan(p *Plan) ([]byte, error) {
+	data, err := json.MarshalIndent(planFile{Schema: planFileSchema, Plan: p}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // loadPlan reads the plan of action; false when there is none, it cannot
-// be read, or it belongs to another wipe (the wipe then goes on from the
-// journal alone).
+// be read (see decodePlan), or it belongs to another wipe (the wipe then
+// goes on from the journal alone).
 func (w *Wiper) loadPlan(action string) (*Plan, bool) {
 	data, err := os.ReadFile(w.planPath())
 	if err != nil {
 		return nil, false
 	}
-	var f planFile
-	if json.Unmarshal(data, &f) != nil || f.Schema != planFileSchema || f.Plan == nil || f.Plan.Action != action {
+	p, err := decodePlan(data)
+	if err != nil || p.Action != action {
 		return nil, false
 	}
-	return f.Plan, true
+	return p, true
+}
+
+// decodePlan reads a plan file. One that does not hold a whole plan as
+// Execute saves it (its action, and at least one device it wipes, every
+// device with its ID) is corrupt, not the plan of a wipe of nothing: a
+// resume from it would leave the journal's devices as they are.
+func decodePlan(data []byte) (*Plan, error) {
+	var f planFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	switch {
+	case f.Schema != planFileSchema:
+		return nil, fmt.Errorf("unknown format version %d", f.Schema)
+	case f.Plan == nil || f.Plan.Action == "":
+		return nil, errors.New("no plan")
+	case len(f.Plan.Wiped()) == 0:
+		return nil, errors.New("the plan wipes no device")
+	case slices.ContainsFunc(f.Plan.Devices, func(d DevicePlan) bool { return d.ID == "" }):
+		return nil, errors.New("a device of the plan has no ID")
+	}
+	return f.Plan, nil
 }
 
 // removePlan deletes the plan file.
