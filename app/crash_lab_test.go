@@ -19,15 +19,20 @@ package app_test
 //
 // PORCHLIGHT_CRASH_SEED replays a run (the seed is logged); PORCHLIGHT_CRASH_RUNS
 // sets the kill points per scenario (distinct, as far as the action has them).
+// The passwords are kept in a file the processes share (crashtest.FileVault);
+// with the keyring_integration tag, in a real Secret Service instead, on a
+// private session bus that .ci/in-keyring starts (see crash_keyring_lab_test.go):
+//
+//	.ci/in-netns .ci/in-keyring go test -race -tags keyring_integration -run TestLabCrash ./app/
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -152,7 +157,7 @@ func crashRun(t *testing.T, sc crashScenario, at, tear int) int {
 	sd.SetTiming(sim.FastTiming())
 	firmware := sd.CurrentFirmware()
 	dir := t.TempDir()
-	v := &crashtest.FileVault{Path: filepath.Join(dir, "test-keyring.json")}
+	v := crashVault(t, dir)
 	id := claimWithPassword(t, ctx, dir, v, sd)
 
 	child, err := crashtest.RunChild(ctx, "TestLabCrashChild", envCrashChild+"="+sc.action+":"+id+":"+strconv.Itoa(at), envCrashDir+"="+dir)
@@ -274,7 +279,7 @@ func TestLabCrashChild(t *testing.T) {
 	points := crashtest.NewPoints(at, os.Stdout)
 	h, err := app.Open(app.Env{
 		Dir:     dir,
-		Vault:   crashtest.Vault(&crashtest.FileVault{Path: filepath.Join(dir, "test-keyring.json")}, points),
+		Vault:   crashtest.Vault(crashVault(t, dir), points),
 		Network: pointNetwork{HomeNetwork: labNetwork, dial: crashtest.Dialer(points)},
 	})
 	if err != nil {
@@ -325,6 +330,10 @@ func claimWithPassword(t *testing.T, ctx context.Context, dir string, v vault.St
 		anns[j] = discover.Announcement{Type: s.Type, Instance: s.Instance, Port: s.Port, TXT: s.TXT}
 	}
 	dev := discover.FromAnnouncements(sd.Host, []netip.Addr{sd.Addr}, anns, time.Now())
+	// A real keyring outlives the runs: what an earlier one left goes first.
+	if _, err := vault.DeleteAll(ctx, v, deviceAccounts(dev.ID)); err != nil {
+		t.Fatal(err)
+	}
 	if err := h.Remember([]app.Device{dev}); err != nil {
 		t.Fatal(err)
 	}
@@ -372,20 +381,24 @@ func hasState(entries []journal.Entry, id, kind, state string) bool {
 	return slices.ContainsFunc(entries, func(e journal.Entry) bool { return e.Device == id && e.Kind == kind && e.State == state })
 }
 
+// deviceAccounts are the keyring accounts Porchlight makes for a device.
+func deviceAccounts(id string) []string {
+	return []string{id + "/" + password.PurposeAdmin, id + "/" + password.PurposePending}
+}
+
 // keyringOf returns the accounts of the device with id that v holds.
-func keyringOf(t *testing.T, v *crashtest.FileVault, id string) []string {
+func keyringOf(t *testing.T, v vault.Store, id string) []string {
 	t.Helper()
-	all, err := v.All()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for acct := range all {
-		if strings.HasPrefix(acct, id+"/") {
+	for _, acct := range deviceAccounts(id) {
+		_, err := v.Get(context.Background(), acct)
+		switch {
+		case err == nil:
 			out = append(out, acct)
+		case !errors.Is(err, vault.ErrNotFound):
+			t.Fatal(err)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -408,7 +421,7 @@ func waitReachable(t *testing.T, ctx context.Context, sd *sim.Device) {
 // (the one in force or a pending one), or has none.
 func heldWorks(t *testing.T, ctx context.Context, d driver.Driver, tgt driver.Target, v vault.Store) {
 	t.Helper()
-	if err := crashtest.NotLockedOut(ctx, d, tgt, v, tgt.ID+"/"+password.PurposeAdmin, tgt.ID+"/"+password.PurposePending); err != nil {
+	if err := crashtest.NotLockedOut(ctx, d, tgt, v, deviceAccounts(tgt.ID)...); err != nil {
 		t.Fatal(err)
 	}
 }
