@@ -31,6 +31,7 @@ type dashboard struct {
 }
 
 func (u *ui) showDashboard() {
+	u.enter()
 	d := &dashboard{u: u, devices: u.h.Devices()}
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.summary.Wrapping = fyne.TextWrapWord
@@ -128,7 +129,7 @@ func (d *dashboard) scan() {
 	d.rescan.Disable()
 	startBusy(d.bar)
 	d.summary.SetText(lang.L("scan.running"))
-	background(d.u, func(ctx context.Context) error {
+	onScreen(d.u, func(ctx context.Context) error {
 		// Discovery calls back from one goroutine and never waits on us.
 		_, err := d.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
 		return err
@@ -159,7 +160,7 @@ func (d *dashboard) check() {
 	startBusy(d.bar)
 	d.summary.SetText(lang.L("checkup.running"))
 	devices := d.devices
-	background(d.u, func(ctx context.Context) result[app.Checkup] {
+	onScreen(d.u, func(ctx context.Context) result[app.Checkup] {
 		c, err := d.u.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {

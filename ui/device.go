@@ -37,6 +37,7 @@ func (u *ui) showDevice(id string) { u.showDeviceSaying(id, "") }
 
 // showDeviceSaying shows the device's page with note as its status line.
 func (u *ui) showDeviceSaying(id, note string) {
+	u.enter()
 	p := &devicePage{u: u, id: id, status: wrapped(note), bar: busyBar()}
 	rec, _ := u.h.Record(id)
 	name := rec.Name
@@ -254,7 +255,7 @@ func (u *ui) recheck(ctx context.Context, ids map[string]bool) *app.Checkup {
 // says about itself first, which takes a moment.
 func (p *devicePage) claim() {
 	p.busy(true, lang.L("device.claiming"))
-	background(p.u, func(ctx context.Context) error {
+	onScreen(p.u, func(ctx context.Context) error {
 		return p.u.h.Claim(ctx, []string{p.id}, "", "")
 	}, func(err error) {
 		p.busy(false, "")

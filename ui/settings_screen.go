@@ -31,6 +31,7 @@ var (
 )
 
 func (u *ui) showSettings() {
+	u.enter()
 	s := &settingsScreen{u: u, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
 	languageNames := []string{lang.L("settings.system"), "English", "Deutsch"}
 	language := widget.NewSelect(languageNames, func(choice string) {
@@ -66,7 +67,7 @@ func (u *ui) showSettings() {
 // so it runs in the background with the vault's own timeout.
 func (s *settingsScreen) probe() {
 	startBusy(s.bar)
-	background(s.u, func(ctx context.Context) app.KeyringStatus { return s.u.h.KeyringStatus(ctx) },
+	onScreen(s.u, func(ctx context.Context) app.KeyringStatus { return s.u.h.KeyringStatus(ctx) },
 		func(st app.KeyringStatus) {
 			stopBusy(s.bar)
 			if st.Available {

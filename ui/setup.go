@@ -66,6 +66,7 @@ func (w *wizard) move(st setup.State) {
 
 // render shows the current step with Back and Next.
 func (w *wizard) render() {
+	w.u.enter()
 	w.back = widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), func() { w.move(w.st.Back()) })
 	w.next = widget.NewButtonWithIcon(lang.L("nav.next"), theme.NavigateNextIcon(), func() { w.move(w.st.Next()) })
 	w.next.Importance = widget.HighImportance
@@ -118,7 +119,7 @@ func (w *wizard) scan() fyne.CanvasObject {
 			list.Refresh()
 		}
 	}
-	background(w.u, func(ctx context.Context) result[app.ScanResult] {
+	onScreen(w.u, func(ctx context.Context) result[app.ScanResult] {
 		// Discovery calls back from one goroutine and never waits on us.
 		res, err := w.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
 		return result[app.ScanResult]{res, err}
@@ -148,6 +149,7 @@ func (w *wizard) openDemo() {
 		return
 	}
 	w.u.h, w.u.checkup = h, nil
+	w.u.watchHousehold()
 	w.move(setup.State{Step: setup.Scan})
 }
 
@@ -239,7 +241,7 @@ func (w *wizard) runCheckup(done func(*app.Checkup, error)) {
 			devices = append(devices, d)
 		}
 	}
-	background(w.u, func(ctx context.Context) result[app.Checkup] {
+	onScreen(w.u, func(ctx context.Context) result[app.Checkup] {
 		c, err := w.u.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {
@@ -411,7 +413,7 @@ func (w *wizard) action(label string, status *widget.Label, bar *widget.Progress
 // copyPassword puts the password Porchlight keeps for the device on the
 // clipboard; it is never shown on screen.
 func (w *wizard) copyPassword(id string, status *widget.Label) {
-	background(w.u, func(ctx context.Context) result[string] {
+	onScreen(w.u, func(ctx context.Context) result[string] {
 		pw, err := w.u.h.Password(ctx, id)
 		return result[string]{pw, err}
 	}, func(r result[string]) {

@@ -54,11 +54,18 @@ type ui struct {
 	checkup *app.Checkup
 	// dash is the dashboard when it is the screen shown (UI goroutine only).
 	dash *dashboard
+	// screen lives as long as the screen shown: leaving it cancels the
+	// screen's background work (see onScreen). UI goroutine only.
+	screen context.Context
+	leave  context.CancelFunc
+	// stopWatch stops watching the household for new devices.
+	stopWatch context.CancelFunc
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {
 	u := &ui{app: a, h: h, opts: opts, prefs: settings{a.Preferences()}}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.screen, u.leave = context.WithCancel(u.ctx)
 	var err error
 	if u.lang, err = useLanguage(u.prefs.language()); err != nil {
 		slog.Warn("loading translations failed", "err", err)
@@ -75,13 +82,24 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	} else {
 		u.showSetup()
 	}
-	go u.watch()
+	u.watchHousehold()
 	return u
 }
 
-// watch announces devices that appear while the app is open, until it closes.
-func (u *ui) watch() {
-	err := u.h.Watch(u.ctx, func(d app.Device) {
+// watchHousehold announces, until the app closes or the household changes
+// (the demo opened), devices that appear in the household shown.
+func (u *ui) watchHousehold() {
+	if u.stopWatch != nil {
+		u.stopWatch()
+	}
+	ctx, stop := context.WithCancel(u.ctx)
+	u.stopWatch = stop
+	go u.watch(ctx, u.h)
+}
+
+// watch announces devices that appear in h, until ctx ends.
+func (u *ui) watch(ctx context.Context, h Household) {
+	err := h.Watch(ctx, func(d app.Device) {
 		u.app.SendNotification(fyne.NewNotification(lang.L("notice.title"), lang.L("notice.new", map[string]any{"Name": d.Name})))
 		do(func() {
 			if u.dash != nil {
@@ -91,7 +109,7 @@ func (u *ui) watch() {
 			}
 		})
 	})
-	if err != nil && u.ctx.Err() == nil {
+	if err != nil && ctx.Err() == nil {
 		slog.Warn("watching for new devices stopped", "err", err)
 	}
 }
@@ -132,6 +150,23 @@ func background[T any](u *ui, work func(context.Context) T, show func(T)) {
 	}()
 }
 
+// onScreen runs work for the screen shown now, on a context that leaving
+// the screen cancels, then shows its result with one fyne.Do, but only if
+// the screen is still shown: a late result never changes another screen.
+func onScreen[T any](u *ui, work func(context.Context) T, show func(T)) {
+	ctx := u.screen
+	u.busy.Add(1)
+	go func() {
+		defer u.busy.Done()
+		res := work(ctx)
+		do(func() {
+			if ctx.Err() == nil {
+				show(res)
+			}
+		})
+	}()
+}
+
 // ask puts a yes-or-no question to the person from background work and
 // waits for the answer; false when ctx ends first.
 func (u *ui) ask(ctx context.Context, title, question string) bool {
@@ -149,6 +184,14 @@ func (u *ui) ask(ctx context.Context, title, question string) bool {
 func (u *ui) show(content fyne.CanvasObject) {
 	u.dash = nil
 	u.win.SetContent(content)
+}
+
+// enter begins a new screen: the work of the one shown until now is
+// cancelled, and onScreen work started from here on belongs to the new one.
+// Every screen calls it first, before it starts any work.
+func (u *ui) enter() {
+	u.leave()
+	u.screen, u.leave = context.WithCancel(u.ctx)
 }
 
 func (u *ui) menu() *fyne.MainMenu {

@@ -652,3 +652,94 @@ func TestKeyringProblemInGerman(t *testing.T) {
 		t.Errorf("the keyring's problem is not said in German:\n%s", text)
 	}
 }
+
+// TestLeavingAScreenCancelsItsWork: the dashboard starts a scan; the person
+// opens the settings at once. The scan is cancelled, its result changes no
+// screen, and no checkup is started behind the person's back.
+func TestLeavingAScreenCancelsItsWork(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() {
+		u.showDashboard()
+		u.showSettings()
+	})
+	u.wait()
+	if text := screenText(u); !strings.Contains(text, "Settings") || strings.Contains(text, "Your household") {
+		t.Errorf("a late result changed the screen:\n%s", text)
+	}
+	if u.checkup != nil {
+		t.Error("the dashboard's checkup ran after the person left it")
+	}
+}
+
+// TestBackDuringARunningAction: the person starts a password change on a
+// device page and goes back to the dashboard before it ends. The change
+// finishes (it is never left half done), the dashboard stays shown, and it
+// shows the device's new state.
+func TestBackDuringARunningAction(t *testing.T) {
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showDashboard)
+	u.wait()
+	var plug string
+	for _, sc := range u.checkup.Devices {
+		if sc.Device.Family == "shelly-gen2" && sc.Actionable > 0 {
+			plug = sc.Device.ID
+		}
+	}
+	if err := h.Claim(context.Background(), []string{plug}, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { u.showDevice(plug) })
+	onUI(func() { test.Tap(button(u, "Change password")) })
+	onUI(func() {
+		confirmDialog(t, u, true)
+		u.showDashboard()
+	})
+	u.wait()
+	if text := screenText(u); !strings.Contains(text, "Your household") {
+		t.Errorf("the device page came back after the person left it:\n%s", text)
+	}
+	if !h.KeepsPassword(plug) {
+		t.Error("the password change did not finish")
+	}
+}
+
+// watching is a household that says when its watch for new devices ends.
+type watching struct {
+	*app.Core
+	stopped chan struct{}
+}
+
+func (w watching) Watch(ctx context.Context, _ func(app.Device)) error {
+	<-ctx.Done()
+	close(w.stopped)
+	return nil
+}
+
+// TestOpeningTheDemoMovesTheWatch: after a scan of the real household found
+// nothing and the person opened the demo, new devices are watched for in
+// the demo household, no longer in the first one.
+func TestOpeningTheDemoMovesTheWatch(t *testing.T) {
+	test.NewTempApp(t)
+	first := watching{Core: demoCore(t), stopped: make(chan struct{})}
+	demo := demoCore(t)
+	var u *ui
+	onUI(func() {
+		u = newUI(fyne.CurrentApp(), first, Options{OpenDemo: func() (Household, error) { return demo, nil }})
+	})
+	defer u.close()
+	onUI(func() { (&wizard{u: u}).openDemo() })
+	select {
+	case <-first.stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first household is still watched after the demo opened")
+	}
+	if u.h != Household(demo) {
+		t.Error("the app does not show the demo household")
+	}
+}
