@@ -21,9 +21,35 @@ import (
 	"github.com/porchlight/porchlight/app/factorypw"
 )
 
+// deviceHousehold is what the device page needs from the core (the guided
+// setup's fixing steps use it too).
+type deviceHousehold interface {
+	Devices() []app.Device
+	Record(id string) (app.Record, bool)
+	Check(ctx context.Context, devices []app.Device, opts app.CheckOptions) (app.Checkup, error)
+	Claim(ctx context.Context, ids []string, name, room string) error
+	Capabilities(id string) app.Capabilities
+	SetPassword(ctx context.Context, id, next string) error
+	Pair(ctx context.Context, id string) error
+	// KeepsPassword reports whether a password is kept (no keyring read).
+	KeepsPassword(id string) bool
+	CheckUpdate(ctx context.Context, id string) (app.UpdateInfo, error)
+	ApplyUpdate(ctx context.Context, id string, opts app.UpdateOptions) (app.UpdateResult, error)
+	Reset(ctx context.Context, id string, confirmed bool, opts app.UpdateOptions) (string, error)
+	// FactoryPasswords lists the interfaces whose factory password can be
+	// tried on the device; TryFactoryPasswords tries them (the person asked).
+	FactoryPasswords(id string) []string
+	TryFactoryPasswords(ctx context.Context, id string, progress func(iface string)) (app.FactoryResult, error)
+	Forget(ctx context.Context, ids []string, all bool) (app.Forgotten, error)
+	AdminURL(id string) string
+	// ClearText reports whether the device's passwords travel unencrypted.
+	ClearText(id string) bool
+}
+
 // devicePage shows one device: who it is, its checkup and what can be done.
 type devicePage struct {
 	u  *ui
+	h  deviceHousehold
 	id string
 	// root is the page's content, to tell whether it is still shown.
 	root   fyne.CanvasObject
@@ -38,7 +64,7 @@ func (u *ui) showDevice(id string) { u.showDeviceSaying(id, "") }
 // showDeviceSaying shows the device's page with note as its status line.
 func (u *ui) showDeviceSaying(id, note string) {
 	u.enter()
-	p := &devicePage{u: u, id: id, status: wrapped(note), bar: busyBar()}
+	p := &devicePage{u: u, h: u.h, id: id, status: wrapped(note), bar: busyBar()}
 	rec, _ := u.h.Record(id)
 	name := rec.Name
 	if name == "" {
@@ -92,7 +118,7 @@ func orUnknown(s string) string {
 
 // actionBar offers what Porchlight can do for this device.
 func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
-	caps := p.u.h.Capabilities(p.id)
+	caps := p.h.Capabilities(p.id)
 	add := func(label string, icon fyne.Resource, do func()) *widget.Button {
 		b := widget.NewButtonWithIcon(label, icon, do)
 		p.actions = append(p.actions, b)
@@ -108,7 +134,7 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 		if caps.Pairing {
 			buttons = append(buttons, add(lang.L("device.pair"), theme.LoginIcon(), p.pair))
 		}
-		if ifaces := p.u.h.FactoryPasswords(p.id); len(ifaces) > 0 {
+		if ifaces := p.h.FactoryPasswords(p.id); len(ifaces) > 0 {
 			buttons = append(buttons, add(lang.L("device.factory"), theme.VisibilityIcon(), func() { p.factory(ifaces) }))
 		}
 		if caps.Update {
@@ -119,7 +145,7 @@ func (p *devicePage) actionBar(r app.Record) fyne.CanvasObject {
 		}
 		buttons = append(buttons, add(lang.L("wipe.button"), theme.DeleteIcon(), func() { p.u.showWipe(p.id) }))
 	}
-	if adminURL := p.u.h.AdminURL(p.id); adminURL != "" {
+	if adminURL := p.h.AdminURL(p.id); adminURL != "" {
 		buttons = append(buttons, add(lang.L("device.admin"), theme.ComputerIcon(), func() {
 			if u, err := url.Parse(adminURL); err == nil {
 				if err := p.u.app.OpenURL(u); err != nil {
@@ -256,7 +282,7 @@ func (u *ui) recheck(ctx context.Context, ids map[string]bool) *app.Checkup {
 func (p *devicePage) claim() {
 	p.busy(true, lang.L("device.claiming"))
 	onScreen(p.u, func(ctx context.Context) error {
-		return p.u.h.Claim(ctx, []string{p.id}, "", "")
+		return p.h.Claim(ctx, []string{p.id}, "", "")
 	}, func(err error) {
 		p.busy(false, "")
 		if err != nil {
@@ -273,7 +299,7 @@ func (p *devicePage) password() {
 			return
 		}
 		p.run(lang.L("password.running"), func(ctx context.Context, _ func(string)) (string, error) {
-			if err := p.u.h.SetPassword(ctx, p.id, ""); err != nil {
+			if err := p.h.SetPassword(ctx, p.id, ""); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
@@ -304,7 +330,7 @@ func (p *devicePage) factory(ifaces []string) {
 		}
 		p.busy(true, lang.L("factory.running"))
 		background(p.u, func(ctx context.Context) result[factoryOutcome] {
-			res, err := p.u.h.TryFactoryPasswords(ctx, p.id, func(iface string) {
+			res, err := p.h.TryFactoryPasswords(ctx, p.id, func(iface string) {
 				do(func() { p.status.SetText(lang.L("factory.sending", map[string]any{"What": lang.L("iface." + iface)})) })
 			})
 			if err != nil {
@@ -312,13 +338,13 @@ func (p *devicePage) factory(ifaces []string) {
 			}
 			out := factoryOutcome{res: res}
 			var devices []app.Device
-			for _, d := range p.u.h.Devices() {
+			for _, d := range p.h.Devices() {
 				if checked[d.ID] {
 					devices = append(devices, d)
 				}
 			}
 			if len(devices) > 0 {
-				if c, err := p.u.h.Check(ctx, devices, app.CheckOptions{}); err == nil {
+				if c, err := p.h.Check(ctx, devices, app.CheckOptions{}); err == nil {
 					out.checkup = &c
 				}
 			}
@@ -388,7 +414,7 @@ func (p *devicePage) pair() {
 			return
 		}
 		p.run(lang.L("pair.running"), func(ctx context.Context, _ func(string)) (string, error) {
-			if err := p.u.h.Pair(ctx, p.id); err != nil {
+			if err := p.h.Pair(ctx, p.id); err != nil {
 				return "", err
 			}
 			return lang.L("pair.done"), nil
@@ -398,7 +424,7 @@ func (p *devicePage) pair() {
 
 func (p *devicePage) update() {
 	p.run(lang.L("update.checking"), func(ctx context.Context, _ func(string)) (string, error) {
-		info, err := p.u.h.CheckUpdate(ctx, p.id)
+		info, err := p.h.CheckUpdate(ctx, p.id)
 		if err != nil {
 			return "", err
 		}
@@ -411,7 +437,7 @@ func (p *devicePage) update() {
 			}
 			return lang.L("update.later"), nil
 		}
-		res, err := p.u.h.ApplyUpdate(ctx, p.id, app.UpdateOptions{})
+		res, err := p.h.ApplyUpdate(ctx, p.id, app.UpdateOptions{})
 		if err != nil {
 			return "", err
 		}
@@ -425,7 +451,7 @@ func (p *devicePage) reset() {
 			return
 		}
 		p.run(lang.L("reset.running"), func(ctx context.Context, progress func(string)) (string, error) {
-			how, err := p.u.h.Reset(ctx, p.id, true, app.UpdateOptions{Progress: p.u.stepSayer(progress)})
+			how, err := p.h.Reset(ctx, p.id, true, app.UpdateOptions{Progress: p.u.stepSayer(progress)})
 			if err != nil {
 				return "", err
 			}

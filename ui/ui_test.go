@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -741,5 +742,72 @@ func TestOpeningTheDemoMovesTheWatch(t *testing.T) {
 	}
 	if u.h != Household(demo) {
 		t.Error("the app does not show the demo household")
+	}
+}
+
+// refusing is the demo household whose devices never prove their identity:
+// every password change ends with the error the core gives then.
+type refusing struct {
+	*app.Core
+	problem app.IdentityProblem
+}
+
+func (r refusing) SetPassword(_ context.Context, id, _ string) error {
+	rec, _ := r.Record(id)
+	return &app.IdentityError{ID: id, Name: rec.Name, Problem: r.problem, Addr: netip.MustParseAddr("192.168.1.20")}
+}
+
+// TestDevicePageSaysWhyNothingWasSent: for each way a device can fail to
+// prove it is the one claimed, the page asks, in the person's language,
+// whether it was replaced, and names the device and the address.
+func TestDevicePageSaysWhyNothingWasSent(t *testing.T) {
+	for _, tt := range []struct {
+		problem app.IdentityProblem
+		want    string
+	}{
+		{app.OtherDevice, "another hardware identity"},
+		{app.Hidden, "only with its password"},
+		{app.NeverLearned, "did not show its hardware identity"},
+		{app.NewKey, "not with the encryption key"},
+	} {
+		t.Run(tt.want, func(t *testing.T) {
+			test.NewTempApp(t)
+			h := refusing{Core: demoCore(t), problem: tt.problem}
+			if _, err := h.Scan(context.Background(), app.ScanOptions{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.Check(context.Background(), h.Devices(), app.CheckOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			var id string
+			for _, d := range h.Devices() {
+				if strings.HasPrefix(d.Host, "shellyplusplugs-") {
+					id = d.ID
+				}
+			}
+			if err := h.Claim(context.Background(), []string{id}, "Wohnzimmer", ""); err != nil {
+				t.Fatal(err)
+			}
+			var u *ui
+			onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
+			defer u.close()
+			onUI(func() { u.showDevice(id) })
+			onUI(func() { test.Tap(button(u, "Change password")) })
+			onUI(func() { confirmDialog(t, u, true) })
+			u.wait()
+			var question string
+			onUI(func() {
+				for _, o := range u.win.Canvas().Overlays().List() {
+					for _, c := range objects(o) {
+						if l, ok := c.(*widget.Label); ok {
+							question += l.Text + "\n"
+						}
+					}
+				}
+			})
+			if !strings.Contains(question, tt.want) || !strings.Contains(question, "Wohnzimmer") || !strings.Contains(question, "Porchlight sent nothing") {
+				t.Errorf("the question does not say why:\n%s", question)
+			}
+		})
 	}
 }
