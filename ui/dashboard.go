@@ -68,6 +68,9 @@ func (u *ui) showDashboard() {
 		resume.Importance = widget.WarningImportance
 		top.Add(container.NewBorder(nil, nil, nil, resume, wrapped(lang.L("wipe.interrupted"))))
 	}
+	if un, err := u.h.UnfinishedActions(); err == nil && len(un.Actions) > 0 {
+		top.Add(d.interrupted(un.Actions))
+	}
 	var body fyne.CanvasObject = container.NewBorder(top, nil, nil, nil, d.list)
 	if u.h.Demo() {
 		body = container.NewBorder(widget.NewLabel(lang.L("demo.banner")), nil, nil, nil, body)
@@ -199,4 +202,43 @@ func (d *dashboard) saveReport() {
 type result[T any] struct {
 	v   T
 	err error
+}
+
+// interrupted tells of updates and resets that were not seen to their end
+// and offers to check the devices: Porchlight sends nothing again, it only
+// looks whether they happened and records what it finds.
+func (d *dashboard) interrupted(actions []app.InterruptedAction) fyne.CanvasObject {
+	var lines []string
+	for _, a := range actions {
+		lines = append(lines, lang.L("interrupted."+a.Kind, map[string]any{"Name": a.Name, "When": a.Started.Local().Format("2006-01-02 15:04")}))
+	}
+	text := wrapped(strings.Join(lines, "\n"))
+	var check *widget.Button
+	check = widget.NewButtonWithIcon(lang.L("interrupted.check"), theme.SearchIcon(), func() {
+		check.Disable()
+		startBusy(d.bar)
+		text.SetText(lang.L("interrupted.checking"))
+		background(d.u, func(ctx context.Context) []string {
+			var found []string
+			for _, a := range actions {
+				res, err := d.u.h.FinishAction(ctx, a, app.UpdateOptions{})
+				outcome := string(res.Outcome)
+				if err != nil || res.CheckAgain {
+					outcome = "again"
+				}
+				found = append(found, lang.L("interrupted."+a.Kind+"."+outcome, map[string]any{"Name": a.Name, "Version": res.Version}))
+			}
+			return found
+		}, func(found []string) {
+			stopBusy(d.bar)
+			d.u.checkup = nil // what the devices say may have changed
+			if d.u.dash != d {
+				return
+			}
+			text.SetText(strings.Join(found, "\n"))
+			d.check()
+		})
+	})
+	check.Importance = widget.WarningImportance
+	return container.NewBorder(nil, nil, nil, check, text)
 }

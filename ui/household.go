@@ -27,6 +27,9 @@ type Household interface {
 	PlanWipe(ctx context.Context, ids []string) (*app.WipePlan, error)
 	ExecuteWipe(ctx context.Context, p *app.WipePlan, c app.WipeConfirmation, o app.WipeOptions) (*app.WipeReceipt, error)
 	UnfinishedWipe() (*app.UnfinishedWipe, error)
+	// UnfinishedActions and FinishAction: interrupted updates and resets.
+	UnfinishedActions() (app.UnfinishedActions, error)
+	FinishAction(ctx context.Context, a app.InterruptedAction, opts app.UpdateOptions) (app.FinishedAction, error)
 	ResumeWipe(ctx context.Context, o app.WipeOptions) (*app.WipeReceipt, error)
 	DataDir() string
 	Demo() bool

@@ -811,3 +811,46 @@ func TestDevicePageSaysWhyNothingWasSent(t *testing.T) {
 		})
 	}
 }
+
+// interrupting is the demo household with an update that was not seen to
+// its end; checking it finds that it happened.
+type interrupting struct {
+	*app.Core
+	action  app.InterruptedAction
+	checked *bool
+}
+
+func (h interrupting) UnfinishedActions() (app.UnfinishedActions, error) {
+	if *h.checked {
+		return app.UnfinishedActions{}, nil
+	}
+	return app.UnfinishedActions{Actions: []app.InterruptedAction{h.action}}, nil
+}
+
+func (h interrupting) FinishAction(_ context.Context, a app.InterruptedAction, _ app.UpdateOptions) (app.FinishedAction, error) {
+	*h.checked = true
+	return app.FinishedAction{InterruptedAction: a, Outcome: "done", Version: "1.6.2"}, nil
+}
+
+// TestDashboardFinishesAnInterruptedUpdate: the dashboard tells of an
+// update that was interrupted and, when asked, says what the device showed.
+func TestDashboardFinishesAnInterruptedUpdate(t *testing.T) {
+	test.NewTempApp(t)
+	checked := false
+	h := interrupting{Core: demoCore(t), checked: &checked,
+		action: app.InterruptedAction{Device: "plug", Name: "Wohnzimmer Steckdose", Kind: app.ActionUpdate, Started: time.Now()}}
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	var u *ui
+	onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
+	defer u.close()
+	u.wait()
+	if text := screenText(u); !strings.Contains(text, "The update of Wohnzimmer Steckdose started on") {
+		t.Fatalf("the interrupted update is not told:\n%s", text)
+	}
+	tap(t, u, "Check whether it happened")
+	if text := screenText(u); !checked || !strings.Contains(text, "Wohnzimmer Steckdose: the update happened; it runs 1.6.2.") {
+		t.Errorf("after checking:\n%s", text)
+	}
+}
