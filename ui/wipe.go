@@ -26,6 +26,7 @@ type wipeFlow struct {
 
 // showWipe starts a privacy wipe with the given devices ticked (none: choose).
 func (u *ui) showWipe(preselected ...string) {
+	u.enter()
 	(&wipeFlow{u: u}).choose(preselected)
 }
 
@@ -154,7 +155,7 @@ func describePlan(d wipe.DevicePlan) string {
 			lines = append(lines, fmt.Sprintf("%d. %s", i+1, s))
 		}
 	default:
-		lines = append(lines, lang.L("wipe.blocked", map[string]any{"Reason": d.Reason}))
+		lines = append(lines, lang.L("wipe.blocked", map[string]any{"Reason": wipeReason(d.Reason, d.Detail)}))
 	}
 	if d.CloudAccount != nil {
 		lines = append(lines, lang.L("wipe.cloud", map[string]any{"Service": d.CloudAccount.Service}))
@@ -166,6 +167,31 @@ func describePlan(d wipe.DevicePlan) string {
 		lines = append(lines, lang.LocalizePluralKey("wipe.local", "", len(d.KeyringEntries), map[string]any{"Count": len(d.KeyringEntries)}))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wipeReason says r in the person's language, with the error's text that
+// came with it, if any, in brackets. Without a reason (an old journal's
+// sentence Porchlight does not know), it is the detail alone.
+func wipeReason(r wipe.Reason, detail string) string {
+	switch {
+	case r == "":
+		return detail
+	case detail == "":
+		return lang.L("wipe.reason." + string(r))
+	}
+	return lang.L("wipe.reason."+string(r)) + " (" + detail + ")"
+}
+
+// wipeStep says what a step of a wipe did, in the person's language.
+func wipeStep(e app.WipeEvent) string {
+	if e.Evidence != "" {
+		return lang.L("wipe.verified", map[string]any{"How": lang.L("wipe.evidence." + string(e.Evidence))})
+	}
+	s := wipeReason(e.Reason, e.Detail)
+	if len(e.Deleted) > 0 {
+		s += " " + lang.L("wipe.deleted", map[string]any{"Entries": strings.Join(e.Deleted, ", ")})
+	}
+	return s
 }
 
 // execute runs the wipe with per-device progress; the devices whose steps
@@ -247,7 +273,7 @@ func (f *wipeFlow) run(manual []wipe.DevicePlan, work func(context.Context, app.
 
 // progress adds a step to the log and shows it.
 func (r *wipeRun) progress(e app.WipeEvent) {
-	r.lines = append(r.lines, lang.L("wipe.log", map[string]any{"Index": e.Index, "Total": e.Total, "Name": e.Name, "Message": e.Message}))
+	r.lines = append(r.lines, lang.L("wipe.log", map[string]any{"Index": e.Index, "Total": e.Total, "Name": e.Name, "Message": wipeStep(e)}))
 	r.log.SetText(strings.Join(r.lines, "\n"))
 	r.scroll.ScrollToBottom()
 }
@@ -342,13 +368,13 @@ func (f *wipeFlow) receipt(rc *app.WipeReceipt, err error) {
 			if d.ConfirmedBy != "" {
 				line += " " + lang.L("wipe.confirmedby", map[string]any{"How": lang.L("wipe.evidence." + string(d.ConfirmedBy))})
 			}
-			if d.Detail != "" {
-				line += " " + d.Detail
+			if why := wipeReason(d.Reason, d.Detail); why != "" {
+				line += " " + why
 			}
 			box.Add(wrapped(line))
 		}
 		for _, l := range rc.Limits {
-			box.Add(wrapped("• " + l))
+			box.Add(wrapped("• " + lang.L("wipe.limit."+string(l))))
 		}
 		save := widget.NewButtonWithIcon(lang.L("wipe.savereceipt"), theme.DocumentSaveIcon(), func() {
 			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {

@@ -3,10 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -145,5 +147,96 @@ func TestPrivacyWipeChecklist(t *testing.T) {
 	}
 	if got := contentHeight(u); got >= screenHeight {
 		t.Errorf("the receipt needs a window %.0f high", got)
+	}
+}
+
+// TestWipeWordsInEveryLanguage renders every reason, evidence and limit of
+// a wipe in English and German: never empty, never the bare key, and the
+// German never the English.
+func TestWipeWordsInEveryLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	t.Cleanup(func() { useLanguage("en") })
+	type rendering struct{ what, text string }
+	render := func(code string) []rendering {
+		if _, err := useLanguage(code); err != nil {
+			t.Fatal(err)
+		}
+		var out []rendering
+		for _, r := range wipe.Reasons() {
+			out = append(out, rendering{"reason " + string(r), wipeStep(app.WipeEvent{Reason: r})})
+		}
+		for _, e := range wipe.Evidences() {
+			out = append(out, rendering{"evidence " + string(e), wipeStep(app.WipeEvent{Evidence: e})})
+		}
+		for _, l := range wipe.Limits() {
+			out = append(out, rendering{"limit " + string(l), lang.L("wipe.limit." + string(l))})
+		}
+		return out
+	}
+	en, de := render("en"), render("de")
+	english := regexp.MustCompile(`(?i)\b(the|is|it|not|and|you|your|device|could|sent|reset|wipe|password|nothing|steps|erased)\b`)
+	for i := range en {
+		t.Run(en[i].what, func(t *testing.T) {
+			for _, r := range []rendering{en[i], de[i]} {
+				if r.text == "" || strings.Contains(r.text, "wipe.") {
+					t.Errorf("rendered as %q", r.text)
+				}
+			}
+			if de[i].text == en[i].text {
+				t.Errorf("the German is the English: %q", de[i].text)
+			}
+			if w := english.FindString(de[i].text); w != "" {
+				t.Errorf("the German holds the English %q: %q", w, de[i].text)
+			}
+		})
+	}
+	if got := wipeReason("", "an old journal's sentence"); got != "an old journal's sentence" {
+		t.Errorf("an old sentence without a reason: %q", got)
+	}
+}
+
+// TestPrivacyWipeInGerman erases two devices in German: the plan, every
+// step of the log and the receipt, with its limits, hold no English.
+func TestPrivacyWipeInGerman(t *testing.T) {
+	u, h := demoUI(t)
+	t.Cleanup(func() { useLanguage("en") })
+	if _, err := useLanguage("de"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := h.Scan(ctx, app.ScanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"shelly1-000000", "tasmota-000002-0002"}
+	if err := h.Claim(ctx, ids, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.PlanWipe(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Confirm(p.Phrase())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan string
+	onUI(func() { (&wipeFlow{u: u}).showPlan(p, widget.NewLabel("")); plan = screenText(u) })
+	var r *wipeRun
+	onUI(func() { r = (&wipeFlow{u: u}).execute(p, c) })
+	u.wait()
+	var log, receipt string
+	onUI(func() { log, receipt = strings.Join(r.lines, "\n"), screenText(u) })
+	if !strings.Contains(receipt, "Beleg") || !strings.Contains(receipt, "shelly1-000000: gelöscht.") || !strings.Contains(receipt, "Kopien anderswo") {
+		t.Fatalf("the German receipt:\n%s", receipt)
+	}
+	if !strings.Contains(log, "Geplant: automatisches Zurücksetzen") || !strings.Contains(log, "Gelöscht: ") {
+		t.Errorf("the German log:\n%s", log)
+	}
+	for name, text := range map[string]string{"plan": plan, "log": log, "receipt": receipt} {
+		for _, e := range englishSentences(t) {
+			if strings.Contains(text, e) {
+				t.Errorf("the %s shows English %q:\n%s", name, e, text)
+			}
+		}
 	}
 }

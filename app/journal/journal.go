@@ -44,8 +44,19 @@ type Entry struct {
 	// State is the step reached, e.g. "planned", "sent", "verified".
 	State string    `json:"state"`
 	At    time.Time `json:"at"`
-	// Detail says what happened, in plain words (never a secret).
+	// Reason says why the step was taken or what it found, as a code of
+	// the action's kind (a wipe's are wipe.Reason), never a sentence.
+	Reason string `json:"reason,omitempty"`
+	// Detail is free text from a device or an error that came with the
+	// step, for logs and details (never a secret); nothing reads it back.
+	// Entries written before Reason existed hold an English sentence here.
 	Detail string `json:"detail,omitempty"`
+	// Method is how a wipe's device is wiped ("automatic" or "manual"), on
+	// its planned entry: resuming needs it when the wipe's plan file is gone.
+	Method string `json:"method,omitempty"`
+	// Evidence is how a verified erase was confirmed (a wipe.Evidence, e.g.
+	// "came_back_unconfigured"), on a wipe's verified entry.
+	Evidence string `json:"evidence,omitempty"`
 	// From and To are an update's firmware versions: the one the device
 	// ran and the one it was to install (or, once verified, reports).
 	From string `json:"from,omitempty"`

@@ -180,3 +180,39 @@ func FuzzAppendAfter(f *testing.F) {
 		}
 	})
 }
+
+// TestTypedFieldsAndOldLines: a wipe's reason, method and evidence are
+// written and read back; a line written before they existed still reads,
+// with its sentence in Detail and the new fields empty.
+func TestTypedFieldsAndOldLines(t *testing.T) {
+	dir := t.TempDir()
+	old := `{"action":"w1","kind":"wipe","device":"a","state":"verified","at":"2026-12-03T23:07:11Z","detail":"the device came back unconfigured"}` + "\n"
+	if err := os.WriteFile(dir+"/"+FileName, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	j := Open(dir)
+	written := []Entry{
+		{Action: "w2", Kind: "wipe", Device: "a", State: "planned", Reason: "planned_automatic", Method: "automatic"},
+		{Action: "w2", Kind: "wipe", Device: "a", State: "verified", Evidence: "left_the_network"},
+		{Action: "w2", Kind: "wipe", Device: "a", State: "failed", Reason: "refused", Detail: "device said no"},
+	}
+	for _, e := range written {
+		if err := j.Append(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, damaged, err := j.Entries()
+	if err != nil || damaged != 0 || len(entries) != 4 {
+		t.Fatalf("%d entries, %d damaged, %v", len(entries), damaged, err)
+	}
+	if e := entries[0]; e.Detail != "the device came back unconfigured" || e.Reason != "" || e.Method != "" || e.Evidence != "" {
+		t.Errorf("the old line reads as %+v", e)
+	}
+	for i, want := range written {
+		got := entries[i+1]
+		got.At = time.Time{}
+		if got != want {
+			t.Errorf("read back %+v, want %+v", got, want)
+		}
+	}
+}

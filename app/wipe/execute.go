@@ -1,24 +1,17 @@
 package wipe
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/porchlight/porchlight/app/journal"
 	"github.com/porchlight/porchlight/app/update"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/driver"
-)
-
-// Details of the planned entry: how the device is wiped. Resume reads them
-// back when the plan file is gone.
-const (
-	plannedAutomatic = "automatic factory reset"
-	plannedManual    = "manual steps"
 )
 
 // Evidence is how a device's erase was confirmed.
@@ -39,25 +32,6 @@ const (
 	PersonConfirmed Evidence = "person_confirmed"
 )
 
-// evidenceSentences are the journal details of a verified entry, one per
-// kind of evidence; the receipt reads the evidence back from them.
-var evidenceSentences = map[Evidence]string{
-	CameBackUnconfigured: update.CameBackUnconfigured,
-	LeftTheNetwork:       update.LeftTheNetwork,
-	Restarted:            "the device restarted after the reset",
-	PersonConfirmed:      "you confirmed that you followed the steps",
-}
-
-// evidenceOf reads the evidence back from a verified entry's detail.
-func evidenceOf(detail string) Evidence {
-	for e, s := range evidenceSentences {
-		if s == detail {
-			return e
-		}
-	}
-	return ""
-}
-
 // Unfinished is an interrupted wipe.
 type Unfinished struct {
 	Action  string    `json:"action"`
@@ -72,15 +46,19 @@ type UnfinishedDevice struct {
 	Name string `json:"name"`
 	// State is the last journal state; "" for a device of the plan whose
 	// turn had not come.
-	State  State     `json:"state"`
-	At     time.Time `json:"at,omitzero"`
-	Detail string    `json:"detail,omitempty"`
+	State State     `json:"state"`
+	At    time.Time `json:"at,omitzero"`
+	// Reason and Evidence are those of the last journal entry; Detail is
+	// its free text (an error's), if any.
+	Reason   Reason   `json:"reason,omitempty"`
+	Evidence Evidence `json:"evidence,omitempty"`
+	Detail   string   `json:"detail,omitempty"`
 }
 
 // Unfinished returns the interrupted wipe in the journal, nil when there
 // is none: a wipe with a device whose last state is not final.
 func (w *Wiper) Unfinished() (*Unfinished, error) {
-	entries, _, err := w.Journal.Entries()
+	entries, err := w.entries()
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +77,25 @@ func (w *Wiper) Unfinished() (*Unfinished, error) {
 	u := &Unfinished{Action: action, Started: started(action, entries)}
 	for _, d := range p.Wiped() {
 		e := latest[d.ID]
-		u.Devices = append(u.Devices, UnfinishedDevice{ID: d.ID, Name: d.Name, State: State(e.State), At: e.At, Detail: e.Detail})
+		u.Devices = append(u.Devices, UnfinishedDevice{
+			ID: d.ID, Name: d.Name, State: State(e.State), At: e.At,
+			Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Detail: e.Detail,
+		})
 	}
 	return u, nil
+}
+
+// entries reads the journal, with the typed fields of entries written
+// before there were any filled in (see fromOldJournal).
+func (w *Wiper) entries() ([]journal.Entry, error) {
+	entries, _, err := w.Journal.Entries()
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range entries {
+		entries[i] = fromOldJournal(e)
+	}
+	return entries, nil
 }
 
 // planOf returns the plan of action: the plan file, or, when it is gone,
@@ -120,7 +114,7 @@ func (w *Wiper) planOf(action string, entries []journal.Entry) *Plan {
 			continue
 		}
 		d := DevicePlan{ID: e.Device, Name: e.Device, Method: Manual, KeyringEntries: []string{}}
-		if e.Detail == plannedAutomatic {
+		if Method(e.Method) == Automatic {
 			d.Method = Automatic
 		}
 		if r, ok := w.Inventory.Get(e.Device); ok {
@@ -172,7 +166,7 @@ func (w *Wiper) Execute(ctx context.Context, p *Plan, c Confirmation, opts Optio
 	if len(devices) == 0 {
 		return nil, ErrNothingToWipe
 	}
-	entries, _, err := w.Journal.Entries()
+	entries, err := w.entries()
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +204,7 @@ func (w *Wiper) Resume(ctx context.Context, opts Options) (*Receipt, error) {
 	if u == nil {
 		return nil, ErrNoUnfinished
 	}
-	entries, _, err := w.Journal.Entries()
+	entries, err := w.entries()
 	if err != nil {
 		return nil, err
 	}
@@ -310,27 +304,48 @@ func (e *localDataError) Error() string {
 
 func (e *localDataError) Unwrap() error { return e.err }
 
-// record journals a device's new state, then reports it.
-func (r *run) record(d DevicePlan, s State, detail string) error {
-	if err := r.w.Journal.Append(journal.Entry{Action: r.plan.Action, Kind: Kind, Device: d.ID, State: string(s), Detail: detail}); err != nil {
+// record journals a device's new state with why, and err's text as the
+// detail when there is one, then reports it.
+func (r *run) record(d DevicePlan, s State, why Reason, err error) error {
+	e := journal.Entry{State: string(s), Reason: string(why)}
+	if err != nil {
+		e.Detail = err.Error()
+	}
+	return r.write(d, e, nil)
+}
+
+// write journals e for device d, then reports it; deleted are the keyring
+// entries the step deleted.
+func (r *run) write(d DevicePlan, e journal.Entry, deleted []string) error {
+	e.Action, e.Kind, e.Device = r.plan.Action, Kind, d.ID
+	if err := r.w.Journal.Append(e); err != nil {
 		return err
 	}
-	r.say(d, s, detail)
+	r.report(d, Event{State: State(e.State), Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Deleted: deleted, Detail: e.Detail})
 	return nil
 }
 
-// planned journals a device as part of the wipe, saying how it is wiped.
+// planned journals a device as part of the wipe, with how it is wiped.
 func (r *run) planned(d DevicePlan) error {
 	if d.Method == Automatic {
-		return r.record(d, Planned, plannedAutomatic)
+		return r.write(d, journal.Entry{State: string(Planned), Reason: string(ReasonPlannedAutomatic), Method: string(Automatic)}, nil)
 	}
-	return r.record(d, Planned, plannedManual)
+	return r.write(d, journal.Entry{State: string(Planned), Reason: string(ReasonPlannedManual), Method: string(Manual)}, nil)
 }
 
-// say reports a step.
-func (r *run) say(d DevicePlan, s State, msg string) {
+// verified journals how a device's erase was confirmed.
+func (r *run) verified(d DevicePlan, ev Evidence) error {
+	return r.write(d, journal.Entry{State: string(Verified), Evidence: string(ev)}, nil)
+}
+
+// say reports a step that is not journaled.
+func (r *run) say(d DevicePlan, why Reason) { r.report(d, Event{Reason: why}) }
+
+// report tells Progress of e, a step of device d.
+func (r *run) report(d DevicePlan, e Event) {
 	if r.opts.Progress != nil {
-		r.opts.Progress(Event{Device: d.ID, Name: d.Name, Index: r.index[d.ID], Total: r.total, State: s, Message: msg})
+		e.Device, e.Name, e.Index, e.Total = d.ID, d.Name, r.index[d.ID], r.total
+		r.opts.Progress(e)
 	}
 }
 
@@ -343,40 +358,35 @@ func (r *run) start(ctx context.Context, d DevicePlan) error {
 	if err != nil {
 		return err
 	}
-	r.say(d, "", "checking the device again before sending the reset")
+	r.say(d, ReasonRechecking)
 	pf := r.w.preflight(ctx, cat, d.ID)
 	switch {
 	case pf.method != Automatic:
-		return r.record(d, Failed, "nothing was sent: "+cmpOr(pf.reason, "Porchlight can no longer reset it itself"))
+		// Nothing was sent.
+		e := journal.Entry{State: string(Failed), Reason: string(cmp.Or(pf.reason, ReasonNoAutoReset)), Detail: pf.detail}
+		return r.write(d, e, nil)
 	case pf.passwordInForce != d.PasswordInForce:
-		return r.record(d, Failed, "nothing was sent: the device's password changed since the plan was made; plan the wipe again")
+		return r.record(d, Failed, ReasonPasswordChanged, nil)
 	}
-	return r.send(ctx, d, pf.drv, pf.target, pf.creds, "sending the factory reset")
-}
-
-func cmpOr(s, otherwise string) string {
-	if s != "" {
-		return s
-	}
-	return otherwise
+	return r.send(ctx, d, pf.drv, pf.target, pf.creds, ReasonSending)
 }
 
 // send journals the reset as sent, sends it and confirms it.
-func (r *run) send(ctx context.Context, d DevicePlan, drv driver.Driver, t driver.Target, creds *driver.Credentials, why string) error {
-	if err := r.record(d, Sent, why); err != nil {
+func (r *run) send(ctx context.Context, d DevicePlan, drv driver.Driver, t driver.Target, creds *driver.Credentials, why Reason) error {
+	if err := r.record(d, Sent, why, nil); err != nil {
 		return err
 	}
 	err := patiently(ctx, r.opts.wait(), r.opts.poll(), func() error { return drv.FactoryReset(ctx, t, creds) })
 	switch {
 	case err == nil:
-		if err := r.record(d, Acknowledged, "the device accepted the reset"); err != nil {
+		if err := r.record(d, Acknowledged, ReasonAccepted, nil); err != nil {
 			return err
 		}
 	case refused(err):
-		return r.record(d, Failed, "the device refused the reset, so nothing was erased: "+err.Error())
+		return r.record(d, Failed, ReasonRefused, err)
 	default:
 		// A device may drop the connection as it resets: not an answer, not a failure.
-		if err := r.record(d, Unknown, "no answer to the reset ("+err.Error()+"); checking the device"); err != nil {
+		if err := r.record(d, Unknown, ReasonNoAnswer, err); err != nil {
 			return err
 		}
 	}
@@ -397,15 +407,15 @@ func refused(err error) bool {
 // confirm watches a device that was sent its reset and journals what it
 // shows: verified (and then deletes Porchlight's data of it) or unknown.
 func (r *run) confirm(ctx context.Context, d DevicePlan, drv driver.Driver, t driver.Target) error {
-	r.say(d, "", "waiting for the device to restart")
+	r.say(d, ReasonWaitingForRestart)
 	ev, err := r.watch(ctx, d, drv, t)
 	if err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		return errors.Join(r.record(d, Unknown, "the device did not confirm the reset ("+err.Error()+"); it is checked again when the wipe resumes"), ctx.Err())
+		return errors.Join(r.record(d, Unknown, ReasonNotConfirmed, err), ctx.Err())
 	}
-	if err := r.record(d, Verified, evidenceSentences[ev]); err != nil {
+	if err := r.verified(d, ev); err != nil {
 		return err
 	}
 	return r.forget(ctx, d)
@@ -460,7 +470,7 @@ func (r *run) watch(ctx context.Context, d DevicePlan, drv driver.Driver, t driv
 // recheck looks at a device that may have been reset before anything is
 // sent again (see Resume).
 func (r *run) recheck(ctx context.Context, d DevicePlan) error {
-	r.say(d, "", "checking whether the device was reset")
+	r.say(d, ReasonCheckingReset)
 	creds, err := r.w.Credentials(ctx, d.ID)
 	if err != nil {
 		return fmt.Errorf("reading %s's password from the keyring: %w", d.Name, err)
@@ -471,45 +481,45 @@ func (r *run) recheck(ctx context.Context, d DevicePlan) error {
 		// Not where it was, and not found: watch where it was last seen.
 		return r.confirm(ctx, d, drv, t)
 	case err != nil:
-		return r.record(d, Unconfirmed, "Porchlight cannot check the device ("+err.Error()+"); nothing was sent again")
+		return r.record(d, Unconfirmed, ReasonCannotCheck, err)
 	}
 	if !d.PasswordInForce {
-		return r.record(d, Unconfirmed, "the device had no password and answers as before, so Porchlight cannot tell whether it was reset; nothing was sent again. Wipe it again to send the reset again")
+		return r.record(d, Unconfirmed, ReasonAnswersAsBefore, nil)
 	}
 	login := func(c *driver.Credentials) error {
 		return patiently(ctx, r.opts.wait(), r.opts.poll(), func() error { return drv.Login(ctx, t, c) })
 	}
 	switch err := login(nil); {
 	case err == nil:
-		if err := r.record(d, Verified, evidenceSentences[CameBackUnconfigured]); err != nil {
+		if err := r.verified(d, CameBackUnconfigured); err != nil {
 			return err
 		}
 		return r.forget(ctx, d)
 	case errors.Is(err, driver.ErrUnreachable):
 		return r.confirm(ctx, d, drv, t)
 	case !errors.Is(err, driver.ErrAuth):
-		return r.record(d, Unconfirmed, "the device could not be checked ("+err.Error()+"); nothing was sent again")
+		return r.record(d, Unconfirmed, ReasonCannotCheck, err)
 	}
 	if creds == nil || login(creds) != nil {
-		return r.record(d, Unconfirmed, "the device asks for a password Porchlight does not hold, so Porchlight cannot tell whether it was reset; nothing was sent again")
+		return r.record(d, Unconfirmed, ReasonUnknownPassword, nil)
 	}
-	return r.send(ctx, d, drv, t, creds, "checked again: the device was not reset (it still takes the password Porchlight holds); sending the reset again")
+	return r.send(ctx, d, drv, t, creds, ReasonResending)
 }
 
 // manual asks the person to follow a device's steps.
 func (r *run) manual(ctx context.Context, d DevicePlan) error {
 	if r.opts.ConfirmManual == nil {
-		return r.record(d, Skipped, "it needs you to follow the steps, and nobody was there to confirm them")
+		return r.record(d, Skipped, ReasonNobodyToConfirm, nil)
 	}
-	r.say(d, "", "waiting for you to follow the steps")
+	r.say(d, ReasonWaitingForYou)
 	done, err := r.opts.ConfirmManual(ctx, d)
 	switch {
 	case err != nil:
 		return err
 	case !done:
-		return r.record(d, Skipped, "you skipped this device")
+		return r.record(d, Skipped, ReasonSkipped, nil)
 	}
-	if err := r.record(d, Verified, evidenceSentences[PersonConfirmed]); err != nil {
+	if err := r.verified(d, PersonConfirmed); err != nil {
 		return err
 	}
 	return r.forget(ctx, d)
@@ -535,13 +545,5 @@ func (r *run) forget(ctx context.Context, d DevicePlan) error {
 			return &localDataError{name: d.Name, err: err}
 		}
 	}
-	detail := "deleted Porchlight's record of the device"
-	switch len(deleted) {
-	case 0:
-	case 1:
-		detail = "deleted the keyring entry " + deleted[0] + " and Porchlight's record of the device"
-	default:
-		detail = "deleted the keyring entries " + strings.Join(deleted, ", ") + " and Porchlight's record of the device"
-	}
-	return r.record(d, LocalDataDeleted, detail)
+	return r.write(d, journal.Entry{State: string(LocalDataDeleted), Reason: string(ReasonLocalDataDeleted)}, deleted)
 }

@@ -153,8 +153,8 @@ func TestExecuteRechecksBeforeSending(t *testing.T) {
 	if commands, _ := e.devices["dev"].counts(); commands != 0 || !e.held("dev") {
 		t.Errorf("%d reset commands; password held %t", commands, e.held("dev"))
 	}
-	if !strings.Contains(rc.Devices[0].Detail, "nothing was sent") {
-		t.Errorf("receipt detail %q", rc.Devices[0].Detail)
+	if rc.Devices[0].Reason != wipe.ReasonPasswordRefused {
+		t.Errorf("receipt reason %q", rc.Devices[0].Reason)
 	}
 }
 
@@ -181,8 +181,8 @@ func TestKeyringUnavailableAfterReset(t *testing.T) {
 	if rc.Finished || rc.Devices[0].Outcome != wipe.OutcomeErased || rc.Devices[1].Outcome != wipe.OutcomeNotWiped {
 		t.Fatalf("receipt %+v", rc.Devices)
 	}
-	if !strings.Contains(rc.Devices[1].Detail, "nothing was sent") {
-		t.Errorf("b: %s", rc.Devices[1].Detail)
+	if rc.Devices[1].Reason != wipe.ReasonKeyring || rc.Devices[1].Detail == "" {
+		t.Errorf("b: %s (%s)", rc.Devices[1].Reason, rc.Devices[1].Detail)
 	}
 	e.vault.SetUnavailable(false)
 	if !e.held("a") || !e.held("b") {

@@ -207,7 +207,7 @@ func TestLabWipeChild(t *testing.T) {
 	}
 	o := labOpts
 	o.Progress = func(ev wipe.Event) {
-		t.Logf("%d/%d %s: %s %s", ev.Index, ev.Total, ev.Device, ev.State, ev.Message)
+		t.Logf("%d/%d %s: %s %s%s %s", ev.Index, ev.Total, ev.Device, ev.State, ev.Reason, ev.Evidence, ev.Detail)
 		if string(ev.State) == state && ev.Index == victim+1 {
 			crashtest.Kill()
 		}

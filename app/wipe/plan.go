@@ -36,13 +36,15 @@ const (
 	CheckPassword  = "password"
 )
 
-// Check is one pre-flight check of a device.
+// Check is one pre-flight check of a device. What a failed check found is
+// the plan's Reason; what a passed password check found is PasswordInForce.
 type Check struct {
 	// What names the check: CheckYours, CheckReachable, CheckIdentity or CheckPassword.
 	What string `json:"what"`
 	OK   bool   `json:"ok"`
-	// Detail says what was found, in plain words.
-	Detail string `json:"detail"`
+	// Detail is the error's text when the check failed with one, for
+	// details; "" otherwise.
+	Detail string `json:"detail,omitempty"`
 }
 
 // CloudAccount is the vendor cloud account a device may be tied to. A
@@ -63,8 +65,10 @@ type DevicePlan struct {
 	// Product says what the device is, as a person would.
 	Product string `json:"product,omitempty"`
 	Method  Method `json:"method"`
-	// Reason says why the device has manual steps or is blocked.
-	Reason string  `json:"reason,omitempty"`
+	// Reason says why the device has manual steps or is blocked; Detail
+	// is the error's text that came with it, if any, for details.
+	Reason Reason  `json:"reason,omitempty"`
+	Detail string  `json:"detail,omitempty"`
 	Checks []Check `json:"checks,omitempty"`
 	// PasswordInForce is set when the device asked for a password at the
 	// pre-flight: its reset then shows as the password being gone. Without
@@ -222,15 +226,14 @@ func (w *Wiper) planDevice(ctx context.Context, cat *catalog.Catalog, r inventor
 	}
 	if !r.Claimed {
 		d.describe(cat, r, w.lang())
-		d.Method = Blocked
-		d.Reason = "It is not marked as yours: Porchlight wipes only devices you claimed ('porchlight claim DEVICE')."
-		d.Checks = []Check{{What: CheckYours, Detail: "not marked as yours"}}
+		d.Method, d.Reason = Blocked, ReasonNotYours
+		d.Checks = []Check{{What: CheckYours}}
 		return d
 	}
-	d.Checks = []Check{{What: CheckYours, OK: true, Detail: "marked as yours"}}
+	d.Checks = []Check{{What: CheckYours, OK: true}}
 	if r.Family != "" && !autoReset(cat, r.Family, nil) {
 		d.describe(cat, r, w.lang())
-		d.Method, d.Reason = Manual, fmt.Sprintf("Porchlight cannot factory-reset a %s itself: follow the steps.", d.Product)
+		d.Method, d.Reason = Manual, ReasonNoAutoReset
 		return d
 	}
 	pf := w.preflight(ctx, cat, r.ID)
@@ -239,9 +242,9 @@ func (w *Wiper) planDevice(ctx context.Context, cat *catalog.Catalog, r inventor
 	}
 	d.describe(cat, r, w.lang())
 	d.Checks = append(d.Checks, pf.checks...)
-	d.Method, d.Reason, d.PasswordInForce = pf.method, pf.reason, pf.passwordInForce
+	d.Method, d.Reason, d.Detail, d.PasswordInForce = pf.method, pf.reason, pf.detail, pf.passwordInForce
 	if d.Method == Manual {
-		d.Reason = fmt.Sprintf("Porchlight cannot factory-reset a %s itself: follow the steps.", d.Product)
+		d.Reason = ReasonNoAutoReset
 	}
 	return d
 }
@@ -281,7 +284,9 @@ func autoReset(cat *catalog.Catalog, family string, d driver.Driver) bool {
 // preflight is the outcome of the checks before an automatic reset.
 type preflight struct {
 	method Method
-	reason string
+	reason Reason
+	// detail is the error's text that came with reason, if any.
+	detail string
 	checks []Check
 	// What the reset needs, when method is Automatic.
 	drv             driver.Driver
@@ -299,9 +304,15 @@ const planPatience = 10 * time.Second
 // holds (or asks for none). It never changes the device.
 func (w *Wiper) preflight(ctx context.Context, cat *catalog.Catalog, id string) preflight {
 	var pf preflight
-	block := func(reason string, c ...Check) preflight {
+	// block ends the pre-flight at the check what, which failed for
+	// reason, with err's text as the detail when there is one.
+	block := func(reason Reason, what string, err error) preflight {
 		pf.method, pf.reason = Blocked, reason
-		pf.checks = append(pf.checks, c...)
+		c := Check{What: what}
+		if err != nil {
+			pf.detail, c.Detail = err.Error(), err.Error()
+		}
+		pf.checks = append(pf.checks, c)
 		return pf
 	}
 	drv, t, err := w.Locate(ctx, id)
@@ -310,43 +321,39 @@ func (w *Wiper) preflight(ctx context.Context, cat *catalog.Catalog, id string) 
 		pf.method = Manual
 		return pf
 	case errors.Is(err, ErrIdentity):
-		return block("Something else answers where it was, and it was not found elsewhere, so Porchlight sends it nothing.",
-			Check{What: CheckReachable, OK: true, Detail: "something answers at its address"},
-			Check{What: CheckIdentity, Detail: "not the same hardware"})
+		pf.checks = append(pf.checks, Check{What: CheckReachable, OK: true}) // something answers at its address
+		return block(ReasonOtherDevice, CheckIdentity, nil)
 	case errors.Is(err, driver.ErrUnreachable):
-		return block("It could not be reached: is it switched on and connected?", Check{What: CheckReachable, Detail: err.Error()})
+		return block(ReasonUnreachable, CheckReachable, err)
 	case err != nil:
-		return block("It could not be checked: "+err.Error(), Check{What: CheckReachable, Detail: err.Error()})
+		return block(ReasonCheckFailed, CheckReachable, err)
 	}
-	pf.checks = append(pf.checks,
-		Check{What: CheckReachable, OK: true, Detail: "answers on the network"},
-		Check{What: CheckIdentity, OK: true, Detail: "the same hardware as before"})
+	pf.checks = append(pf.checks, Check{What: CheckReachable, OK: true}, Check{What: CheckIdentity, OK: true})
 	if !autoReset(cat, drv.Family(), drv) {
 		pf.method = Manual
 		return pf
 	}
 	creds, err := w.Credentials(ctx, id)
 	if err != nil {
-		return block("The keyring could not be read: "+err.Error(), Check{What: CheckPassword, Detail: "the keyring could not be read"})
+		return block(ReasonKeyring, CheckPassword, err)
 	}
 	patient := func(c *driver.Credentials) error {
 		return patiently(ctx, planPatience, planPatience/20, func() error { return drv.Login(ctx, t, c) })
 	}
 	switch err := patient(nil); {
 	case err == nil:
-		pf.checks = append(pf.checks, Check{What: CheckPassword, OK: true, Detail: "it asks for no password, so Porchlight confirms the reset by seeing it restart"})
+		// No password: Porchlight confirms the reset by seeing it restart.
+		pf.checks = append(pf.checks, Check{What: CheckPassword, OK: true})
 	case errors.Is(err, driver.ErrAuth) && creds == nil:
-		return block("It asks for a password Porchlight does not hold, so Porchlight cannot send it the reset: follow the steps.",
-			Check{What: CheckPassword, Detail: "Porchlight holds no password for it"})
+		return block(ReasonNoPassword, CheckPassword, nil)
 	case errors.Is(err, driver.ErrAuth):
 		if err := patient(creds); err != nil {
-			return block("It does not accept the password Porchlight holds ("+err.Error()+"), so Porchlight cannot send it the reset.",
-				Check{What: CheckPassword, Detail: "the password Porchlight holds is not accepted"})
+			return block(ReasonPasswordRefused, CheckPassword, err)
 		}
 		pf.passwordInForce = true
-		pf.checks = append(pf.checks, Check{What: CheckPassword, OK: true, Detail: "it accepts the password Porchlight holds"})
+		pf.checks = append(pf.checks, Check{What: CheckPassword, OK: true})
 	default:
-		return block("It did not answer a login: "+err.Error(), Check{What: CheckPassword, Detail: err.Error()})
+		return block(ReasonLoginFailed, CheckPassword, err)
 	}
 	pf.method, pf.drv, pf.target, pf.creds = Automatic, drv, t, creds
 	return pf

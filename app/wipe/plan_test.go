@@ -22,30 +22,30 @@ func TestPlanPreflight(t *testing.T) {
 		wantInForce bool
 		// wantFailed is the check that failed, "" for none.
 		wantFailed string
-		wantReason string
+		wantReason wipe.Reason
 	}{
 		{name: "password held and accepted", spec: fakeSpec{family: autoFamily, password: "s3cret-pass"},
 			wantMethod: wipe.Automatic, wantInForce: true},
 		{name: "no password on the device", spec: fakeSpec{family: autoFamily},
 			wantMethod: wipe.Automatic},
 		{name: "not claimed", spec: fakeSpec{family: autoFamily, password: "s3cret-pass", unclaimed: true},
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckYours, wantReason: "not marked as yours"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckYours, wantReason: wipe.ReasonNotYours},
 		{name: "family without a reset API", spec: fakeSpec{family: "sonos"},
-			wantMethod: wipe.Manual, wantReason: "cannot factory-reset"},
+			wantMethod: wipe.Manual, wantReason: wipe.ReasonNoAutoReset},
 		{name: "never identified, no driver", spec: fakeSpec{family: ""},
-			wantMethod: wipe.Manual, wantReason: "cannot factory-reset"},
+			wantMethod: wipe.Manual, wantReason: wipe.ReasonNoAutoReset},
 		{name: "unreachable", spec: fakeSpec{family: autoFamily, password: "s3cret-pass", device: &fakeDevice{unreachable: true}},
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckReachable, wantReason: "could not be reached"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckReachable, wantReason: wipe.ReasonUnreachable},
 		{name: "another device in its place", spec: fakeSpec{family: autoFamily, password: "s3cret-pass", device: &fakeDevice{impostor: true}},
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckIdentity, wantReason: "Something else answers"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckIdentity, wantReason: wipe.ReasonOtherDevice},
 		{name: "held password refused", spec: fakeSpec{family: autoFamily, password: "s3cret-pass", heldPassword: "old-pass-1"},
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: "does not accept the password"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: wipe.ReasonPasswordRefused},
 		{name: "password in force, none held", spec: fakeSpec{family: autoFamily},
 			before:     func(e *env) { e.devices["dev"].set(func(d *fakeDevice) { d.password = "someone-elses" }) },
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: "does not hold"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: wipe.ReasonNoPassword},
 		{name: "keyring unavailable", spec: fakeSpec{family: autoFamily, password: "s3cret-pass"},
 			before:     func(e *env) { e.vault.SetUnavailable(true) },
-			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: "keyring"},
+			wantMethod: wipe.Blocked, wantFailed: wipe.CheckPassword, wantReason: wipe.ReasonKeyring},
 		{name: "asks to wait, then answers", spec: fakeSpec{family: autoFamily, password: "s3cret-pass", device: &fakeDevice{rateLimited: 2}},
 			wantMethod: wipe.Automatic, wantInForce: true},
 	}
@@ -64,8 +64,8 @@ func TestPlanPreflight(t *testing.T) {
 			if d.Method != tt.wantMethod || d.PasswordInForce != tt.wantInForce {
 				t.Errorf("method %s (password in force %t), want %s (%t); reason %q", d.Method, d.PasswordInForce, tt.wantMethod, tt.wantInForce, d.Reason)
 			}
-			if !strings.Contains(d.Reason, tt.wantReason) {
-				t.Errorf("reason %q, want it to contain %q", d.Reason, tt.wantReason)
+			if d.Reason != tt.wantReason {
+				t.Errorf("reason %q, want %q", d.Reason, tt.wantReason)
 			}
 			failed := ""
 			for _, c := range d.Checks {

@@ -57,6 +57,7 @@ func (w *Wiper) loadPlan(action string) (*Plan, bool) {
 	if err != nil || p.Action != action {
 		return nil, false
 	}
+	fromOldPlan(p)
 	return p, true
 }
 

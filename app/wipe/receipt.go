@@ -1,6 +1,7 @@
 package wipe
 
 import (
+	"cmp"
 	_ "embed" // the receipt's HTML template
 	"encoding/json"
 	"fmt"
@@ -45,8 +46,8 @@ type Receipt struct {
 	// wipe resumes on the next start.
 	Finished bool            `json:"finished"`
 	Devices  []DeviceReceipt `json:"devices"`
-	// Limits are what a wipe cannot do, in plain English.
-	Limits []string `json:"limits"`
+	// Limits are what a wipe cannot do (all of Limits()).
+	Limits []Limit `json:"limits"`
 }
 
 // DeviceReceipt is what a wipe did to one device.
@@ -66,7 +67,9 @@ type DeviceReceipt struct {
 	KeyringEntriesDeleted []string  `json:"keyring_entries_deleted"`
 	RecordDeleted         bool      `json:"record_deleted"`
 	LocalDataDeletedAt    time.Time `json:"local_data_deleted_at,omitzero"`
-	// Detail says why a device was not wiped, or what is still open.
+	// Reason says why a device was not wiped, or what is still open;
+	// Detail is the error's text that came with it, if any, for details.
+	Reason Reason `json:"reason,omitempty"`
 	Detail string `json:"detail,omitempty"`
 	// CloudAccount is the vendor cloud account the person deletes themselves.
 	CloudAccount *CloudAccount `json:"cloud_account,omitempty"`
@@ -74,36 +77,23 @@ type DeviceReceipt struct {
 	Steps []Step `json:"steps"`
 }
 
-// Step is one journal entry of a device.
+// Step is one journal entry of a device: its state, what it did or found
+// (Reason, or Evidence for a verified step) and the error's text, if any.
 type Step struct {
-	State  State     `json:"state"`
-	At     time.Time `json:"at"`
-	Detail string    `json:"detail,omitempty"`
-}
-
-// limits are what a wipe cannot do, for the receipt.
-var limits = map[string][]string{
-	"en": {
-		"A factory reset erases what is stored on the device itself. Copies elsewhere are out of Porchlight's reach: the vendor's cloud, apps on phones and tablets that used the device, and backups of this computer (Time Machine, File History, roaming profiles).",
-		"A reset does not delete a vendor cloud account. Where a device may be tied to one, the steps to delete it are listed with the device.",
-		"\"Left the network\" means the device stopped answering after the reset, as reset devices do when they open their own setup Wi-Fi; Porchlight cannot look inside a device to prove the erase. \"Restarted\" is weaker still: the device had no password, so Porchlight could only see it restart.",
-		"Porchlight's journal keeps the IDs of the devices of this wipe (never their names or passwords) until you delete all of Porchlight's data. Files deleted from a computer's disk may stay readable with special tools.",
-	},
-	"de": {
-		"Das Zurücksetzen auf Werkseinstellungen löscht, was auf dem Gerät selbst gespeichert ist. Kopien anderswo erreicht Porchlight nicht: in der Cloud des Herstellers, in Apps auf Smartphones und Tablets, die das Gerät genutzt haben, und in Sicherungen dieses Computers (Time Machine, Dateiversionsverlauf, servergespeicherte Profile).",
-		"Das Zurücksetzen löscht kein Cloud-Konto beim Hersteller. Wo ein Gerät mit einem verbunden sein kann, stehen die Schritte zum Löschen beim Gerät.",
-		"„Hat das Netzwerk verlassen“ heißt, dass das Gerät nach dem Zurücksetzen nicht mehr antwortete, wie es zurückgesetzte Geräte tun, wenn sie ihr eigenes Einrichtungs-WLAN öffnen; Porchlight kann nicht in ein Gerät hineinsehen, um das Löschen zu beweisen. „Neu gestartet“ ist noch schwächer: Das Gerät hatte kein Passwort, Porchlight konnte nur den Neustart sehen.",
-		"Das Protokoll von Porchlight behält die Kennungen der Geräte dieses Löschvorgangs (nie ihre Namen oder Passwörter), bis Sie alle Daten von Porchlight löschen. Auf der Festplatte eines Computers gelöschte Dateien können mit Spezialwerkzeugen lesbar bleiben.",
-	},
+	State    State     `json:"state"`
+	At       time.Time `json:"at"`
+	Reason   Reason    `json:"reason,omitempty"`
+	Evidence Evidence  `json:"evidence,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
 }
 
 // receipt builds the receipt of p from the journal.
 func (w *Wiper) receipt(p *Plan) (*Receipt, error) {
-	entries, _, err := w.Journal.Entries()
+	entries, err := w.entries()
 	if err != nil {
 		return nil, err
 	}
-	rc := &Receipt{Schema: ReceiptSchema, Action: p.Action, Finished: true, Limits: limits["en"]}
+	rc := &Receipt{Schema: ReceiptSchema, Action: p.Action, Finished: true, Limits: Limits()}
 	steps := make(map[string][]Step)
 	for _, e := range entries {
 		if e.Action != p.Action {
@@ -113,7 +103,9 @@ func (w *Wiper) receipt(p *Plan) (*Receipt, error) {
 			rc.Started = e.At
 		}
 		rc.Ended = e.At
-		steps[e.Device] = append(steps[e.Device], Step{State: State(e.State), At: e.At, Detail: e.Detail})
+		steps[e.Device] = append(steps[e.Device], Step{
+			State: State(e.State), At: e.At, Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Detail: e.Detail,
+		})
 	}
 	for _, d := range p.Devices {
 		dr := deviceReceipt(d, steps[d.ID])
@@ -135,7 +127,7 @@ func deviceReceipt(d DevicePlan, steps []Step) DeviceReceipt {
 		dr.Steps = []Step{}
 	}
 	if d.Method == Blocked {
-		dr.Outcome, dr.Detail = OutcomeNotWiped, d.Reason
+		dr.Outcome, dr.Reason, dr.Detail = OutcomeNotWiped, d.Reason, d.Detail
 		return dr
 	}
 	last := Step{}
@@ -143,7 +135,7 @@ func deviceReceipt(d DevicePlan, steps []Step) DeviceReceipt {
 		last = s
 		switch s.State {
 		case Verified:
-			dr.ConfirmedBy, dr.ConfirmedAt = evidenceOf(s.Detail), s.At
+			dr.ConfirmedBy, dr.ConfirmedAt = s.Evidence, s.At
 		case LocalDataDeleted:
 			dr.KeyringEntriesDeleted = append(dr.KeyringEntriesDeleted, d.KeyringEntries...)
 			dr.RecordDeleted, dr.LocalDataDeletedAt = true, s.At
@@ -153,13 +145,13 @@ func deviceReceipt(d DevicePlan, steps []Step) DeviceReceipt {
 	case LocalDataDeleted:
 		dr.Outcome = OutcomeWiped
 	case Verified:
-		dr.Outcome, dr.Detail = OutcomeErased, "Porchlight's own data of the device is deleted when the wipe resumes."
+		dr.Outcome, dr.Reason = OutcomeErased, ReasonLocalDataPending
 	case Sent, Acknowledged, Unknown:
-		dr.Outcome, dr.Detail = OutcomeInDoubt, last.Detail
+		dr.Outcome, dr.Reason, dr.Detail = OutcomeInDoubt, last.Reason, last.Detail
 	case Failed, Skipped, Unconfirmed:
-		dr.Outcome, dr.Detail = OutcomeNotWiped, last.Detail
+		dr.Outcome, dr.Reason, dr.Detail = OutcomeNotWiped, last.Reason, last.Detail
 	default:
-		dr.Outcome, dr.Detail = OutcomePending, "Its turn had not come when the wipe stopped; it continues when the wipe resumes."
+		dr.Outcome, dr.Reason = OutcomePending, ReasonNotReached
 	}
 	return dr
 }
@@ -175,47 +167,11 @@ func WriteJSON(w io.Writer, r *Receipt) error {
 var receiptSource string
 
 var receiptPage = template.Must(template.New("receipt").Funcs(template.FuncMap{
-	"t":    func(lang, key string) string { return receiptWords[lang][key] },
-	"when": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") },
+	"t": func(lang, key string) string { return receiptWords[lang][key] },
+	// reason says r in lang; a code it does not know, as it is.
+	"reason": func(lang string, r Reason) string { return cmp.Or(receiptWords[lang]["reason."+string(r)], string(r)) },
+	"when":   func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") },
 }).Parse(receiptSource))
-
-// receiptWords are the receipt's own words.
-var receiptWords = map[string]map[string]string{
-	"en": {
-		"title": "Porchlight privacy wipe receipt", "started": "Started", "ended": "Last step",
-		"finished": "The wipe is finished.", "unfinished": "The wipe is not finished: Porchlight continues it the next time it starts.",
-		"outcome.wiped": "✓ Wiped", "outcome.erased": "✓ Erased (Porchlight's own data still to delete)",
-		"outcome.in_doubt": "? Not confirmed yet", "outcome.pending": "… Not started", "outcome.not_wiped": "✗ Not wiped",
-		"how": "How it was confirmed", "erased": "What was erased", "local": "What Porchlight deleted",
-		"evidence.came_back_unconfigured": "The device came back unconfigured: it answered again without its password.",
-		"evidence.left_the_network":       "The device left the network: it stopped answering after the reset.",
-		"evidence.restarted":              "The device restarted after the reset (it had no password, so that is all Porchlight could see).",
-		"evidence.person_confirmed":       "You confirmed that you followed the vendor's steps.",
-		"erased.automatic":                "Every setting and all personal data on the device (factory reset).",
-		"erased.manual":                   "The device's settings and your data on it, by the vendor's factory-reset steps you followed.",
-		"record":                          "Porchlight's record of the device (name, room, addresses).",
-		"keyring":                         "Keyring entries:", "why": "Why", "todo": "What you can do",
-		"cloud": "Delete your account with the vendor, if you have one:", "steps": "Journal",
-		"limits": "What a wipe cannot do",
-	},
-	"de": {
-		"title": "Porchlight-Beleg über das Löschen persönlicher Daten", "started": "Begonnen", "ended": "Letzter Schritt",
-		"finished": "Der Löschvorgang ist abgeschlossen.", "unfinished": "Der Löschvorgang ist nicht abgeschlossen: Porchlight setzt ihn beim nächsten Start fort.",
-		"outcome.wiped": "✓ Gelöscht", "outcome.erased": "✓ Gelöscht (die eigenen Daten von Porchlight folgen noch)",
-		"outcome.in_doubt": "? Noch nicht bestätigt", "outcome.pending": "… Nicht begonnen", "outcome.not_wiped": "✗ Nicht gelöscht",
-		"how": "Wie es bestätigt wurde", "erased": "Was gelöscht wurde", "local": "Was Porchlight gelöscht hat",
-		"evidence.came_back_unconfigured": "Das Gerät kam unkonfiguriert zurück: Es antwortete wieder ohne sein Passwort.",
-		"evidence.left_the_network":       "Das Gerät hat das Netzwerk verlassen: Es antwortete nach dem Zurücksetzen nicht mehr.",
-		"evidence.restarted":              "Das Gerät startete nach dem Zurücksetzen neu (es hatte kein Passwort, mehr konnte Porchlight nicht sehen).",
-		"evidence.person_confirmed":       "Sie haben bestätigt, dass Sie die Schritte des Herstellers ausgeführt haben.",
-		"erased.automatic":                "Alle Einstellungen und alle persönlichen Daten auf dem Gerät (Werkseinstellungen).",
-		"erased.manual":                   "Die Einstellungen des Geräts und Ihre Daten darauf, durch die Schritte des Herstellers, die Sie ausgeführt haben.",
-		"record":                          "Der Eintrag von Porchlight über das Gerät (Name, Raum, Adressen).",
-		"keyring":                         "Einträge im Schlüsselbund:", "why": "Warum", "todo": "Was Sie tun können",
-		"cloud": "Löschen Sie Ihr Konto beim Hersteller, falls Sie eines haben:", "steps": "Protokoll",
-		"limits": "Was das Löschen nicht kann",
-	},
-}
 
 // htmlDevice is one device as the page shows it.
 type htmlDevice struct {
@@ -253,8 +209,7 @@ func WriteHTML(w io.Writer, r *Receipt, lang string) error {
 		Lang    string
 		Receipt *Receipt
 		Devices []htmlDevice
-		Limits  []string
-	}{lang, r, devices, limits[lang]})
+	}{lang, r, devices})
 	if err != nil {
 		return fmt.Errorf("writing the receipt: %w", err)
 	}

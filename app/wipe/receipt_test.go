@@ -55,6 +55,7 @@ func TestReceiptJSON(t *testing.T) {
 			ConfirmedAt           string   `json:"confirmed_at"`
 			KeyringEntriesDeleted []string `json:"keyring_entries_deleted"`
 			RecordDeleted         bool     `json:"record_deleted"`
+			Reason                string   `json:"reason"`
 			Detail                string   `json:"detail"`
 			CloudAccount          *struct {
 				Service string `json:"service"`
@@ -88,11 +89,11 @@ func TestReceiptJSON(t *testing.T) {
 		if wiped && d.KeyringEntriesDeleted[0] != d.ID+"/admin" {
 			t.Errorf("%s: deleted %v", d.ID, d.KeyringEntriesDeleted)
 		}
-		if !wiped && d.Detail == "" {
+		if !wiped && d.Reason == "" {
 			t.Errorf("%s: not wiped, and the receipt does not say why", d.ID)
 		}
-		if d.ID == "away" && !strings.Contains(d.Detail, "could not be reached") {
-			t.Errorf("the unreachable device: %q", d.Detail)
+		if d.ID == "away" && d.Reason != "unreachable" {
+			t.Errorf("the unreachable device: %q (%q)", d.Reason, d.Detail)
 		}
 		if d.ID == "speaker" && (d.CloudAccount == nil || d.CloudAccount.Service == "") {
 			t.Error("the speaker's vendor account is not on the receipt")
@@ -113,9 +114,11 @@ func TestReceiptHTML(t *testing.T) {
 	}{
 		{"en", []string{`<html lang="en">`, "privacy wipe receipt", "The wipe is finished.", "came back unconfigured", "You confirmed that you followed",
 			"✗ Not wiped", "✓ Wiped", "What a wipe cannot do", "backups", "Kitchen &lt;plug&gt; &amp; &#34;lamp&#34;", "<code>plug/admin</code>",
-			"Sonos account", "What you can do"}},
+			"Sonos account", "What you can do", "It could not be reached: is it switched on and connected?", "The device refused the reset",
+			"does not accept the password Porchlight holds"}},
 		{"de", []string{`<html lang="de">`, "Löschen persönlicher Daten", "Der Löschvorgang ist abgeschlossen.", "unkonfiguriert zurück", "Sie haben bestätigt",
-			"✗ Nicht gelöscht", "✓ Gelöscht", "Was das Löschen nicht kann", "Sicherungen", "Was Sie tun können", "Löschen Sie Ihr Konto beim Hersteller"}},
+			"✗ Nicht gelöscht", "✓ Gelöscht", "Was das Löschen nicht kann", "Sicherungen", "Was Sie tun können", "Löschen Sie Ihr Konto beim Hersteller",
+			"Es war nicht erreichbar", "Das Gerät hat das Zurücksetzen abgelehnt", "Kopien anderswo erreicht Porchlight nicht"}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -191,3 +191,133 @@ func TestResumeRecheck(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeJournalBeforeTypedReasons resumes a wipe that the version
+// before typed reasons interrupted: its journal (testdata, written by that
+// version) says what happened only in English sentences, and so do the
+// reasons in its plan file. The wipe is shown with the reasons, methods and
+// evidence those sentences meant, and finishes as it would have: the
+// manual device is asked about (its planned entry said "manual steps"),
+// the verified ones keep their evidence, and the one acknowledged is
+// checked and not sent the reset again. Without the plan file, it goes on
+// from the journal alone.
+func TestResumeJournalBeforeTypedReasons(t *testing.T) {
+	const action = "wipe-dnbh42s9nhk2"
+	for _, withPlan := range []bool{true, false} {
+		t.Run(fmt.Sprintf("plan file %t", withPlan), func(t *testing.T) {
+			e := newEnv(t,
+				fakeSpec{id: "done", name: "Hall plug", family: autoFamily, password: "pass-done-1"},
+				fakeSpec{id: "refused", name: "Garage relay", family: autoFamily, password: "pass-refused-2", reply: replyRefuse},
+				fakeSpec{id: "left", name: "Attic plug", family: autoFamily, password: "pass-left-3", device: &fakeDevice{leaves: true}},
+				fakeSpec{id: "acked", name: "Desk lamp", family: autoFamily, password: "pass-acked-4"},
+				fakeSpec{id: "manual", name: "Living-room speaker", family: "sonos", password: "pass-manual-5"},
+				fakeSpec{id: "away", name: "Shed plug", family: autoFamily, password: "pass-away-6", device: &fakeDevice{unreachable: true}},
+			)
+			// Where the old version left the household: done wiped and
+			// forgotten, left and acked reset (acked back on the network).
+			for _, id := range []string{"done", "left", "acked"} {
+				e.devices[id].set(func(d *fakeDevice) { d.reset(); d.away = 0 })
+			}
+			if err := e.wiper().Inventory.Remove("done"); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.vault.Delete(context.Background(), "done/admin"); err != nil {
+				t.Fatal(err)
+			}
+			files := []string{"journal.jsonl"}
+			if withPlan {
+				files = append(files, wipe.PlanFile)
+			}
+			for _, f := range files {
+				data, err := os.ReadFile(filepath.Join("testdata", "before-typed-reasons", f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(e.dir, f), data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			u, err := e.wiper().Unfinished()
+			if err != nil || u == nil || u.Action != action {
+				t.Fatalf("unfinished wipe: %+v, %v", u, err)
+			}
+			shown := map[string]wipe.UnfinishedDevice{}
+			for _, d := range u.Devices {
+				shown[d.ID] = d
+			}
+			for id, want := range map[string]wipe.UnfinishedDevice{
+				"done":    {State: wipe.LocalDataDeleted, Reason: wipe.ReasonLocalDataDeleted},
+				"refused": {State: wipe.Failed, Reason: wipe.ReasonRefused, Detail: "fake: the device refused"},
+				"left":    {State: wipe.Verified, Evidence: wipe.LeftTheNetwork},
+				"acked":   {State: wipe.Acknowledged, Reason: wipe.ReasonAccepted},
+				"manual":  {State: wipe.Planned, Reason: wipe.ReasonPlannedManual},
+			} {
+				got := shown[id]
+				if got.State != want.State || got.Reason != want.Reason || got.Evidence != want.Evidence || got.Detail != want.Detail {
+					t.Errorf("%s shown as %+v, want %+v", id, got, want)
+				}
+			}
+			if len(u.Devices) != 5 {
+				t.Errorf("%d devices shown, want 5: %+v", len(u.Devices), u.Devices)
+			}
+
+			var asked []string
+			o := opts(nil)
+			o.ConfirmManual = func(_ context.Context, d wipe.DevicePlan) (bool, error) {
+				asked = append(asked, d.ID)
+				return true, nil
+			}
+			rc, err := e.wiper().Resume(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rc.Finished || !slices.Equal(asked, []string{"manual"}) {
+				t.Errorf("finished %t; asked about %v, want the manual device only", rc.Finished, asked)
+			}
+			type outcome struct {
+				outcome wipe.Outcome
+				by      wipe.Evidence
+				reason  wipe.Reason
+			}
+			want := map[string]outcome{
+				"done":    {wipe.OutcomeWiped, wipe.CameBackUnconfigured, ""},
+				"refused": {wipe.OutcomeNotWiped, "", wipe.ReasonRefused},
+				"left":    {wipe.OutcomeWiped, wipe.LeftTheNetwork, ""},
+				"acked":   {wipe.OutcomeWiped, wipe.CameBackUnconfigured, ""},
+				"manual":  {wipe.OutcomeWiped, wipe.PersonConfirmed, ""},
+				"away":    {wipe.OutcomeNotWiped, "", wipe.ReasonUnreachable},
+			}
+			if !withPlan {
+				// Whether acked had a password is not in the old journal:
+				// answering as before, it cannot be taken for reset. The
+				// blocked device was never in the journal.
+				want["acked"] = outcome{wipe.OutcomeNotWiped, "", wipe.ReasonAnswersAsBefore}
+				delete(want, "away")
+			}
+			for _, d := range rc.Devices {
+				got := outcome{d.Outcome, d.ConfirmedBy, d.Reason}
+				if got != want[d.ID] {
+					t.Errorf("%s: %+v (%q), want %+v", d.ID, got, d.Detail, want[d.ID])
+				}
+				delete(want, d.ID)
+			}
+			if len(want) > 0 {
+				t.Errorf("not on the receipt: %v", want)
+			}
+			for id, d := range e.devices {
+				if commands, _ := d.counts(); commands != 0 {
+					t.Errorf("%s was sent %d resets on resume", id, commands)
+				}
+			}
+			for _, id := range []string{"left", "manual"} {
+				if e.held(id) {
+					t.Errorf("%s: the password is still held after its verified erase", id)
+				}
+			}
+			if !e.held("refused") {
+				t.Error("the password of the device that refused its reset was deleted")
+			}
+		})
+	}
+}

@@ -51,10 +51,17 @@
 //
 // A device's keyring entries are deleted only after its erase was verified,
 // so a reset that failed can be retried with the password Porchlight holds.
-// The journal holds device IDs, states and plain sentences (a device's
-// error may name its address), never a secret or a device's name; the plan
-// file next to it (see [PlanFile]) holds the names for the receipt and is
-// deleted when the wipe is finished.
+// The journal holds device IDs, states, a [Reason], the [Method] of a
+// planned entry and the [Evidence] of a verified one, and as a detail the
+// text of an error (a device's error may name its address), never a secret
+// or a device's name; the plan file next to it (see [PlanFile]) holds the
+// names for the receipt and is deleted when the wipe is finished. Journals
+// written before the reasons were typed hold English sentences instead;
+// they are still read and resumed (see oldjournal.go).
+//
+// The package writes no prose: every reason, evidence and limit is a code
+// that the desktop app, the command line and the HTML receipt render in the
+// person's language.
 package wipe
 
 import (
@@ -130,7 +137,7 @@ var (
 type Locator func(ctx context.Context, id string) (driver.Driver, driver.Target, error)
 
 // Wiper wipes devices of one household. Its fields are the household's
-// parts; app.Household.Wiper fills them in. A Wiper keeps no state of its
+// parts; app.Core.Wiper fills them in. A Wiper keeps no state of its
 // own (the journal and the plan file do): run one Execute or Resume at a
 // time per data directory.
 type Wiper struct {
@@ -194,8 +201,15 @@ type Event struct {
 	// State is the journal state just written; empty for a step that is
 	// not journaled (waiting for the device, for example).
 	State State
-	// Message says what happened, in plain words.
-	Message string
+	// Reason says what the step did or found; empty for a verified step,
+	// whose Evidence says how the erase was confirmed.
+	Reason   Reason
+	Evidence Evidence
+	// Deleted names the keyring entries Porchlight deleted (never their
+	// values), for ReasonLocalDataDeleted.
+	Deleted []string
+	// Detail is free text from the device or an error, for logs; "" for most steps.
+	Detail string
 }
 
 // catalog returns the vendor data.

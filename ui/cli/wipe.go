@@ -69,7 +69,7 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	defer h.Close()
 	c := &wipeRun{
 		w: h, in: bufio.NewReader(stdin), out: out, errOut: errOut,
-		human: !*asJSON, lang: h.Lang(), receiptPath: *receiptPath, format: format, interactive: *typed == "",
+		human: !*asJSON, lang: h.Lang(), words: wipeWordsFor(h.Lang()), receiptPath: *receiptPath, format: format, interactive: *typed == "",
 	}
 	doc := wipeDocument{Schema: Schema}
 	finish := func(err error) error {
@@ -160,8 +160,10 @@ type wipeRun struct {
 	in          *bufio.Reader
 	out, errOut io.Writer
 	// human is set for text output (not --json).
-	human       bool
-	lang        string
+	human bool
+	lang  string
+	// words say the wipe's reasons, evidence and limits in lang.
+	words       wipeWords
 	receiptPath string
 	format      string
 	// interactive is set when the person types the answers (no --confirm).
@@ -182,17 +184,15 @@ func (c *wipeRun) ask(prompt string) string {
 	return strings.TrimSpace(line)
 }
 
-// checkWords show a check's outcome in words and a symbol, never colour alone.
-var checkWords = map[string]string{
-	wipe.CheckYours: "yours", wipe.CheckReachable: "answers", wipe.CheckIdentity: "same hardware", wipe.CheckPassword: "password",
-}
-
 func (c *wipeRun) showUnfinished(u *app.UnfinishedWipe) {
 	c.say("An interrupted wipe (started %s) is not finished:", u.Started.Local().Format("2006-01-02 15:04"))
 	for _, d := range u.Devices {
 		state := string(d.State)
 		if state == "" {
 			state = "not started"
+		}
+		if why := c.words.step(wipe.Event{Reason: d.Reason, Evidence: d.Evidence, Detail: d.Detail}); why != "" {
+			state += " — " + why
 		}
 		c.say("  %s: %s", d.Name, state)
 	}
@@ -214,7 +214,7 @@ func (c *wipeRun) showPlan(p *app.WipePlan) {
 				c.say("   It has no password, so Porchlight can confirm the reset only by seeing it restart.")
 			}
 		} else {
-			c.say("   %s", d.Reason)
+			c.say("   %s", c.words.reason(d.Reason, d.Detail))
 			c.steps(d.ResetSteps)
 		}
 		c.checks(d.Checks)
@@ -233,12 +233,13 @@ func (c *wipeRun) showPlan(p *app.WipePlan) {
 		if d.Method != wipe.Blocked {
 			continue
 		}
-		c.say("\nNot wiped: %s — %s", d.Name, d.Reason)
+		c.say("\nNot wiped: %s — %s", d.Name, c.words.reason(d.Reason, d.Detail))
 		c.checks(d.Checks)
 	}
 	c.say("")
 }
 
+// checks shows each check's outcome in words and a symbol, never colour alone.
 func (c *wipeRun) checks(checks []wipe.Check) {
 	var parts []string
 	for _, ch := range checks {
@@ -246,7 +247,7 @@ func (c *wipeRun) checks(checks []wipe.Check) {
 		if !ch.OK {
 			mark = "✗"
 		}
-		parts = append(parts, mark+" "+checkWords[ch.What])
+		parts = append(parts, mark+" "+c.words.checks[ch.What])
 	}
 	if len(parts) > 0 {
 		c.say("   Checks: %s", strings.Join(parts, "  "))
@@ -283,9 +284,9 @@ func (c *wipeRun) options() wipe.Options {
 			return
 		}
 		if ev.State != "" {
-			fmt.Fprintf(c.errOut, "[%d/%d] %s: %s — %s\n", ev.Index, ev.Total, ev.Name, ev.State, ev.Message)
+			fmt.Fprintf(c.errOut, "[%d/%d] %s: %s — %s\n", ev.Index, ev.Total, ev.Name, ev.State, c.words.step(ev))
 		} else {
-			fmt.Fprintf(c.errOut, "[%d/%d] %s: %s…\n", ev.Index, ev.Total, ev.Name, ev.Message)
+			fmt.Fprintf(c.errOut, "[%d/%d] %s: %s\n", ev.Index, ev.Total, ev.Name, c.words.step(ev))
 		}
 	}}
 	if c.interactive {
@@ -323,9 +324,9 @@ func (c *wipeRun) conclude(rc *app.WipeReceipt) error {
 	for _, d := range rc.Devices {
 		switch d.Outcome {
 		case wipe.OutcomeWiped:
-			c.say("  ✓ %s: %s (%s); Porchlight deleted its own data of it.", d.Name, evidenceWords[d.ConfirmedBy], d.ConfirmedAt.Local().Format("15:04:05"))
+			c.say("  ✓ %s: %s (%s); Porchlight deleted its own data of it.", d.Name, c.words.evidence[d.ConfirmedBy], d.ConfirmedAt.Local().Format("15:04:05"))
 		default:
-			c.say("  ✗ %s: %s: %s", d.Name, strings.ReplaceAll(string(d.Outcome), "_", " "), d.Detail)
+			c.say("  ✗ %s: %s: %s", d.Name, c.words.outcomes[d.Outcome], c.words.reason(d.Reason, d.Detail))
 		}
 		if d.CloudAccount != nil && d.Outcome == wipe.OutcomeWiped {
 			c.say("    Delete your %s account yourself, if you have one: %s", d.CloudAccount.Service, d.CloudAccount.URL)
@@ -336,7 +337,7 @@ func (c *wipeRun) conclude(rc *app.WipeReceipt) error {
 	}
 	c.say("\nWhat a wipe cannot do:")
 	for _, l := range rc.Limits {
-		c.say("  - %s", l)
+		c.say("  - %s", c.words.limits[l])
 	}
 	if c.receiptPath != "" {
 		if err := c.writeReceipt(rc); err != nil {
@@ -348,14 +349,6 @@ func (c *wipeRun) conclude(rc *app.WipeReceipt) error {
 		return errNotAllWiped
 	}
 	return nil
-}
-
-// evidenceWords say how an erase was confirmed.
-var evidenceWords = map[wipe.Evidence]string{
-	wipe.CameBackUnconfigured: "came back unconfigured",
-	wipe.LeftTheNetwork:       "left the network after the reset",
-	wipe.Restarted:            "restarted after the reset (it had no password, so that is all Porchlight could see)",
-	wipe.PersonConfirmed:      "you confirmed the steps",
 }
 
 // writeReceipt writes the receipt file atomically, as HTML or JSON.

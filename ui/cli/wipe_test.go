@@ -278,3 +278,33 @@ func TestWipeResumesInterrupted(t *testing.T) {
 		t.Errorf("nothing to resume, nothing named: exit %d, %s", code, errOut)
 	}
 }
+
+// TestWipeInGerman: with --lang de, the plan's reasons and checks, every
+// step, the outcomes and the limits are German, and none of the English
+// sentences shows.
+func TestWipeInGerman(t *testing.T) {
+	dir, _ := wipeHousehold(t, "")
+	code, out, errOut := runWipeCommand("--data-dir", dir, "--lang", "de", "--yes", "--confirm", "wipe 2", "speaker-a", "speaker-b", "tv")
+	if code != 1 { // nobody was there to follow the speakers' steps: not wiped
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"Es ist nicht als Ihr Gerät markiert", "✗ Ihres", "Porchlight kann diese Art von Gerät nicht selbst",
+		"nicht gelöscht: dafür müssen Sie die Schritte ausführen", "Kopien anderswo erreicht Porchlight nicht", "planned — Schritte von Hand"} {
+		if !strings.Contains(out+errOut, want) {
+			t.Errorf("the German wipe lacks %q:\n%s%s", want, out, errOut)
+		}
+	}
+	en := wipeWordsFor("en")
+	var english []string
+	for _, s := range en.reasons {
+		english = append(english, s)
+	}
+	for _, s := range en.limits {
+		english = append(english, s)
+	}
+	for _, s := range english {
+		if strings.Contains(out+errOut, s) {
+			t.Errorf("the German wipe shows the English %q", s)
+		}
+	}
+}
