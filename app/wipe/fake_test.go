@@ -234,7 +234,7 @@ func (e *env) wiper() *wipe.Wiper {
 	}
 }
 
-// locate finds a fake device as app.Household's Locator would.
+// locate finds a fake device as app.Core's Locator would.
 func (e *env) locate(_ context.Context, id string) (driver.Driver, driver.Target, error) {
 	d := e.devices[id]
 	d.mu.Lock()
