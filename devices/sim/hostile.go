@@ -22,6 +22,11 @@ const (
 // floodEvery is the shortest time between two floods.
 const floodEvery = 5 * time.Second
 
+// FloodAddr is the address the hostile profile's malformed packets and
+// flood come from: one misbehaving host on the network, apart from the
+// household's devices.
+var FloodAddr = netip.AddrFrom4([4]byte{127, 77, 255, 253})
+
 // hostileHousehold is a household that attacks the scanner: devices whose
 // announcements carry well-formed but hostile content (the hostile
 // announcer adds the packets no DNS library would build), then devices
@@ -106,9 +111,9 @@ func liars(first int) []*Device {
 	return ds
 }
 
-// hostileAnnouncer sends, whenever a scan browses _http._tcp (at most every
-// floodEvery), a set of malformed packets and a flood of FloodInstances
-// bogus service instances.
+// hostileAnnouncer sends from FloodAddr, whenever a scan browses _http._tcp
+// (at most every floodEvery), a set of malformed packets and a flood of
+// FloodInstances bogus service instances.
 type hostileAnnouncer struct {
 	mu       sync.Mutex
 	r        *responder
@@ -150,7 +155,7 @@ func (h *hostileAnnouncer) onQuery(q dns.Question) {
 func (h *hostileAnnouncer) attack(r *responder) {
 	defer h.wg.Done()
 	for _, p := range MalformedPackets() {
-		r.writeRaw(p)
+		r.writeRaw(p, FloodAddr)
 	}
 	for first := 0; first < FloodInstances; first += FloodPerPacket {
 		select {
@@ -162,7 +167,7 @@ func (h *hostileAnnouncer) attack(r *responder) {
 		if err != nil {
 			return
 		}
-		r.writeRaw(buf)
+		r.writeRaw(buf, FloodAddr)
 		time.Sleep(5 * time.Millisecond) // 200 packets in about a second
 	}
 }

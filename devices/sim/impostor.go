@@ -41,7 +41,7 @@ func newImpostors(household []*Device, specs []Impostor) ([]*Device, map[*Device
 	if len(specs) > MaxDevices {
 		return nil, nil, fmt.Errorf("a lab has at most %d impostors, not %d", MaxDevices, len(specs))
 	}
-	used := map[netip.Addr]bool{ResponderAddr: true}
+	used := map[netip.Addr]bool{ResponderAddr: true, FloodAddr: true}
 	for _, d := range household {
 		used[d.Addr] = true
 	}

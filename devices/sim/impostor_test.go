@@ -38,6 +38,7 @@ func TestNewImpostors(t *testing.T) {
 		{"an address another impostor holds", home,
 			[]Impostor{{Of: gen2, Addr: netip.MustParseAddr("127.0.9.9")}, {Of: hue, Addr: netip.MustParseAddr("127.0.9.9")}}, nil, nil, "is taken"},
 		{"the responder's address", home, []Impostor{{Of: gen2, Addr: ResponderAddr}}, nil, nil, "is taken"},
+		{"the flood's address", home, []Impostor{{Of: gen2, Addr: FloodAddr}}, nil, nil, "is taken"},
 		{"an address off loopback", home, []Impostor{{Of: gen2, Addr: netip.MustParseAddr("192.168.1.10")}}, nil, nil, "not an IPv4 loopback"},
 		{"IPv6 loopback", home, []Impostor{{Of: gen2, Addr: netip.IPv6Loopback()}}, nil, nil, "not an IPv4 loopback"},
 		{"an attacker", hostileHousehold(), []Impostor{{Of: "slow-drip-shelly"}}, nil, nil, "attack"},

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/mdns"
 	"github.com/miekg/dns"
 	"golang.org/x/net/ipv4"
 )
@@ -23,23 +22,30 @@ var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 // maxMessage bounds one mDNS message the responder sends (RFC 6762 §17).
 const maxMessage = 9000
 
-// ResponderAddr is the address the lab's answers come from. Like a real
-// device, the responder answers from an address that is not the host's own:
-// avahi-daemon ignores answers from its interface's addresses (127.0.0.1 on
-// loopback), taking them for its own.
+// recvBuffer is the receive buffer asked for the socket that hears
+// questions (the system may grant less).
+const recvBuffer = 4 << 20
+
+// ResponderAddr is the address the lab's mDNS socket is bound to. Each
+// device's answers leave it from the device's own address, as a real
+// device's do (a scanner limits what one sender may announce); none is
+// the host's own: avahi-daemon ignores answers from its interface's
+// addresses (127.0.0.1 on loopback), taking them for its own.
 var ResponderAddr = netip.AddrFrom4([4]byte{127, 77, 255, 254})
 
-// responder answers mDNS questions from a zone. It keeps hashicorp/mdns's
-// Zone contract but sends answers as RFC 6762 §6 requires: multicast to the
-// group, or unicast to the asker only when it asked for that (the QU bit) or
-// asked from a port other than 5353 (legacy unicast). hashicorp/mdns's own
-// Server replies to the asker's address and port even for multicast
-// questions; on a host with several mDNS sockets on port 5353 (one per
-// browse, or avahi beside an app) only one of them would hear it.
+// responder answers mDNS questions from a zone, each device's records from
+// the device's own address, and sends them as RFC 6762 §6 requires:
+// multicast to the group, or unicast to the asker only when it asked for
+// that (the QU bit) or asked from a port other than 5353 (legacy unicast).
+// hashicorp/mdns's own Server replies to the asker's address and port even
+// for multicast questions; on a host with several mDNS sockets on port 5353
+// (one per browse, or avahi beside an app) only one of them would hear it.
 type responder struct {
-	zone mdns.Zone
+	zone *zone
 	conn *ipv4.PacketConn // receives questions
-	out  *ipv4.PacketConn // sends answers, from ResponderAddr
+	// out sends answers from port 5353, each from the address its device
+	// has (IP_PKTINFO).
+	out *ipv4.PacketConn
 	// onQuery, when set, is called with every question received.
 	onQuery func(dns.Question)
 	// answering is how answers are packed.
@@ -51,11 +57,14 @@ type responder struct {
 
 // newResponder listens for mDNS questions on iface (nil: the interface the
 // multicast route names) and starts answering them from zone.
-func newResponder(z mdns.Zone, iface *net.Interface, onQuery func(dns.Question), answering Answering) (*responder, error) {
+func newResponder(z *zone, iface *net.Interface, onQuery func(dns.Question), answering Answering) (*responder, error) {
 	c, err := net.ListenMulticastUDP("udp4", iface, mdnsGroup)
 	if err != nil {
 		return nil, fmt.Errorf("listening for mDNS on %v: %w", mdnsGroup, err)
 	}
+	// The socket hears every answer too, each device's in messages of
+	// its own: a question that arrives in their midst must not be lost.
+	_ = c.SetReadBuffer(recvBuffer)
 	conn := ipv4.NewPacketConn(c)
 	if iface != nil {
 		if err := conn.SetMulticastInterface(iface); err != nil {
@@ -109,6 +118,9 @@ func (r *responder) serve() {
 			}
 			continue
 		}
+		if n < 3 || buf[2]&0x80 != 0 { // too short, or a response (the QR bit)
+			continue
+		}
 		var q dns.Msg
 		if q.Unpack(buf[:n]) != nil || q.Response || q.Opcode != dns.OpcodeQuery {
 			continue
@@ -118,39 +130,56 @@ func (r *responder) serve() {
 	}
 }
 
-// answer sends the zone's records for every question in q.
+// answer sends the zone's records for every question in q, each device's
+// from its own address.
 func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) {
 	legacy := from != nil && from.Port != mdnsGroup.Port
-	var multicast, unicast []dns.RR
+	var multicast, unicast []sent
 	for _, question := range q.Question {
 		if r.onQuery != nil {
 			r.onQuery(question)
 		}
-		rrs := r.zone.Records(question)
-		if r.answering == Minimal {
-			rrs = slices.DeleteFunc(rrs, func(rr dns.RR) bool {
-				return question.Qtype != dns.TypeANY && rr.Header().Rrtype != question.Qtype
-			})
+		for _, s := range r.zone.records(question) {
+			if r.answering == Minimal {
+				s.rrs = slices.DeleteFunc(s.rrs, func(rr dns.RR) bool {
+					return question.Qtype != dns.TypeANY && rr.Header().Rrtype != question.Qtype
+				})
+			}
+			if question.Qclass&(1<<15) != 0 || legacy {
+				unicast = addSent(unicast, s)
+			} else {
+				multicast = addSent(multicast, s)
+			}
 		}
-		if question.Qclass&(1<<15) != 0 || legacy {
-			unicast = append(unicast, rrs...)
-		} else {
-			multicast = append(multicast, rrs...)
-		}
 	}
-	if len(multicast) > 0 {
-		r.later(r.messages(multicast, nil), mdnsGroup)
+	for _, s := range multicast {
+		r.later(r.messages(s.rrs, nil), mdnsGroup, s.from)
 	}
-	if len(unicast) > 0 && from != nil {
-		r.write(r.messages(unicast, q), from)
+	if from == nil {
+		return
 	}
+	for _, s := range unicast {
+		r.write(r.messages(s.rrs, q), from, s.from)
+	}
+}
+
+// addSent adds s's records to those its sender already sends in to.
+func addSent(to []sent, s sent) []sent {
+	if len(s.rrs) == 0 {
+		return to
+	}
+	if i := slices.IndexFunc(to, func(t sent) bool { return t.from == s.from }); i >= 0 {
+		to[i].rrs = append(to[i].rrs, s.rrs...)
+		return to
+	}
+	return append(to, s)
 }
 
 // later multicasts each message after its own random delay of 20 to 120 ms,
 // as RFC 6762 §6 asks of a responder answering with shared records: a
 // household of separate devices answers spread over that window, never in
 // one burst.
-func (r *responder) later(msgs []*dns.Msg, dst *net.UDPAddr) {
+func (r *responder) later(msgs []*dns.Msg, dst *net.UDPAddr, src netip.Addr) {
 	for _, m := range msgs {
 		delay := 20*time.Millisecond + time.Duration(rand.Int64N(int64(100*time.Millisecond)))
 		r.wg.Add(1)
@@ -158,24 +187,28 @@ func (r *responder) later(msgs []*dns.Msg, dst *net.UDPAddr) {
 			defer r.wg.Done()
 			select {
 			case <-time.After(delay):
-				r.write([]*dns.Msg{m}, dst)
+				r.write([]*dns.Msg{m}, dst, src)
 			case <-r.closed:
 			}
 		}()
 	}
 }
 
-// announce multicasts every record of the zone's services once, as a
-// responder does when it starts (RFC 6762 §8.3).
+// announce multicasts every record of the zone's services once, each
+// device its own, as a responder does when it starts (RFC 6762 §8.3).
 func (r *responder) announce(types []string) {
-	var rrs []dns.RR
+	var all []sent
 	for _, t := range types {
-		rrs = append(rrs, r.zone.Records(dns.Question{Name: t, Qtype: dns.TypePTR, Qclass: dns.ClassINET})...)
+		for _, s := range r.zone.records(dns.Question{Name: t, Qtype: dns.TypePTR, Qclass: dns.ClassINET}) {
+			if r.answering == Minimal {
+				s.rrs = slices.DeleteFunc(s.rrs, func(rr dns.RR) bool { return rr.Header().Rrtype != dns.TypePTR })
+			}
+			all = addSent(all, s)
+		}
 	}
-	if r.answering == Minimal {
-		rrs = slices.DeleteFunc(rrs, func(rr dns.RR) bool { return rr.Header().Rrtype != dns.TypePTR })
+	for _, s := range all {
+		r.write(r.messages(s.rrs, nil), mdnsGroup, s.from)
 	}
-	r.write(r.messages(rrs, nil), mdnsGroup)
 }
 
 // messages packs rrs into as many messages as it takes to keep each under
@@ -222,24 +255,27 @@ func (r *responder) messages(rrs []dns.RR, query *dns.Msg) []*dns.Msg {
 	return msgs
 }
 
-// write sends each message to dst now.
-func (r *responder) write(msgs []*dns.Msg, dst *net.UDPAddr) {
+// write sends each message to dst now, from src.
+func (r *responder) write(msgs []*dns.Msg, dst *net.UDPAddr, src netip.Addr) {
 	for _, m := range msgs {
 		buf, err := m.Pack()
 		if err != nil {
 			slog.Warn("lab: packing an mDNS answer failed", "err", err)
 			continue
 		}
-		if _, err := r.out.WriteTo(buf, nil, dst); err != nil {
-			slog.Debug("lab: sending an mDNS answer failed", "err", err)
-		}
+		r.send(buf, dst, src)
 	}
 }
 
-// writeRaw sends bytes as they are to the mDNS group: the hostile profile
-// uses it for packets no DNS library would build.
-func (r *responder) writeRaw(b []byte) {
-	if _, err := r.out.WriteTo(b, nil, mdnsGroup); err != nil {
-		slog.Debug("lab: sending a raw mDNS packet failed", "err", err)
+// writeRaw sends bytes as they are to the mDNS group, from src: the
+// hostile profile uses it for packets no DNS library would build.
+func (r *responder) writeRaw(b []byte, src netip.Addr) {
+	r.send(b, mdnsGroup, src)
+}
+
+// send sends one packet from src, port 5353.
+func (r *responder) send(b []byte, dst *net.UDPAddr, src netip.Addr) {
+	if _, err := r.out.WriteTo(b, &ipv4.ControlMessage{Src: src.AsSlice()}, dst); err != nil {
+		slog.Debug("lab: sending an mDNS packet failed", "from", src, "err", err)
 	}
 }

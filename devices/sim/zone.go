@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"net"
+	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/mdns"
@@ -15,20 +17,38 @@ const metaQueryName = "_services._dns-sd._udp.local."
 // zone answers mDNS questions for every device of a household. Each service
 // is a hashicorp/mdns MDNSService, so the records themselves are built by an
 // implementation independent of Porchlight's discovery code; the zone adds
-// what a multi-device responder needs: the type enumeration without
-// duplicates, and case-insensitive names.
+// what a multi-device responder needs: which device sends which records
+// (each answers from its own address, as real devices do), the type
+// enumeration, and case-insensitive names.
 type zone struct {
 	// byName maps a lower-case owner name (service type, instance or host)
 	// to the services that answer for it, in household order.
 	byName map[string][]answer
 	types  []string // fully qualified service types, in first-seen order
+	// typesOf lists each device's service types (fully qualified), by
+	// its address, in household order.
+	typesOf []deviceTypes
 }
 
-// answer is a service that answers for an owner name, and that name as the
-// service spells it (MDNSService compares names exactly).
+// answer is a service that answers for an owner name, that name as the
+// service spells it (MDNSService compares names exactly), and the address
+// of the device it belongs to.
 type answer struct {
 	svc  *mdns.MDNSService
 	name string
+	from netip.Addr
+}
+
+// deviceTypes are the service types one device announces.
+type deviceTypes struct {
+	from  netip.Addr
+	types []string
+}
+
+// sent is records a device sends from its address.
+type sent struct {
+	from netip.Addr
+	rrs  []dns.RR
 }
 
 // newZone builds the zone of a household.
@@ -37,6 +57,7 @@ func newZone(devices []*Device) (*zone, error) {
 	seenType := make(map[string]bool)
 	for _, d := range devices {
 		hostAnswered := false
+		var own []string
 		for _, s := range d.Services {
 			txt := make([]string, 0, len(s.TXT))
 			for _, t := range s.TXT {
@@ -54,6 +75,9 @@ func newZone(devices []*Device) (*zone, error) {
 				seenType[strings.ToLower(typ)] = true
 				z.types = append(z.types, typ)
 			}
+			if !slices.ContainsFunc(own, func(t string) bool { return strings.EqualFold(t, typ) }) {
+				own = append(own, typ)
+			}
 			host := d.Host + ".local."
 			for _, name := range []string{typ, escapeLabel(s.Instance) + "." + typ, host} {
 				if name == host {
@@ -66,34 +90,52 @@ func newZone(devices []*Device) (*zone, error) {
 					hostAnswered = true
 				}
 				key := nameKey(name)
-				z.byName[key] = append(z.byName[key], answer{svc: svc, name: name})
+				z.byName[key] = append(z.byName[key], answer{svc: svc, name: name, from: d.Addr})
 			}
+		}
+		if len(own) > 0 {
+			z.typesOf = append(z.typesOf, deviceTypes{from: d.Addr, types: own})
 		}
 	}
 	return z, nil
 }
 
-// Records implements mdns.Zone. Records of one service instance are kept
-// together and in the order MDNSService gives them.
-func (z *zone) Records(q dns.Question) []dns.RR {
+// records returns the answers to q, per device that sends them, in
+// household order: the type enumeration (RFC 6763 §9) from every device
+// for its own types, any other name from the devices that own it. Records
+// of one service instance are kept together and in the order MDNSService
+// gives them.
+func (z *zone) records(q dns.Question) []sent {
 	if strings.EqualFold(q.Name, metaQueryName) {
 		if q.Qtype != dns.TypePTR && q.Qtype != dns.TypeANY {
 			return nil
 		}
-		rrs := make([]dns.RR, 0, len(z.types))
-		for _, t := range z.types {
-			rrs = append(rrs, &dns.PTR{
-				Hdr: dns.RR_Header{Name: metaQueryName, Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: 4500},
-				Ptr: t,
-			})
+		out := make([]sent, 0, len(z.typesOf))
+		for _, dt := range z.typesOf {
+			s := sent{from: dt.from}
+			for _, t := range dt.types {
+				s.rrs = append(s.rrs, &dns.PTR{
+					Hdr: dns.RR_Header{Name: metaQueryName, Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: 4500},
+					Ptr: t,
+				})
+			}
+			out = append(out, s)
 		}
-		return rrs
+		return out
 	}
-	var rrs []dns.RR
+	var out []sent
 	for _, a := range z.byName[nameKey(q.Name)] {
-		rrs = append(rrs, a.svc.Records(dns.Question{Name: a.name, Qtype: q.Qtype, Qclass: q.Qclass})...)
+		rrs := a.svc.Records(dns.Question{Name: a.name, Qtype: q.Qtype, Qclass: q.Qclass})
+		if len(rrs) == 0 {
+			continue
+		}
+		if i := slices.IndexFunc(out, func(s sent) bool { return s.from == a.from }); i >= 0 {
+			out[i].rrs = append(out[i].rrs, rrs...)
+		} else {
+			out = append(out, sent{from: a.from, rrs: rrs})
+		}
 	}
-	return rrs
+	return out
 }
 
 // nameKey is the key of an owner name in the zone: the name as the DNS
