@@ -2,28 +2,31 @@ package discover
 
 import (
 	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/libp2p/zeroconf/v2"
 	"github.com/miekg/dns"
 )
 
-// The mDNS library hands over an instance only when its PTR, SRV, TXT and
-// address records arrive in one message. Responders do not all send them so:
-// some split them over several messages, some leave out records they sent
-// less than a second ago (RFC 6762 §6), some answer only what was asked. The
-// assembler listens to every mDNS answer during a scan or watch, keeps the
-// records of the browsed types (bounded, with their TTLs), puts instances
-// together across messages, and asks for what is still missing.
+// The assembler is Porchlight's mDNS querier. It asks for the instances of
+// the browsed types and for the type enumeration (RFC 6763 §9), and takes
+// in every mDNS answer heard during a scan or watch (see listener), with
+// its sender. Responders do not all send an instance's PTR, SRV, TXT and
+// address records in one message: some split them over several messages,
+// some leave out records they sent less than a second ago (RFC 6762 §6),
+// some answer only what was asked. So the assembler keeps the records of
+// the browsed types (bounded in all and per sender, with their TTLs), puts
+// instances together across messages, and asks for what is still missing.
 
 // Bounds of the assembler's cache and of the questions it sends.
 const (
 	// maxCachedInstances bounds the instances (and maxCachedHosts the host
-	// names) whose records are kept; more are dropped.
+	// names) whose records are kept; more are dropped. Each sender's share
+	// is bounded too (MaxInstancesPerSender, MaxHostsPerSender).
 	maxCachedInstances = 2 * MaxDevices
 	maxCachedHosts     = 2 * MaxDevices
 	// maxCachedAddrs bounds the addresses kept per host name.
@@ -48,7 +51,21 @@ const (
 	maxTickMessages = 4
 	maxAskMessages  = 256
 	askWindow       = 10 * time.Minute
+	// A browsed type's PTR question (and the type enumeration's) is sent
+	// at once, again after firstRepeat, then at intervals that double up
+	// to maxRepeat (RFC 6762 §5.2 asks for at least one second, then at
+	// least doubling): a second chance within a scan for answers lost on
+	// the way, and in a watch a question at least once a minute.
+	firstRepeat = time.Second
+	maxRepeat   = time.Minute
 )
+
+// asking is the schedule of one PTR question a browse sends.
+type asking struct {
+	name  string // "_http._tcp.local."
+	next  time.Time
+	every time.Duration // the interval after next; zero before the first
+}
 
 // cachedInstance holds the records of one service instance.
 type cachedInstance struct {
@@ -66,6 +83,9 @@ type cachedInstance struct {
 	asks           int
 	asked          time.Time
 	askedFor       string // the questions asked last
+	// from is the sender whose answer first named the instance: the
+	// instance counts toward its share.
+	from netip.Addr
 	// sent is what was last handed over and sentExp when it expires: a
 	// change is handed over at once, a refresh once the last one has
 	// less than refreshBefore to live.
@@ -79,15 +99,34 @@ type cachedAddr struct {
 	exp time.Time
 }
 
-// assembler keeps the records of the browsed types and hands over every
-// instance it can complete. It is safe for concurrent use.
+// cachedHost holds the addresses of one host name, and the sender whose
+// answer first named it: the host counts toward its share.
+type cachedHost struct {
+	addrs []cachedAddr
+	from  netip.Addr
+}
+
+// share is what one sender has in the cache.
+type share struct{ instances, hosts int }
+
+// assembler asks for the browsed types, keeps their records and hands over
+// every instance it can complete. It is safe for concurrent use.
 type assembler struct {
-	onEntry func(typ string, e *zeroconf.ServiceEntry)
+	onEntry func(typ string, e *entry)
+	// onType is called with every service type the type enumeration
+	// (RFC 6763 §9) names, and who named it.
+	onType func(typ string, from netip.Addr)
+	// keep names what no limit drops.
+	keep keepSet
 
 	mu        sync.Mutex
 	types     map[string]string // lower-case "_http._tcp.local." → "_http._tcp"
+	browsing  []*asking
 	instances map[string]*cachedInstance
-	hosts     map[string][]cachedAddr // lower-case host name → addresses
+	hosts     map[string]*cachedHost // by lower-case host name
+	// senders holds each sender's share; a sender with nothing cached has
+	// no entry.
+	senders map[netip.Addr]share
 	// byTarget finds the instances on a host (lower-case SRV target).
 	byTarget   map[string]map[*cachedInstance]bool
 	asked      int // question messages sent since askedSince
@@ -95,13 +134,28 @@ type assembler struct {
 	dropped    int
 }
 
-func newAssembler(onEntry func(typ string, e *zeroconf.ServiceEntry)) *assembler {
+func newAssembler(onEntry func(typ string, e *entry), onType func(typ string, from netip.Addr), keep keepSet) *assembler {
 	return &assembler{
 		onEntry:   onEntry,
+		onType:    onType,
+		keep:      keep,
 		types:     make(map[string]string),
 		instances: make(map[string]*cachedInstance),
-		hosts:     make(map[string][]cachedAddr),
+		hosts:     make(map[string]*cachedHost),
+		senders:   make(map[netip.Addr]share),
 		byTarget:  make(map[string]map[*cachedInstance]bool),
+	}
+}
+
+// count adds to from's share; a.mu must be held.
+func (a *assembler) count(from netip.Addr, instances, hosts int) {
+	sh := a.senders[from]
+	sh.instances += instances
+	sh.hosts += hosts
+	if sh == (share{}) {
+		delete(a.senders, from)
+	} else {
+		a.senders[from] = sh
 	}
 }
 
@@ -112,33 +166,49 @@ func (a *assembler) droppedRecords() int {
 	return a.dropped
 }
 
-// browse makes the assembler keep the records of typ ("_http._tcp").
+// browse makes the assembler ask for the instances of typ ("_http._tcp")
+// and keep their records.
 func (a *assembler) browse(typ string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.types[strings.ToLower(typ)+".local."] = typ
+	a.browsing = append(a.browsing, &asking{name: typ + ".local."})
 }
 
-// observe takes in one mDNS message and hands over every instance it
-// completed or changed.
-func (a *assembler) observe(m *dns.Msg, now time.Time) {
+// enumerate makes the assembler ask for the service types on the network
+// (RFC 6763 §9); onType hears them.
+func (a *assembler) enumerate() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.browsing = append(a.browsing, &asking{name: metaQuery + ".local."})
+}
+
+// observe takes in one mDNS message from sender from, hands over every
+// instance it completed or changed and reports the service types it names.
+func (a *assembler) observe(m *dns.Msg, from netip.Addr, now time.Time) {
 	if !m.Response {
 		return
 	}
-	var ready []*zeroconf.ServiceEntry
-	var readyTypes []string
+	var ready []*entry
+	var readyTypes, named []string
 	a.mu.Lock()
 	touched := map[*cachedInstance]bool{}
 	for _, rrs := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
 		for _, rr := range rrs {
-			if c := a.record(rr, now); c != nil {
+			if t := enumerated(rr); t != "" {
+				if !slices.Contains(named, t) {
+					named = append(named, t)
+				}
+				continue
+			}
+			if c := a.record(rr, from, now); c != nil {
 				touched[c] = true
 			}
 		}
 	}
 	for _, rrs := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
 		for _, rr := range rrs {
-			a.address(rr, now, touched)
+			a.address(rr, from, now, touched)
 		}
 	}
 	for c := range touched {
@@ -147,9 +217,23 @@ func (a *assembler) observe(m *dns.Msg, now time.Time) {
 		}
 	}
 	a.mu.Unlock()
+	for _, t := range named {
+		a.onType(t, from)
+	}
 	for i, e := range ready {
 		a.onEntry(readyTypes[i], e)
 	}
+}
+
+// enumerated returns the service type a PTR record of the type enumeration
+// (RFC 6763 §9) names, e.g. "_http._tcp"; "" for any other record or a
+// name that is not a service type.
+func enumerated(rr dns.RR) string {
+	ptr, ok := rr.(*dns.PTR)
+	if !ok || !strings.EqualFold(ptr.Hdr.Name, metaQuery+".local.") || ptr.Hdr.Ttl == 0 {
+		return ""
+	}
+	return normaliseType(DecodeName(ptr.Ptr))
 }
 
 // ttl is when a record received at now expires; zero for a goodbye (TTL 0).
@@ -160,29 +244,29 @@ func ttl(rr dns.RR, now time.Time) time.Time {
 	return now.Add(time.Duration(rr.Header().Ttl) * time.Second)
 }
 
-// record caches a PTR, SRV or TXT record of a browsed type and returns its
-// instance; a.mu must be held.
-func (a *assembler) record(rr dns.RR, now time.Time) *cachedInstance {
+// record caches a PTR, SRV or TXT record of a browsed type, sent by from,
+// and returns its instance; a.mu must be held.
+func (a *assembler) record(rr dns.RR, from netip.Addr, now time.Time) *cachedInstance {
 	switch rr := rr.(type) {
 	case *dns.PTR:
 		typ, ok := a.types[strings.ToLower(rr.Hdr.Name)]
 		if !ok || !dns.IsSubDomain(rr.Hdr.Name, rr.Ptr) {
 			return nil
 		}
-		c := a.instance(rr.Ptr, typ, rr.Hdr.Name, now)
+		c := a.instance(rr.Ptr, typ, rr.Hdr.Name, from, now)
 		if c != nil {
 			c.ptr = ttl(rr, now)
 		}
 		return c
 	case *dns.SRV:
-		c := a.owned(rr.Hdr.Name, now)
+		c := a.owned(rr.Hdr.Name, from, now)
 		if c != nil {
 			a.retarget(c, rr.Target)
 			c.port, c.srv = int(rr.Port), ttl(rr, now)
 		}
 		return c
 	case *dns.TXT:
-		c := a.owned(rr.Hdr.Name, now)
+		c := a.owned(rr.Hdr.Name, from, now)
 		if c != nil {
 			c.txt, c.txtExp = boundTXT(rr.Txt), ttl(rr, now)
 		}
@@ -213,7 +297,7 @@ func (a *assembler) retarget(c *cachedInstance, target string) {
 
 // owned returns the instance an SRV or TXT record's owner name belongs to,
 // when its type is browsed; a.mu must be held.
-func (a *assembler) owned(name string, now time.Time) *cachedInstance {
+func (a *assembler) owned(name string, from netip.Addr, now time.Time) *cachedInstance {
 	labels := dns.Split(name)
 	if len(labels) < 2 {
 		return nil
@@ -223,33 +307,37 @@ func (a *assembler) owned(name string, now time.Time) *cachedInstance {
 	if !ok {
 		return nil
 	}
-	return a.instance(name, typ, typeName, now)
+	return a.instance(name, typ, typeName, from, now)
 }
 
-// instance returns the cached instance called name, adding it when there is
-// room; a.mu must be held.
-func (a *assembler) instance(name, typ, typeName string, now time.Time) *cachedInstance {
+// instance returns the cached instance called name, adding it, on behalf
+// of sender from, when there is room in all and in from's share or when
+// it is kept; a.mu must be held.
+func (a *assembler) instance(name, typ, typeName string, from netip.Addr, now time.Time) *cachedInstance {
 	key := strings.ToLower(name)
 	if c, ok := a.instances[key]; ok {
 		return c
-	}
-	if len(a.instances) >= maxCachedInstances {
-		a.dropped++
-		return nil
 	}
 	// The instance label as the mDNS library derives it from a PTR.
 	label := strings.TrimSuffix(strings.TrimSuffix(name, "."), "."+strings.TrimSuffix(typeName, "."))
 	if len(label) == len(strings.TrimSuffix(name, ".")) {
 		return nil
 	}
-	c := &cachedInstance{typ: typ, instance: label, name: name, first: now}
+	full := len(a.instances) >= maxCachedInstances || a.senders[from].instances >= MaxInstancesPerSender
+	if full && !a.keep.instance(typ, label) {
+		a.dropped++
+		return nil
+	}
+	c := &cachedInstance{typ: typ, instance: label, name: name, first: now, from: from}
 	a.instances[key] = c
+	a.count(from, 1, 0)
 	return c
 }
 
-// address caches an A or AAAA record and marks the instances on that host
-// as touched; a.mu must be held.
-func (a *assembler) address(rr dns.RR, now time.Time, touched map[*cachedInstance]bool) {
+// address caches an A or AAAA record sent by from and marks the instances
+// on that host as touched. A host name is added when there is room in all
+// and in from's share, or when it is kept; a.mu must be held.
+func (a *assembler) address(rr dns.RR, from netip.Addr, now time.Time, touched map[*cachedInstance]bool) {
 	var host string
 	var ip net.IP
 	switch rr := rr.(type) {
@@ -261,52 +349,48 @@ func (a *assembler) address(rr dns.RR, now time.Time, touched map[*cachedInstanc
 		return
 	}
 	key := strings.ToLower(host)
-	addrs, known := a.hosts[key]
-	if !known && len(a.hosts) >= maxCachedHosts {
-		a.dropped++
-		return
+	h, known := a.hosts[key]
+	if !known {
+		full := len(a.hosts) >= maxCachedHosts || a.senders[from].hosts >= MaxHostsPerSender
+		if full && !a.keep.hostName(host) {
+			a.dropped++
+			return
+		}
+		h = &cachedHost{from: from}
+		a.hosts[key] = h
+		a.count(from, 0, 1)
 	}
 	exp := ttl(rr, now)
-	i := slices.IndexFunc(addrs, func(c cachedAddr) bool { return c.ip.Equal(ip) })
+	i := slices.IndexFunc(h.addrs, func(c cachedAddr) bool { return c.ip.Equal(ip) })
 	switch {
 	case i >= 0:
-		addrs[i].exp = exp
-	case len(addrs) < maxCachedAddrs:
-		addrs = append(addrs, cachedAddr{ip: slices.Clone(ip), exp: exp})
+		h.addrs[i].exp = exp
+	case len(h.addrs) < maxCachedAddrs:
+		h.addrs = append(h.addrs, cachedAddr{ip: slices.Clone(ip), exp: exp})
 	}
-	a.hosts[key] = addrs
 	for c := range a.byTarget[key] {
 		touched[c] = true
 	}
 }
 
-// entry returns c as the mDNS library would deliver it, when c is complete
-// (PTR, SRV, TXT — every DNS-SD service has one, RFC 6763 §6 — and an
-// address, none expired) and differs from what was handed over last; a.mu
-// must be held.
-func (a *assembler) entry(c *cachedInstance, now time.Time) (*zeroconf.ServiceEntry, bool) {
+// entry returns c, when c is complete (PTR, SRV, TXT — every DNS-SD service
+// has one, RFC 6763 §6 — and an address, none expired) and differs from
+// what was handed over last; a.mu must be held.
+func (a *assembler) entry(c *cachedInstance, now time.Time) (*entry, bool) {
 	live := func(t time.Time) bool { return t.After(now) }
 	if !live(c.ptr) || !live(c.srv) || !live(c.txtExp) {
 		return nil, false
 	}
-	e := &zeroconf.ServiceEntry{
-		ServiceRecord: zeroconf.ServiceRecord{Instance: c.instance, Service: c.typ, Domain: "local."},
-		HostName:      c.target, Port: c.port, Text: c.txt, Expiry: minTime(minTime(c.ptr, c.srv), c.txtExp),
-	}
-	for _, ad := range a.hosts[strings.ToLower(c.target)] {
-		if !live(ad.exp) {
-			continue
-		}
-		if ad.ip.To4() != nil {
-			e.AddrIPv4 = append(e.AddrIPv4, ad.ip)
-		} else {
-			e.AddrIPv6 = append(e.AddrIPv6, ad.ip)
+	e := &entry{Instance: c.instance, HostName: c.target, Port: c.port, Text: c.txt, Expiry: minTime(minTime(c.ptr, c.srv), c.txtExp)}
+	for _, ad := range a.addrs(c.target) {
+		if live(ad.exp) {
+			e.Addrs = append(e.Addrs, ad.ip)
 		}
 	}
-	if len(e.AddrIPv4)+len(e.AddrIPv6) == 0 {
+	if len(e.Addrs) == 0 {
 		return nil, false
 	}
-	sig := strings.Join([]string{c.target, strconv.Itoa(c.port), strings.Join(e.Text, "\x00"), addrList(e.AddrIPv4), addrList(e.AddrIPv6)}, "\x01")
+	sig := strings.Join([]string{c.target, strconv.Itoa(c.port), strings.Join(e.Text, "\x00"), addrList(e.Addrs)}, "\x01")
 	if sig == c.sent && c.sentExp.Sub(now) > refreshBefore {
 		return nil, false
 	}
@@ -341,10 +425,11 @@ func boundTXT(txt []string) []string {
 	return out
 }
 
-// questions returns the messages of questions for what incomplete
-// instances still miss (at most maxQuestions each, maxTickMessages in all),
-// and forgets expired records; nil when there is nothing to ask or the
-// assembler has asked all it may in this askWindow.
+// questions returns the messages of questions due at now: the browses'
+// PTR questions (see asking), then questions for what incomplete instances
+// still miss (at most maxQuestions in a message, and maxTickMessages of
+// them; none once the assembler has asked all it may in this askWindow).
+// It also forgets expired records.
 func (a *assembler) questions(now time.Time) [][]dns.Question {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -352,6 +437,16 @@ func (a *assembler) questions(now time.Time) [][]dns.Question {
 	if now.Sub(a.askedSince) >= askWindow {
 		a.asked, a.askedSince = 0, now
 	}
+	var browse []dns.Question
+	for _, b := range a.browsing {
+		if now.Before(b.next) {
+			continue
+		}
+		browse = append(browse, dns.Question{Name: b.name, Qtype: dns.TypePTR, Qclass: dns.ClassINET})
+		b.next = now.Add(max(b.every, firstRepeat))
+		b.every = min(max(2*b.every, 2*firstRepeat), maxRepeat)
+	}
+	browsed := slices.Collect(slices.Chunk(browse, maxQuestions))
 	var msgs [][]dns.Question
 	var qs []dns.Question
 	seen := map[string]bool{}
@@ -370,7 +465,7 @@ func (a *assembler) questions(now time.Time) [][]dns.Question {
 		if !c.txtExp.After(now) {
 			missing = append(missing, dns.Question{Name: c.name, Qtype: dns.TypeTXT, Qclass: dns.ClassINET})
 		}
-		if c.target != "" && !slices.ContainsFunc(a.hosts[strings.ToLower(c.target)], func(ad cachedAddr) bool { return ad.exp.After(now) }) {
+		if c.target != "" && !slices.ContainsFunc(a.addrs(c.target), func(ad cachedAddr) bool { return ad.exp.After(now) }) {
 			missing = append(missing, dns.Question{Name: c.target, Qtype: dns.TypeA, Qclass: dns.ClassINET})
 		}
 		key := questionKey(missing)
@@ -397,7 +492,16 @@ func (a *assembler) questions(now time.Time) [][]dns.Question {
 		msgs = append(msgs, qs)
 	}
 	a.asked += len(msgs)
-	return msgs
+	return append(browsed, msgs...)
+}
+
+// addrs returns the cached addresses of host (as an SRV target names it);
+// a.mu must be held.
+func (a *assembler) addrs(host string) []cachedAddr {
+	if h := a.hosts[strings.ToLower(host)]; h != nil {
+		return h.addrs
+	}
+	return nil
 }
 
 // expire forgets records whose TTL ran out, and instances and hosts left
@@ -407,14 +511,14 @@ func (a *assembler) expire(now time.Time) {
 		if !c.ptr.After(now) && !c.srv.After(now) && !c.txtExp.After(now) && now.Sub(c.first) > askAgain {
 			a.retarget(c, "")
 			delete(a.instances, k)
+			a.count(c.from, -1, 0)
 		}
 	}
-	for k, addrs := range a.hosts {
-		addrs = slices.DeleteFunc(addrs, func(ad cachedAddr) bool { return !ad.exp.After(now) })
-		if len(addrs) == 0 {
+	for k, h := range a.hosts {
+		h.addrs = slices.DeleteFunc(h.addrs, func(ad cachedAddr) bool { return !ad.exp.After(now) })
+		if len(h.addrs) == 0 {
 			delete(a.hosts, k)
-		} else {
-			a.hosts[k] = addrs
+			a.count(h.from, 0, -1)
 		}
 	}
 }

@@ -21,6 +21,23 @@ const (
 	MaxAddressesPerDevice = 16
 )
 
+// Limits on what one sender (the source address of mDNS answers) may
+// announce in a scan, so that a flood from one address cannot crowd out
+// the rest of the household; what is over them is dropped and counted in
+// Result.Dropped. A device answers for itself, but one address may answer
+// for several: a Thread border router for the Matter accessories behind
+// it, a sleep proxy for sleeping computers, a print server for its queues.
+const (
+	// MaxHostsPerSender bounds the host names one sender's answers add.
+	MaxHostsPerSender = 64
+	// MaxInstancesPerSender bounds the service instances one sender's
+	// answers add.
+	MaxInstancesPerSender = 128
+	// MaxTypesPerSender bounds the service types beyond KnownTypes that
+	// one sender's answers to the type enumeration add (of MaxExtraTypes).
+	MaxTypesPerSender = 16
+)
+
 // Service is one DNS-SD service instance a device announces.
 type Service struct {
 	// Type is the service type, e.g. "_http._tcp".

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/zeroconf/v2"
-
 	"github.com/porchlight/porchlight/devices/devtext"
 )
 
@@ -97,14 +95,13 @@ func TestMergeAndExpire(t *testing.T) {
 
 func TestFromEntry(t *testing.T) {
 	now := time.Now()
-	e := &zeroconf.ServiceEntry{
-		ServiceRecord: zeroconf.ServiceRecord{Instance: `K\195\188che\ Licht`},
-		HostName:      `shelly1-b929cc.local.`,
-		Port:          80,
-		Text:          []string{"fw=1.14.0"},
-		Expiry:        now.Add(120 * time.Second),
-		AddrIPv4:      []net.IP{net.IPv4(127, 0, 0, 2), net.IPv4(127, 0, 0, 2)},
-		AddrIPv6:      []net.IP{net.ParseIP("fe80::1"), {1, 2, 3}},
+	e := &entry{
+		Instance: `K\195\188che\ Licht`,
+		HostName: `shelly1-b929cc.local.`,
+		Port:     80,
+		Text:     []string{"fw=1.14.0"},
+		Expiry:   now.Add(120 * time.Second),
+		Addrs:    []net.IP{net.IPv4(127, 0, 0, 2), net.IPv4(127, 0, 0, 2), net.ParseIP("fe80::1"), {1, 2, 3}},
 	}
 	r, ok := fromEntry(e, "_http._tcp", now)
 	if !ok {
@@ -116,22 +113,19 @@ func TestFromEntry(t *testing.T) {
 	if want := []netip.Addr{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("fe80::1")}; !reflect.DeepEqual(r.addrs, want) {
 		t.Errorf("addresses = %v, want %v (duplicates and invalid ones dropped)", r.addrs, want)
 	}
-	if _, ok := fromEntry(&zeroconf.ServiceEntry{}, "_http._tcp", now); ok {
+	if _, ok := fromEntry(&entry{}, "_http._tcp", now); ok {
 		t.Error("fromEntry accepted an entry without a host")
 	}
 }
 
-// FuzzFromEntry checks that any entry the library might hand over converts
-// without panicking into bounded fields.
+// FuzzFromEntry checks that any entry the assembler might hand over
+// converts without panicking into bounded fields.
 func FuzzFromEntry(f *testing.F) {
 	f.Add(`K\195\188che`, "host.local.", "a=b", 80, []byte{127, 0, 0, 1})
 	f.Add("\x1b[2J", `evil\000.local.`, "p=secret", 0, []byte{1, 2, 3})
 	f.Add("", "", "", -1, []byte(nil))
 	f.Fuzz(func(t *testing.T, instance, host, txt string, port int, ip []byte) {
-		e := &zeroconf.ServiceEntry{
-			ServiceRecord: zeroconf.ServiceRecord{Instance: instance},
-			HostName:      host, Port: port, Text: []string{txt}, AddrIPv4: []net.IP{ip},
-		}
+		e := &entry{Instance: instance, HostName: host, Port: port, Text: []string{txt}, Addrs: []net.IP{ip}}
 		r, ok := fromEntry(e, "_http._tcp", time.Now())
 		if !ok {
 			return

@@ -1,8 +1,10 @@
 // Package discover finds the devices on the home network over mDNS/DNS-SD
-// and merges the services each host announces into one device. It wraps the
-// mDNS library so that nothing else in Porchlight sees it, and treats every
-// packet as hostile: names are decoded and made safe for display, and all
-// that it keeps is bounded.
+// and merges the services each host announces into one device. It is a
+// small mDNS querier of its own (miekg/dns reads and writes the messages)
+// that knows who sent each answer, and treats every packet as hostile:
+// only answers from the local link are used (RFC 6762 §6, §11), names are
+// decoded and made safe for display, and all that it keeps is bounded, in
+// all and per sender.
 package discover
 
 import (
@@ -10,13 +12,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
+	"net/netip"
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/libp2p/zeroconf/v2"
 )
 
 // Defaults for Options.
@@ -46,6 +46,13 @@ type Options struct {
 	// Interface restricts discovery to the network interface with this name;
 	// empty means every interface that is up and can multicast.
 	Interface string
+	// Keep lists the devices the caller knows (their Host, and each
+	// service's Type and Instance, are what count): no limit drops their
+	// announcements, neither MaxDevices nor a sender's share (see
+	// MaxHostsPerSender), so that a flood cannot hide a device the person
+	// has seen or claimed. They still count toward their sender's share:
+	// the hosts a flood once slipped in do not let it grow.
+	Keep []Device
 }
 
 // Event reports a device that appeared, changed or, in a Watch, went away.
@@ -62,8 +69,11 @@ type Result struct {
 	// Types are the service types that were browsed, sorted.
 	Types []string
 	// Dropped counts announcements ignored because a limit was reached
-	// (MaxDevices, MaxServicesPerDevice or MaxExtraTypes), and records not
-	// kept for putting instances together because that cache was full.
+	// (MaxDevices, MaxServicesPerDevice, MaxExtraTypes, or a sender's
+	// share: MaxHostsPerSender, MaxInstancesPerSender, MaxTypesPerSender),
+	// and records not kept for putting instances together because that
+	// cache was full. Answers from off the local link are not used and
+	// not counted (RFC 6762 §11: silently discarded).
 	Dropped int
 	// Elapsed is how long the scan ran.
 	Elapsed time.Duration
@@ -86,31 +96,36 @@ func Scan(ctx context.Context, opts Options, onEvent func(Event)) (Result, error
 	scanCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	e, err := newEngine(opts.Interface, onEvent)
+	e, err := newEngine(opts, onEvent)
 	if err != nil {
 		return Result{}, err
+	}
+	l, err := listen(e.ifaces)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrNoMulticast, err)
 	}
 	if settle > 0 {
 		go e.cancelWhenSettled(scanCtx, settle, cancel)
 	}
-	err = e.run(scanCtx)
-	res := e.result()
-	if ctx.Err() != nil {
-		return res, ctx.Err()
-	}
-	return res, err
+	e.run(scanCtx, l)
+	return e.result(), ctx.Err()
 }
 
 // Watch discovers devices like Scan but keeps going until ctx ends, reporting
 // devices that appear, change, or go away because their announcements
 // expired. It returns nil when ctx ends, or an error when it cannot listen at all.
 func Watch(ctx context.Context, opts Options, onEvent func(Event)) error {
-	e, err := newEngine(opts.Interface, onEvent)
+	e, err := newEngine(opts, onEvent)
 	if err != nil {
 		return err
 	}
+	l, err := listen(e.ifaces)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNoMulticast, err)
+	}
 	go e.expireUntil(ctx, time.Second)
-	return e.run(ctx)
+	e.run(ctx, l)
+	return nil
 }
 
 // engine holds the state of one scan or watch.
@@ -118,131 +133,97 @@ type engine struct {
 	ifaces  []net.Interface
 	onEvent func(Event)
 	started time.Time
+	keep    keepSet
 
 	mu         sync.Mutex
 	devices    map[string]*Device // by lower-case host name
 	types      map[string]bool    // browsed service types
 	extraTypes int
+	// typesFrom counts the extra types each sender added.
+	typesFrom  map[netip.Addr]int
 	dropped    int
 	lastChange time.Time
 	pending    map[string]bool // hosts changed since the last onEvent
 	gone       []Device        // devices expired since the last onEvent
-	browsers   sync.WaitGroup
-	errs       []error
-	// asm puts together instances whose records arrive apart.
+	// asm asks, and puts together instances from the answers heard.
 	asm *assembler
 
 	wake chan struct{}
 }
 
-func newEngine(iface string, onEvent func(Event)) (*engine, error) {
+func newEngine(opts Options, onEvent func(Event)) (*engine, error) {
 	e := &engine{
-		onEvent: onEvent,
-		started: time.Now(),
-		devices: make(map[string]*Device),
-		types:   make(map[string]bool),
-		pending: make(map[string]bool),
-		wake:    make(chan struct{}, 1),
+		onEvent:   onEvent,
+		started:   time.Now(),
+		keep:      newKeepSet(opts.Keep),
+		devices:   make(map[string]*Device),
+		types:     make(map[string]bool),
+		typesFrom: make(map[netip.Addr]int),
+		pending:   make(map[string]bool),
+		wake:      make(chan struct{}, 1),
 	}
 	e.lastChange = e.started
-	e.asm = newAssembler(e.add)
-	if iface != "" {
-		ifi, err := net.InterfaceByName(iface)
+	if opts.Interface != "" {
+		ifi, err := net.InterfaceByName(opts.Interface)
 		if err != nil {
-			return nil, fmt.Errorf("network interface %q: %w", iface, err)
+			return nil, fmt.Errorf("network interface %q: %w", opts.Interface, err)
 		}
 		e.ifaces = []net.Interface{*ifi}
 	}
 	return e, nil
 }
 
-// run browses until ctx ends and every browser and delivery has finished.
-func (e *engine) run(ctx context.Context) error {
+// run browses, hearing the answers on l, until ctx ends and every
+// delivery has finished.
+func (e *engine) run(ctx context.Context, l *listener) {
+	e.asm = newAssembler(e.add, e.addType, e.keep)
+	e.asm.enumerate()
+	for _, t := range KnownTypes {
+		e.browse(t)
+	}
 	stop, delivered := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(delivered)
 		e.deliver(stop)
 	}()
-	e.browsers.Add(1)
-	go func() {
-		defer e.browsers.Done()
-		if err := e.asm.listen(ctx, e.ifaces); err != nil {
-			// The library's own browsing goes on: instances whose
-			// records arrive together are still found.
-			slog.Debug("mDNS answers are not put together across messages", "err", err)
-		}
-	}()
-	e.startBrowser(ctx, metaQuery)
-	for _, t := range KnownTypes {
-		e.startBrowser(ctx, t)
-	}
-	e.browsers.Wait()
+	l.serve(ctx, e.asm)
 	close(stop)
 	<-delivered
+}
 
+// browse starts browsing typ, unless it already is.
+func (e *engine) browse(typ string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if len(e.errs) > len(e.types) { // the meta-query counts as one more browser
-		return fmt.Errorf("%w: %w", ErrNoMulticast, errors.Join(e.errs...))
-	}
-	for _, err := range e.errs {
-		slog.Warn("mDNS browse failed", "err", err)
-	}
-	return nil
-}
-
-// startBrowser browses typ in its own goroutine, unless it already is.
-func (e *engine) startBrowser(ctx context.Context, typ string) {
-	e.mu.Lock()
-	if typ != metaQuery {
-		if e.types[typ] {
-			e.mu.Unlock()
-			return
-		}
-		e.types[typ] = true
-		e.lastChange = time.Now()
-		e.asm.browse(typ)
-	}
-	e.browsers.Add(1)
-	e.mu.Unlock()
-
-	handle := func(se *zeroconf.ServiceEntry) { e.add(typ, se) }
-	if typ == metaQuery {
-		handle = func(se *zeroconf.ServiceEntry) { e.addType(ctx, se) }
-	}
-	go func() {
-		defer e.browsers.Done()
-		if err := browse(ctx, typ, e.ifaces, handle); err != nil {
-			e.mu.Lock()
-			e.errs = append(e.errs, err)
-			e.mu.Unlock()
-		}
-	}()
-}
-
-// addType starts browsing a service type the meta-query revealed.
-func (e *engine) addType(ctx context.Context, se *zeroconf.ServiceEntry) {
-	typ := normaliseType(DecodeName(se.Instance))
-	if typ == "" || ctx.Err() != nil {
+	if e.types[typ] {
 		return
 	}
+	e.types[typ] = true
+	e.lastChange = time.Now()
+	e.asm.browse(typ)
+}
+
+// addType starts browsing a service type sender from's answer to the
+// meta-query revealed, while there is room in all and in from's share.
+func (e *engine) addType(typ string, from netip.Addr) {
 	e.mu.Lock()
 	known := e.types[typ]
-	full := e.extraTypes >= MaxExtraTypes
+	full := e.extraTypes >= MaxExtraTypes || e.typesFrom[from] >= MaxTypesPerSender
 	if !known && full {
 		e.dropped++
 	}
 	if !known && !full {
 		e.extraTypes++
+		e.typesFrom[from]++
 	}
 	e.mu.Unlock()
 	if !known && !full {
-		e.startBrowser(ctx, typ)
+		e.browse(typ)
 	}
 }
 
 // add merges one resolved service into its device.
-func (e *engine) add(typ string, se *zeroconf.ServiceEntry) {
+func (e *engine) add(typ string, se *entry) {
 	now := time.Now()
 	r, ok := fromEntry(se, typ, now)
 	if !ok {
@@ -252,7 +233,7 @@ func (e *engine) add(typ string, se *zeroconf.ServiceEntry) {
 	defer e.mu.Unlock()
 	d := e.devices[r.hostKey]
 	if d == nil {
-		if len(e.devices) >= MaxDevices {
+		if len(e.devices) >= MaxDevices && !e.keep.host(r.hostKey) {
 			e.dropped++
 			return
 		}
