@@ -25,6 +25,17 @@ import (
 // FileName is the inventory's file in the data directory.
 const FileName = "inventory.json"
 
+// Limits on what is remembered of devices nothing hangs on (see Prune): a
+// flood of bogus devices must not fill the inventory for good.
+const (
+	// ForgetAfter is how long such a device is remembered after it was
+	// last seen.
+	ForgetAfter = 30 * 24 * time.Hour
+	// MaxUnclaimed bounds how many such devices are remembered; beyond
+	// it, those seen longest ago are forgotten.
+	MaxUnclaimed = 2048
+)
+
 // schema is the version of the file format.
 const schema = 1
 
@@ -195,6 +206,12 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Devices() []Device {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.sortedLocked()
+}
+
+// sortedLocked returns copies of every device, sorted by name then ID;
+// s.mu must be held.
+func (s *Store) sortedLocked() []Device {
 	ds := make([]Device, 0, len(s.devices))
 	for _, d := range s.devices {
 		ds = append(ds, clone(d))
@@ -219,27 +236,93 @@ func (s *Store) Get(id string) (Device, bool) {
 // Update applies change to the device with id (a new Device{ID: id} when it
 // is unknown) and saves the inventory.
 func (s *Store) Update(id string, change func(*Device)) error {
+	return s.Batch(func(b *Batch) { b.Update(id, change) })
+}
+
+// Remove forgets the devices with the given ids and saves the inventory.
+func (s *Store) Remove(ids ...string) error {
+	return s.Batch(func(b *Batch) { b.Remove(ids...) })
+}
+
+// Batch makes the changes apply makes to b, and saves the inventory once
+// if any was made: remembering a scan's devices is one write of the file,
+// not one per device. The store is locked while apply runs: apply must
+// not call the Store's methods.
+func (s *Store) Batch(apply func(b *Batch)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.devices[id]
+	b := &Batch{s: s}
+	apply(b)
+	if !b.changed {
+		return nil
+	}
+	return s.saveLocked()
+}
+
+// Batch is changes to a Store saved together (see Store.Batch).
+type Batch struct {
+	s       *Store
+	changed bool
+}
+
+// Devices returns every device as the batch has left them so far, sorted
+// by name then ID.
+func (b *Batch) Devices() []Device { return b.s.sortedLocked() }
+
+// Update applies change to the device with id (a new Device{ID: id} when
+// it is unknown).
+func (b *Batch) Update(id string, change func(*Device)) {
+	d, ok := b.s.devices[id]
 	if !ok {
 		d = Device{ID: id}
 	}
 	d = clone(d)
 	change(&d)
 	d.ID = id
-	s.devices[id] = d
-	return s.saveLocked()
+	b.s.devices[id] = d
+	b.changed = true
 }
 
-// Remove forgets the devices with the given ids and saves the inventory.
-func (s *Store) Remove(ids ...string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// Remove forgets the devices with the given ids.
+func (b *Batch) Remove(ids ...string) {
 	for _, id := range ids {
-		delete(s.devices, id)
+		if _, ok := b.s.devices[id]; ok {
+			delete(b.s.devices, id)
+			b.changed = true
+		}
 	}
-	return s.saveLocked()
+}
+
+// Prune forgets, as of now, the devices nothing hangs on that were last
+// seen more than ForgetAfter ago, then, while more than MaxUnclaimed of
+// them are left, those seen longest ago. It never forgets a device the
+// person claimed or named, or one with keyring entries (their names are
+// kept here so the entries can be deleted). A device never seen (no
+// LastSeen) is not too old, but counts as seen longest ago. It returns the
+// IDs of the devices forgotten.
+func (b *Batch) Prune(now time.Time) []string {
+	var loose []Device
+	for _, d := range b.s.devices {
+		if !d.Claimed && !d.Named && len(d.Secrets) == 0 {
+			loose = append(loose, d)
+		}
+	}
+	// Seen longest ago first; unknown counts as longest ago.
+	slices.SortFunc(loose, func(x, y Device) int {
+		if c := x.LastSeen.Compare(y.LastSeen); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	var forgotten []string
+	for i, d := range loose {
+		stale := !d.LastSeen.IsZero() && now.Sub(d.LastSeen) > ForgetAfter
+		if stale || len(loose)-i > MaxUnclaimed {
+			forgotten = append(forgotten, d.ID)
+		}
+	}
+	b.Remove(forgotten...)
+	return forgotten
 }
 
 // Delete removes the inventory file and forgets every device.

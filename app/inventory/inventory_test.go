@@ -2,11 +2,14 @@ package inventory
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestUpdateSaveAndReopen(t *testing.T) {
@@ -95,5 +98,117 @@ func TestDelete(t *testing.T) {
 	}
 	if err := s.Delete(); err != nil {
 		t.Errorf("deleting twice: %v", err)
+	}
+}
+
+// TestBatchSavesOnce: the changes of a batch reach the file together, when
+// it ends, and a batch that changes nothing writes nothing.
+func TestBatchSavesOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Batch(func(b *Batch) {}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("an empty batch wrote the file: %v", err)
+	}
+	if err := s.Update("old", func(d *Device) { d.Name = "Old" }); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Batch(func(b *Batch) {
+		for i := range 100 {
+			b.Update(fmt.Sprintf("dev-%03d", i), func(d *Device) { d.Name = fmt.Sprint("Device ", i) })
+		}
+		b.Update("dev-000", func(d *Device) { d.Room = "Küche" })
+		b.Remove("old", "never-there")
+		if ds := b.Devices(); len(ds) != 100 || ds[0].ID != "dev-000" || ds[0].Room != "Küche" {
+			t.Errorf("inside the batch: %d devices, first %+v", len(ds), ds[0])
+		}
+		if again, err := Open(dir); err != nil || len(again.Devices()) != 1 {
+			t.Errorf("the file changed before the batch ended: %v", err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds := again.Devices(); len(ds) != 100 || ds[0].Room != "Küche" {
+		t.Errorf("after the batch the file holds %d devices", len(ds))
+	}
+	if _, ok := again.Get("old"); ok {
+		t.Error("the device removed in the batch is still in the file")
+	}
+}
+
+// TestPrune: devices nothing hangs on are forgotten once not seen for
+// ForgetAfter, and beyond MaxUnclaimed, those seen longest ago first;
+// claimed and named devices and those with keyring entries never are.
+func TestPrune(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	old, recent := now.Add(-ForgetAfter-time.Hour), now.Add(-ForgetAfter+time.Hour)
+	tests := []struct {
+		name string
+		dev  Device
+		want bool // forgotten
+	}{
+		{"unclaimed, not seen for longer", Device{LastSeen: old}, true},
+		{"unclaimed, seen within", Device{LastSeen: recent}, false},
+		{"unclaimed, seen just now", Device{LastSeen: now}, false},
+		{"never seen", Device{}, false},
+		{"claimed, not seen for longer", Device{Claimed: true, LastSeen: old}, false},
+		{"named, not seen for longer", Device{Named: true, Name: "Aquarium", LastSeen: old}, false},
+		{"keyring entries, not seen for longer", Device{Secrets: []string{"x/admin"}, LastSeen: old}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var forgotten []string
+			if err := s.Batch(func(b *Batch) {
+				b.Update("dev", func(d *Device) { *d = tt.dev })
+				forgotten = b.Prune(now)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if _, kept := s.Get("dev"); kept == tt.want || (len(forgotten) > 0) != tt.want {
+				t.Errorf("forgotten %v, device kept %v; want forgotten %v", forgotten, kept, tt.want)
+			}
+		})
+	}
+}
+
+// TestPruneByCount: beyond MaxUnclaimed unclaimed devices, those seen
+// longest ago go (one never seen first); claimed ones do not count.
+func TestPruneByCount(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	var forgotten []string
+	err = s.Batch(func(b *Batch) {
+		for i := range MaxUnclaimed + 2 {
+			b.Update(fmt.Sprintf("seen-%04d", i), func(d *Device) { d.LastSeen = now.Add(time.Duration(i) * time.Second) })
+		}
+		b.Update("never-seen", func(d *Device) {})
+		b.Update("claimed", func(d *Device) { d.Claimed, d.LastSeen = true, now.Add(-time.Hour) })
+		forgotten = b.Prune(now.Add(time.Hour))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"never-seen", "seen-0000", "seen-0001"}; !slices.Equal(forgotten, want) {
+		t.Errorf("forgot %v, want %v", forgotten, want)
+	}
+	if n := len(s.Devices()); n != MaxUnclaimed+1 {
+		t.Errorf("%d devices left, want %d unclaimed and the claimed one", n, MaxUnclaimed)
 	}
 }
