@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/factorypw"
@@ -178,8 +179,10 @@ func (c *Core) Close() error {
 }
 
 // Scan finds the household's devices, reporting each as it arrives, and
-// remembers them.
+// remembers them. The devices already remembered are kept whatever the
+// scan's limits (see discover.Options.Keep).
 func (c *Core) Scan(ctx context.Context, opts ScanOptions, onEvent func(ScanEvent)) (ScanResult, error) {
+	opts.Keep = append(opts.Keep, c.Devices()...)
 	res, err := c.env.Network.Scan(ctx, opts, onEvent)
 	if err != nil {
 		return res, err
@@ -213,28 +216,30 @@ func (c *Core) knownHost(host string) bool {
 // claimed and the keyring entries it has. A device's ID can improve while
 // its announcements arrive (from its host name to the hardware identity in
 // a later TXT record): a record of the same host under an older ID is
-// dropped when nothing hangs on it (not claimed, no keyring entries).
+// dropped when nothing hangs on it (not claimed, no keyring entries). The
+// inventory is saved once, and pruned (see inventory.Batch.Prune).
 func (c *Core) Remember(devices []Device) error {
-	var errs []error
-	records := c.Inventory.Devices()
-	for _, d := range devices {
-		for _, old := range records {
-			if old.ID != d.ID && strings.EqualFold(old.Host, d.Host) && !old.Claimed && len(old.Secrets) == 0 {
-				errs = append(errs, c.Inventory.Remove(old.ID))
+	return c.Inventory.Batch(func(b *inventory.Batch) {
+		records := b.Devices()
+		for _, d := range devices {
+			for _, old := range records {
+				if old.ID != d.ID && strings.EqualFold(old.Host, d.Host) && !old.Claimed && len(old.Secrets) == 0 {
+					b.Remove(old.ID)
+				}
 			}
+			b.Update(d.ID, func(inv *inventory.Device) {
+				if !inv.Named {
+					inv.Name = cmp.Or(inv.ReportedName, d.Name)
+				}
+				inv.Host, inv.Addresses, inv.Services = d.Host, d.Addresses, d.Services
+				if inv.FirstSeen.IsZero() {
+					inv.FirstSeen = d.FirstSeen
+				}
+				inv.LastSeen = d.LastSeen
+			})
 		}
-		errs = append(errs, c.Inventory.Update(d.ID, func(inv *inventory.Device) {
-			if !inv.Named {
-				inv.Name = cmp.Or(inv.ReportedName, d.Name)
-			}
-			inv.Host, inv.Addresses, inv.Services = d.Host, d.Addresses, d.Services
-			if inv.FirstSeen.IsZero() {
-				inv.FirstSeen = d.FirstSeen
-			}
-			inv.LastSeen = d.LastSeen
-		}))
-	}
-	return errors.Join(errs...)
+		b.Prune(time.Now())
+	})
 }
 
 // Devices returns the remembered devices as discovery would report them.
