@@ -87,6 +87,6 @@ func printDevices(w io.Writer, res app.ScanResult) {
 		}
 	}
 	if res.Dropped > 0 {
-		fmt.Fprintf(w, "\n%d announcements were ignored because more devices answered than Porchlight keeps (%d). Something on your network may be flooding it.\n", res.Dropped, app.MaxDevices)
+		fmt.Fprintf(w, "\n%d announcements were ignored: more devices answered than Porchlight keeps (%d in all, fewer from any one address). Something on your network may be flooding it; the devices you already know are always kept.\n", res.Dropped, app.MaxDevices)
 	}
 }
