@@ -338,25 +338,26 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 	if err != nil {
 		return res, err
 	}
-	var errs []error
-	for i := range res.Devices {
-		card := &res.Devices[i].Device
-		errs = append(errs, c.Inventory.Update(card.ID, func(d *inventory.Device) {
-			d.Family, d.Vendor, d.Model, d.Firmware = card.Family, card.Vendor, card.Model, card.Firmware
-			if card.HardwareID != "" {
-				d.HardwareID = card.HardwareID
-			}
-			if card.ReportedName != "" {
-				d.ReportedName = card.ReportedName
-				if !d.Named {
-					d.Name = card.ReportedName
+	err = c.Inventory.Batch(func(b *inventory.Batch) {
+		for i := range res.Devices {
+			card := &res.Devices[i].Device
+			b.Update(card.ID, func(d *inventory.Device) {
+				d.Family, d.Vendor, d.Model, d.Firmware = card.Family, card.Vendor, card.Model, card.Firmware
+				if card.HardwareID != "" {
+					d.HardwareID = card.HardwareID
 				}
-			}
-			card.Name = d.Name
-		}))
-	}
+				if card.ReportedName != "" {
+					d.ReportedName = card.ReportedName
+					if !d.Named {
+						d.Name = card.ReportedName
+					}
+				}
+				card.Name = d.Name
+			})
+		}
+	})
 	res.Summary = checkup.Summarise(res.Devices, opts.Lang) // with the names just learned
-	return res, errors.Join(errs...)
+	return res, err
 }
 
 // KeyringStatus probes the keyring.
