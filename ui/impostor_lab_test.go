@@ -68,16 +68,7 @@ func TestDevicePageAsksWhenAnImpostorAnswers(t *testing.T) {
 	onUI(func() { confirmDialog(t, u, true) })
 	u.wait()
 
-	var question string
-	onUI(func() {
-		for _, o := range u.win.Canvas().Overlays().List() {
-			for _, c := range objects(o) {
-				if l, ok := c.(*widget.Label); ok {
-					question += l.Text + "\n"
-				}
-			}
-		}
-	})
+	question := overlayText(u)
 	if !strings.Contains(question, "Is this still your device?") || !strings.Contains(question, "another hardware identity") {
 		t.Fatalf("no plain question whether the device was replaced:\n%s\nscreen:\n%s", question, screenText(u))
 	}

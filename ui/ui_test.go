@@ -52,6 +52,52 @@ func demoCore(t *testing.T) *app.Core {
 	return h
 }
 
+// dashboardUI starts the app on the demo household with the guided setup
+// done, and waits until the dashboard has scanned and checked it.
+func dashboardUI(t *testing.T) (*ui, *app.Core) {
+	t.Helper()
+	u, h := demoUI(t)
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	onUI(u.showDashboard)
+	u.wait()
+	return u, h
+}
+
+// chooseLanguage picks a language in the settings, as a person does.
+func chooseLanguage(t *testing.T, u *ui, name string) {
+	t.Helper()
+	onUI(u.showSettings)
+	u.wait()
+	var language *widget.Select
+	for _, o := range objects(u.win.Content()) {
+		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, name) {
+			language = s
+		}
+	}
+	if language == nil {
+		t.Fatalf("no language choice in the settings:\n%s", screenText(u))
+	}
+	onUI(func() { language.SetSelected(name) })
+	u.wait()
+}
+
+// overlayText is the text of the dialogs shown over the window.
+func overlayText(u *ui) string {
+	var text string
+	onUI(func() {
+		for _, o := range u.win.Canvas().Overlays().List() {
+			for _, c := range objects(o) {
+				if l, ok := c.(*widget.Label); ok {
+					text += l.Text + "\n"
+				}
+			}
+		}
+	})
+	return text
+}
+
 // onUI runs fn as the UI goroutine would: holding the UI lock, so that
 // background work shows its results only once fn is done.
 func onUI(fn func()) {
@@ -426,12 +472,7 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 // factory passphrase and its scorecard shows the problem with the steps.
 // An unclaimed device offers nothing of the kind.
 func TestFactoryPasswordOnTheDevicePage(t *testing.T) {
-	u, h := demoUI(t)
-	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
-		t.Fatal(err)
-	}
-	onUI(u.showDashboard)
-	u.wait()
+	u, h := dashboardUI(t)
 	var desk string
 	for _, d := range h.Devices() {
 		if d.Name == "Schreibtisch Lampe" {
@@ -470,12 +511,7 @@ func TestFactoryPasswordOnTheDevicePage(t *testing.T) {
 // household's checkup (which the page, its badge and the dashboard show)
 // no longer reports 5.1 as a problem for it.
 func TestDevicePageShowsTheTruthAfterAPasswordChange(t *testing.T) {
-	u, h := demoUI(t)
-	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
-		t.Fatal(err)
-	}
-	onUI(u.showDashboard)
-	u.wait()
+	u, _ := dashboardUI(t)
 	status51 := func(id string) checkup.Status {
 		for _, sc := range u.checkup.Devices {
 			if sc.Device.ID != id {
@@ -522,19 +558,7 @@ func TestGermanChosenInTheSettings(t *testing.T) {
 	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
 		t.Fatal(err)
 	}
-	onUI(u.showSettings)
-	u.wait()
-	var language *widget.Select
-	for _, o := range objects(u.win.Content()) {
-		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "Deutsch") {
-			language = s
-		}
-	}
-	if language == nil {
-		t.Fatalf("no language choice in the settings:\n%s", screenText(u))
-	}
-	onUI(func() { language.SetSelected("Deutsch") })
-	u.wait()
+	chooseLanguage(t, u, "Deutsch")
 
 	var screens []string
 	onUI(u.showDashboard)
@@ -640,14 +664,7 @@ func TestWizardSkipAndSummary(t *testing.T) {
 func TestKeyringProblemInGerman(t *testing.T) {
 	u, h := demoUI(t)
 	h.Vault.(*vault.Fake).SetUnavailable(true)
-	onUI(u.showSettings)
-	u.wait()
-	for _, o := range objects(u.win.Content()) {
-		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "Deutsch") {
-			onUI(func() { s.SetSelected("Deutsch") })
-		}
-	}
-	u.wait()
+	chooseLanguage(t, u, "Deutsch")
 	text := screenText(u)
 	if !strings.Contains(text, "Porchlight konnte") || !strings.Contains(text, lang.L("keyring.fix."+keyringKey)) || strings.Contains(text, "could not") {
 		t.Errorf("the keyring's problem is not said in German:\n%s", text)
@@ -680,12 +697,7 @@ func TestLeavingAScreenCancelsItsWork(t *testing.T) {
 // finishes (it is never left half done), the dashboard stays shown, and it
 // shows the device's new state.
 func TestBackDuringARunningAction(t *testing.T) {
-	u, h := demoUI(t)
-	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
-		t.Fatal(err)
-	}
-	onUI(u.showDashboard)
-	u.wait()
+	u, h := dashboardUI(t)
 	var plug string
 	for _, sc := range u.checkup.Devices {
 		if sc.Device.Family == "shelly-gen2" && sc.Actionable > 0 {
@@ -795,16 +807,7 @@ func TestDevicePageSaysWhyNothingWasSent(t *testing.T) {
 			onUI(func() { test.Tap(button(u, "Change password")) })
 			onUI(func() { confirmDialog(t, u, true) })
 			u.wait()
-			var question string
-			onUI(func() {
-				for _, o := range u.win.Canvas().Overlays().List() {
-					for _, c := range objects(o) {
-						if l, ok := c.(*widget.Label); ok {
-							question += l.Text + "\n"
-						}
-					}
-				}
-			})
+			question := overlayText(u)
 			if !strings.Contains(question, tt.want) || !strings.Contains(question, "Wohnzimmer") || !strings.Contains(question, "Porchlight sent nothing") {
 				t.Errorf("the question does not say why:\n%s", question)
 			}
