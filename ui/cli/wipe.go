@@ -264,7 +264,7 @@ func (c *wipeRun) cloud(d wipe.DevicePlan) {
 	if d.CloudAccount == nil {
 		return
 	}
-	c.say("   A reset does not delete your %s account, if you have one. To delete it: %s", d.CloudAccount.Service, d.CloudAccount.URL)
+	c.say("   A reset does not delete your %s, if you have one. To delete it: %s", d.CloudAccount.Service, d.CloudAccount.URL)
 	c.steps(d.CloudSteps)
 }
 
@@ -329,7 +329,7 @@ func (c *wipeRun) conclude(rc *app.WipeReceipt) error {
 			c.say("  ✗ %s: %s: %s", d.Name, c.words.outcomes[d.Outcome], c.words.reason(d.Reason, d.Detail))
 		}
 		if d.CloudAccount != nil && d.Outcome == wipe.OutcomeWiped {
-			c.say("    Delete your %s account yourself, if you have one: %s", d.CloudAccount.Service, d.CloudAccount.URL)
+			c.say("    Delete your %s yourself, if you have one: %s", d.CloudAccount.Service, d.CloudAccount.URL)
 		}
 	}
 	if !rc.Finished {
