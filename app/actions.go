@@ -86,8 +86,7 @@ func (c *Core) ApplyUpdate(ctx context.Context, id string, opts UpdateOptions) (
 	}
 	res, err := update.Apply(ctx, c.Journal, d, t, creds, opts)
 	if err == nil && res.Verified {
-		err = errors.Join(c.Inventory.Update(t.ID, func(d *inventory.Device) { d.Firmware = res.To }),
-			c.did(id, inventory.Done{Action: "update", To: res.To}))
+		err = c.did(id, inventory.Done{Action: "update", To: res.To}, func(d *inventory.Device) { d.Firmware = res.To })
 	}
 	return res, err
 }
@@ -114,10 +113,14 @@ func (c *Core) Reset(ctx context.Context, id string, confirmed bool, opts Update
 	return how, c.did(id, inventory.Done{Action: "reset"})
 }
 
-// did records what Porchlight did to the device with id, for the summaries.
-func (c *Core) did(id string, d inventory.Done) error {
+// did records what Porchlight did to the device with id, for the
+// summaries, together with what else it changed (one write).
+func (c *Core) did(id string, d inventory.Done, also ...func(*inventory.Device)) error {
 	d.At = time.Now().UTC()
 	return c.Inventory.Update(id, func(r *inventory.Device) {
+		for _, change := range also {
+			change(r)
+		}
 		r.Done = append(r.Done, d)
 		if len(r.Done) > inventory.MaxDone {
 			r.Done = r.Done[len(r.Done)-inventory.MaxDone:]

@@ -120,16 +120,16 @@ func (c *Core) learn(ctx context.Context, inv Record) inventory.Pinned {
 // become the pinned ones, and their names count as the person's (a device's
 // own name never replaces them). Runs once per data directory, at open.
 func pinClaimedBefore(store *inventory.Store) error {
-	var errs []error
-	for _, d := range store.Devices() {
-		if d.Claimed && d.Pinned.Family == "" && d.Family != "" {
-			errs = append(errs, store.Update(d.ID, func(d *inventory.Device) {
-				d.Pinned = inventory.Pinned{Family: d.Family, HardwareID: d.HardwareID, Learned: time.Now().UTC()}
-				d.Named = true
-			}))
+	return store.Batch(func(b *inventory.Batch) {
+		for _, d := range b.Devices() {
+			if d.Claimed && d.Pinned.Family == "" && d.Family != "" {
+				b.Update(d.ID, func(d *inventory.Device) {
+					d.Pinned = inventory.Pinned{Family: d.Family, HardwareID: d.HardwareID, Learned: time.Now().UTC()}
+					d.Named = true
+				})
+			}
 		}
-	}
-	return errors.Join(errs...)
+	})
 }
 
 // target finds the claimed device with id, its driver and an address
@@ -239,7 +239,8 @@ func firstValid(first, a netip.Addr) netip.Addr {
 	return a
 }
 
-// proved records where the device proved its identity.
+// proved records where the device proved its identity (nothing is written
+// when that is where it proved it last time).
 func (p *prover) proved(t driver.Target) error {
 	return p.c.Inventory.Update(p.inv.ID, func(d *inventory.Device) {
 		d.Pinned.ProvenAt = t.Addr

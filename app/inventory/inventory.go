@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -270,15 +271,19 @@ type Batch struct {
 func (b *Batch) Devices() []Device { return b.s.sortedLocked() }
 
 // Update applies change to the device with id (a new Device{ID: id} when
-// it is unknown).
+// it is unknown). A change that leaves a known device as it was is no
+// change: nothing is written for it.
 func (b *Batch) Update(id string, change func(*Device)) {
-	d, ok := b.s.devices[id]
+	old, ok := b.s.devices[id]
 	if !ok {
-		d = Device{ID: id}
+		old = Device{ID: id}
 	}
-	d = clone(d)
+	d := clone(old)
 	change(&d)
 	d.ID = id
+	if ok && reflect.DeepEqual(old, d) {
+		return
+	}
 	b.s.devices[id] = d
 	b.changed = true
 }

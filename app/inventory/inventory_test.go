@@ -212,3 +212,41 @@ func TestPruneByCount(t *testing.T) {
 		t.Errorf("%d devices left, want %d unclaimed and the claimed one", n, MaxUnclaimed)
 	}
 }
+
+// TestUpdateThatChangesNothingWritesNothing: an update that leaves a known
+// device as it was (a device that proved its identity where it did before,
+// say) does not write the file again; one that changes it, or adds a
+// device, does.
+func TestUpdateThatChangesNothingWritesNothing(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := netip.MustParseAddr("127.77.0.1")
+	set := func(d *Device) { d.Name, d.Addresses, d.Pinned.ProvenAt = "Plug", []netip.Addr{addr}, addr }
+	if err := s.Update("plug", set); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(s.Path()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update("plug", set); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("an update that changed nothing wrote the file: %v", err)
+	}
+	if err := s.Update("plug", func(d *Device) { d.Room = "Küche" }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path()); err != nil {
+		t.Fatalf("a change was not written: %v", err)
+	}
+	os.Remove(s.Path())
+	if err := s.Update("new", func(*Device) {}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path()); err != nil {
+		t.Fatalf("a new device was not written: %v", err)
+	}
+}
