@@ -193,42 +193,60 @@ func (p *devicePage) run(what string, work func(ctx context.Context, progress fu
 			}
 		})
 	}
+	p.u.act(p.id, progress, func(ctx context.Context) (string, error) { return work(ctx, progress) }, func(note string, err error) {
+		if !p.shown() {
+			return
+		}
+		p.busy(false, "")
+		if err != nil {
+			p.u.sayFailure(err, p.status, p.u.showDashboard)
+			return
+		}
+		p.u.showDeviceSaying(p.id, note)
+	})
+}
+
+// act runs work, an action on the device with id, off the UI goroutine.
+// When it succeeds, the household is checked again at once (progress says
+// so) and u.checkup is the new checkup, so every view shows the device as
+// it is now (nil when that checkup failed: the next screen checks again).
+// Then show gets work's note or error on the UI goroutine.
+func (u *ui) act(id string, progress func(string), work func(context.Context) (string, error), show func(note string, err error)) {
 	type outcome struct {
 		note    string
 		err     error
 		checked *app.Checkup
 	}
-	again := p.u.checkedIDs(p.id)
-	background(p.u, func(ctx context.Context) outcome {
-		note, err := work(ctx, progress)
+	again := u.checkedIDs(id)
+	background(u, func(ctx context.Context) outcome {
+		note, err := work(ctx)
 		if err != nil {
 			return outcome{err: err}
 		}
 		progress(lang.L("action.rechecking"))
-		return outcome{note: note, checked: p.u.recheck(ctx, again)}
+		return outcome{note: note, checked: u.recheck(ctx, again)}
 	}, func(o outcome) {
-		if o.checked != nil {
-			p.u.checkup = o.checked
-		} else if o.err == nil {
-			p.u.checkup = nil // what the device says has changed: check again
+		if o.err == nil {
+			u.checkup = o.checked
 		}
-		if !p.shown() {
-			return
-		}
-		p.busy(false, "")
-		var idErr *app.IdentityError
-		switch {
-		case errors.As(o.err, &idErr):
-			p.status.SetText("")
-			p.u.askReplaced(idErr, p.u.showDashboard)
-		case errors.Is(o.err, app.ErrNoKeyring):
-			p.status.SetText(lang.L("keyring.needed"))
-		case o.err != nil:
-			p.status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
-		default:
-			p.u.showDeviceSaying(p.id, o.note)
-		}
+		show(o.note, o.err)
 	})
+}
+
+// sayFailure shows why an action did not happen: for a device that did not
+// prove its identity, the question whether it was replaced (replaced runs
+// once it is forgotten); otherwise one plain sentence in status.
+func (u *ui) sayFailure(err error, status *widget.Label, replaced func()) {
+	var idErr *app.IdentityError
+	switch {
+	case errors.As(err, &idErr):
+		status.SetText("")
+		u.askReplaced(idErr, replaced)
+	case errors.Is(err, app.ErrNoKeyring):
+		status.SetText(lang.L("keyring.needed"))
+	default:
+		status.SetText(lang.L("action.failed", map[string]any{"Error": err.Error()}))
+	}
 }
 
 // askReplaced tells the person, in plain words, that Porchlight sent

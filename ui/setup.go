@@ -291,14 +291,14 @@ func (w *wizard) fix() fyne.CanvasObject {
 	caps := w.u.h.Capabilities(id)
 	switch {
 	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
-		box.Add(w.action(lang.L("setup.fix.password"), status, bar, false, func(ctx context.Context) (string, error) {
+		box.Add(w.action(lang.L("setup.fix.password"), status, bar, func(ctx context.Context) (string, error) {
 			if err := w.u.h.SetPassword(ctx, id, ""); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
 		}))
 	case w.st.Part == setup.Update && caps.Update:
-		box.Add(w.action(lang.L("setup.fix.update"), status, bar, false, func(ctx context.Context) (string, error) {
+		box.Add(w.action(lang.L("setup.fix.update"), status, bar, func(ctx context.Context) (string, error) {
 			res, err := w.u.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: w.u.stepSayer(func(s string) { do(func() { status.SetText(s) }) })})
 			switch {
 			case err != nil:
@@ -310,7 +310,7 @@ func (w *wizard) fix() fyne.CanvasObject {
 		}))
 	}
 	if ifaces := w.u.h.FactoryPasswords(id); w.st.Part == setup.Password && len(ifaces) > 0 {
-		box.Add(w.action(lang.L("device.factory"), status, bar, true, func(ctx context.Context) (string, error) {
+		box.Add(w.action(lang.L("device.factory"), status, bar, func(ctx context.Context) (string, error) {
 			if !w.u.ask(ctx, lang.L("device.factory"), factoryQuestion(ifaces)) {
 				return lang.L("factory.notnow"), ctx.Err()
 			}
@@ -356,53 +356,32 @@ func hasProblem(lines []checkup.Line) bool {
 }
 
 // action is a button that runs slow work with progress and says how it
-// ended. With recheck, the step is shown again after the checkup, so that
-// its lines show what the work found.
-func (w *wizard) action(label string, status *widget.Label, bar *widget.ProgressBarInfinite, recheck bool, work func(context.Context) (string, error)) *widget.Button {
+// ended: the step is shown again after the household's new checkup, so
+// that its lines show what the work changed.
+func (w *wizard) action(label string, status *widget.Label, bar *widget.ProgressBarInfinite, work func(context.Context) (string, error)) *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), func() {
 		b.Disable()
 		w.next.Disable()
 		startBusy(bar)
 		id := w.st.Device()
-		again := w.u.checkedIDs(id)
-		type outcome struct {
-			note    string
-			err     error
-			checked *app.Checkup
-		}
-		background(w.u, func(ctx context.Context) outcome {
-			s, err := work(ctx)
-			if err != nil {
-				return outcome{err: err}
-			}
-			// The device changed: check again, so this step and the
-			// summary show it as it is now.
-			do(func() { status.SetText(lang.L("action.rechecking")) })
-			return outcome{note: s, checked: w.u.recheck(ctx, again)}
-		}, func(o outcome) {
+		say := func(s string) { do(func() { status.SetText(s) }) }
+		// The device changes: it is checked again, so this step and the
+		// summary show it as it is now.
+		w.u.act(id, say, work, func(note string, err error) {
 			stopBusy(bar)
 			w.next.Enable()
-			var idErr *app.IdentityError
-			switch {
-			case errors.As(o.err, &idErr):
-				b.Enable()
-				status.SetText("")
-				w.u.askReplaced(idErr, func() { w.move(w.st.Without(id)) })
-				return
-			case errors.Is(o.err, app.ErrNoKeyring):
-				status.SetText(lang.L("keyring.needed"))
-				return
-			case o.err != nil:
-				b.Enable()
-				status.SetText(lang.L("action.failed", map[string]any{"Error": o.err.Error()}))
+			if err != nil {
+				if !errors.Is(err, app.ErrNoKeyring) {
+					b.Enable() // trying again may work; without a keyring it cannot
+				}
+				w.u.sayFailure(err, status, func() { w.move(w.st.Without(id)) })
 				return
 			}
-			w.u.checkup = o.checked
 			if w.st.Device() != id || w.u.win.Content() != w.root {
 				return // the person moved on: the result changes no other screen
 			}
-			w.note = o.note
+			w.note = note
 			w.render()
 		})
 	})
