@@ -140,6 +140,9 @@ for a in args:  # every permission is explained in a comment above it
           f"{fp_name}: no comment explaining {a}")
 modules = fp.get("modules", [])
 cmds = " ".join(c for m in modules for c in m.get("build-commands", []))
+go_builds = [c for m in modules for c in m.get("build-commands", []) if c.startswith("go build")]
+check(go_builds and all(re.search(r"-tags \S*\bflatpak\b", c) for c in go_builds),
+      f"{fp_name}: go build without -tags flatpak (Fyne would not use the portals)")
 for f_ in ("packaging/linux/${FLATPAK_ID}.desktop", "packaging/linux/${FLATPAK_ID}.metainfo.xml",
            "assets/icon.svg", "assets/icon.png"):
     check(f_ in cmds, f"{fp_name}: does not install {f_}")
