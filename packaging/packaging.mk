@@ -5,6 +5,7 @@
 #   make uninstall         remove what make install put there (same PREFIX, DESTDIR)
 #   make package-windows   dist/windows/Porchlight.exe and Porchlight-VERSION-setup.exe (NSIS)
 #   make package-check     validators, the macOS plist script test, the Windows cross-compile
+#   make check-windows     porchlight.exe run under Wine in an isolated network namespace
 #   make flatpak-sources   vendored Go modules for an offline flatpak-builder run
 #   make icon              render assets/icon.png from assets/icon.svg
 # Each target installs the Debian packages it needs (as root, or via sudo).
@@ -39,7 +40,8 @@ pkg_stage = rm -rf $(1) && mkdir -p $(1) && \
 	tar -C $(PKG_ROOT) --exclude=./.git --exclude=./bin --exclude=./dist -cf - . | tar -C $(1) -xf -
 
 .PHONY: package-linux package-windows package-check package-deps-linux package-deps-windows \
-	package-deps-check package-deps-install package-fyne-tool flatpak-sources icon install uninstall
+	package-deps-check package-deps-install package-deps-wine package-fyne-tool flatpak-sources icon \
+	install uninstall check-windows
 
 # fyne.io/tools, pinned, built once into the cache (go.mod stays untouched).
 # Built without CC so that a cross compiler in the environment cannot break it.
@@ -122,6 +124,14 @@ package-windows: package-deps-windows package-fyne-tool
 
 package-check: package-deps-check
 	@cd $(PKG_ROOT) && GO=$(GO) packaging/check.sh
+
+# Runs the cross-built porchlight.exe under Wine in an isolated network
+# namespace (packaging/windows/check-wine.sh): about 20 s with a warm Go cache.
+check-windows: package-deps-wine
+	@cd $(PKG_ROOT) && GO=$(GO) packaging/windows/check-wine.sh
+
+package-deps-wine:
+	@$(PKG_DEPS) wine wine64 gcc-mingw-w64-x86-64 python3 iproute2 util-linux
 
 # Go modules for the Flatpak build, which has no network (see
 # packaging/linux/io.github.porchlight.Porchlight.yml). go.mod is not changed.
