@@ -320,10 +320,10 @@ type CheckOptions = checkup.Options
 // Checkup is the household's checkup (see checkup.Household).
 type Checkup = checkup.Household
 
-// Check runs the checkup of devices, in the core's language unless opts
-// names another, and records what identification found.
+// Check runs the checkup of devices and records what identification
+// found. Its results are typed reasons, rendered in whatever language the
+// person reads them in.
 func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (Checkup, error) {
-	opts.Lang = cmp.Or(opts.Lang, c.lang)
 	opts.Network = c.env.Network.Dialer()
 	if opts.Factory == nil {
 		opts.Factory = func(id string) *factorypw.Result {
@@ -356,7 +356,7 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 			})
 		}
 	})
-	res.Summary = checkup.Summarise(res.Devices, opts.Lang) // with the names just learned
+	res.Summary = checkup.Summarise(res.Devices) // with the names just learned
 	return res, err
 }
 

@@ -122,8 +122,8 @@ func (d *dashboard) showSummary() {
 		d.summary.SetText(lang.LocalizePluralKey("dashboard.devices", "", len(d.devices), map[string]any{"Count": len(d.devices)}))
 		d.next.SetText("")
 	default:
-		d.summary.SetText(c.Summary.Sentence)
-		d.next.SetText(c.Summary.NextStep)
+		d.summary.SetText(c.Summary.Sentence(d.u.lang))
+		d.next.SetText(c.Summary.NextStep(d.u.lang))
 	}
 }
 

@@ -117,7 +117,8 @@ func (s *settingsScreen) deleteAll() {
 
 // switchLanguage applies the language chosen in the settings at once: the
 // words on every screen and the core's results. What the household holds
-// stays; its checkup is made again in the new language when next shown.
+// stays, its checkup too: the checkup's typed reasons are rendered in the
+// new language the next time a screen shows them.
 func (u *ui) switchLanguage(code string) {
 	l, err := useLanguage(code)
 	if err != nil {
@@ -125,7 +126,6 @@ func (u *ui) switchLanguage(code string) {
 	}
 	u.lang = l
 	u.h.SetLang(l)
-	u.checkup = nil
 	u.win.SetTitle(lang.L("app.title"))
 	u.win.SetMainMenu(u.menu())
 	u.showSettings()

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -226,7 +225,7 @@ func (w *wizard) checkup() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(c.Summary.Sentence + "\n" + c.Summary.NextStep)
+		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
 		w.next.Enable()
 	})
 	return container.NewVBox(status, bar)
@@ -282,8 +281,8 @@ func (w *wizard) fix() fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	for _, l := range lines {
-		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		box.Add(lineDetail(l))
+		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title(w.u.lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(lineDetail(l, w.u.lang))
 	}
 	status := wrapped(w.note)
 	w.note = ""
@@ -425,7 +424,7 @@ func (w *wizard) summary() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(fmt.Sprintf("%s\n%s", c.Summary.Sentence, c.Summary.NextStep))
+		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
 		outcome.SetText(w.outcome(c))
 		save.Enable()
 	})
@@ -452,9 +451,9 @@ func (w *wizard) outcome(c *app.Checkup) string {
 			for _, l := range sc.Lines {
 				switch {
 				case l.Actionable():
-					mine = append(mine, l.Title)
+					mine = append(mine, l.Title(w.u.lang))
 				case l.Status == checkup.Problem:
-					nobody = append(nobody, l.Title)
+					nobody = append(nobody, l.Title(w.u.lang))
 				}
 			}
 			if len(mine) > 0 {
