@@ -16,10 +16,20 @@ import (
 	"github.com/porchlight/porchlight/app"
 )
 
+// settingsHousehold is what the settings need from the core.
+type settingsHousehold interface {
+	KeyringStatus(ctx context.Context) app.KeyringStatus
+	DataDir() string
+	DeleteAllData(ctx context.Context) ([]string, error)
+	// SetLang sets the language of the core's results.
+	SetLang(lang string)
+}
+
 // settingsScreen shows the keyring's state, where data lives, and the
 // person's choices.
 type settingsScreen struct {
 	u       *ui
+	h       settingsHousehold
 	keyring *widget.Label
 	bar     *widget.ProgressBarInfinite
 }
@@ -32,7 +42,7 @@ var (
 
 func (u *ui) showSettings() {
 	u.enter()
-	s := &settingsScreen{u: u, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
+	s := &settingsScreen{u: u, h: u.h, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
 	languageNames := []string{lang.L("settings.system"), "English", "Deutsch"}
 	language := widget.NewSelect(languageNames, func(choice string) {
 		v := languageValues[slices.Index(languageNames, choice)]
@@ -67,7 +77,7 @@ func (u *ui) showSettings() {
 // so it runs in the background with the vault's own timeout.
 func (s *settingsScreen) probe() {
 	startBusy(s.bar)
-	onScreen(s.u, func(ctx context.Context) app.KeyringStatus { return s.u.h.KeyringStatus(ctx) },
+	onScreen(s.u, func(ctx context.Context) app.KeyringStatus { return s.h.KeyringStatus(ctx) },
 		func(st app.KeyringStatus) {
 			stopBusy(s.bar)
 			if st.Available {
@@ -97,7 +107,7 @@ func (s *settingsScreen) deleteAll() {
 		}
 		startBusy(s.bar)
 		background(s.u, func(ctx context.Context) result[[]string] {
-			removed, err := s.u.h.DeleteAllData(ctx)
+			removed, err := s.h.DeleteAllData(ctx)
 			return result[[]string]{removed, err}
 		}, func(r result[[]string]) {
 			stopBusy(s.bar)
