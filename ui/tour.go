@@ -105,7 +105,7 @@ func wipeTour(u *ui, onUI func(func()), visit func(string, fyne.Window)) {
 		return
 	}
 	var r *wipeRun
-	onUI(func() { r = (&wipeFlow{u: u}).execute(p, c) })
+	onUI(func() { r = newWipeFlow(u).execute(p, c) })
 	waiting := false
 	for deadline := time.Now().Add(time.Minute); !waiting; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {

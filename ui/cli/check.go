@@ -62,14 +62,14 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 	if !*asJSON {
 		fmt.Fprintf(errOut, "Checking %d devices…\n", len(devices))
 	}
-	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout, Lang: *lang})
+	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout})
 	if err != nil {
 		return fmt.Errorf("the checkup did not finish: %w", err)
 	}
 	if *asJSON {
-		return report.WriteJSON(out, res)
+		return report.WriteJSON(out, res, h.Lang())
 	}
-	printCheckup(out, res)
+	printCheckup(out, res, h.Lang())
 	return nil
 }
 
@@ -101,11 +101,12 @@ func tryFactoryPasswords(ctx context.Context, h *app.Core, ref, id string, errOu
 	return nil
 }
 
-// printCheckup writes the human checkup: summary first, then each device.
-func printCheckup(w io.Writer, res app.Checkup) {
-	fmt.Fprintln(w, res.Summary.Sentence)
-	if res.Summary.NextStep != "" {
-		fmt.Fprintln(w, "Most important next step:", res.Summary.NextStep)
+// printCheckup writes the human checkup in lang: summary first, then each
+// device.
+func printCheckup(w io.Writer, res app.Checkup, lang string) {
+	fmt.Fprintln(w, res.Summary.Sentence(lang))
+	if next := res.Summary.NextStep(lang); next != "" {
+		fmt.Fprintln(w, "Most important next step:", next)
 	}
 	for _, c := range res.Devices {
 		fmt.Fprintf(w, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
@@ -115,18 +116,18 @@ func printCheckup(w io.Writer, res app.Checkup) {
 				hidden = append(hidden, l.Provision)
 				continue
 			}
-			fmt.Fprintf(w, "  %s  %-5s %s: %s\n", statusWords[l.Status], l.Provision, l.Title, l.Sentence)
+			fmt.Fprintf(w, "  %s  %-5s %s: %s\n", statusWords[l.Status], l.Provision, l.Title(lang), l.Sentence(lang))
 			if l.Status != checkup.Problem {
 				continue
 			}
-			for _, e := range l.Evidence {
+			for _, e := range l.Evidence.Each(lang) {
 				fmt.Fprintf(w, "                 evidence: %s\n", e)
 			}
 			if f := l.Fix; f != nil {
-				if f.Summary != "" {
-					fmt.Fprintf(w, "                 fix: %s\n", f.Summary)
+				if sum := f.Summary(lang); sum != "" {
+					fmt.Fprintf(w, "                 fix: %s\n", sum)
 				}
-				for i, s := range f.Steps {
+				for i, s := range f.Steps.In(lang) {
 					fmt.Fprintf(w, "                 %d. %s\n", i+1, s)
 				}
 			}
@@ -165,7 +166,7 @@ func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer)
 	if err != nil {
 		return err
 	}
-	res, err := h.Check(ctx, devices, app.CheckOptions{Lang: *lang})
+	res, err := h.Check(ctx, devices, app.CheckOptions{})
 	if err != nil {
 		return fmt.Errorf("the checkup did not finish: %w", err)
 	}
