@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -204,7 +205,8 @@ func (d *dashboard) check() {
 	})
 }
 
-// saveReport writes the latest checkup as an HTML page the person chooses where to keep.
+// saveReport writes the latest checkup where the person chooses: a PDF, or
+// an HTML page when the name they give ends in .html.
 func (d *dashboard) saveReport() {
 	if d.u.checkup == nil {
 		dialog.ShowInformation(lang.L("dashboard.report"), lang.L("report.needcheck"), d.u.win)
@@ -216,12 +218,24 @@ func (d *dashboard) saveReport() {
 			return
 		}
 		defer w.Close()
-		if err := d.h.WriteReport(w, c, "html"); err != nil {
+		if err := d.h.WriteReport(w, c, reportFormat(w.URI().Extension())); err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("report.failed"), err), d.u.win)
 		}
 	}, d.u.win)
-	save.SetFileName("porchlight-report.html")
+	save.SetTitleText(lang.L("report.savetitle"))
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".html", ".htm"}))
+	save.SetFileName("porchlight-report.pdf")
 	save.Show()
+}
+
+// reportFormat is the report format for a file name's extension: an HTML
+// page for .html and .htm, else a PDF.
+func reportFormat(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".html", ".htm":
+		return "html"
+	}
+	return "pdf"
 }
 
 // result carries a value and an error from background work.

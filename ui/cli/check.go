@@ -145,7 +145,7 @@ func describeDevice(d checkup.Device) string {
 
 func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer) error {
 	fs := newFlags("report", errOut)
-	format := fs.String("format", "html", "html (a page to open, print or send) or json")
+	format := fs.String("format", "html", "html (a page to open, print or send), pdf (to print or mail) or json")
 	outPath := fs.String("o", "", "the file to write (required)")
 	dataDir := dataDirFlag(fs)
 	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
@@ -153,8 +153,8 @@ func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *outPath == "" || (*format != "html" && *format != "json") {
-		fmt.Fprintln(errOut, "porchlight report needs -o FILE and --format html or json")
+	if *outPath == "" || (*format != "html" && *format != "pdf" && *format != "json") {
+		fmt.Fprintln(errOut, "porchlight report needs -o FILE and --format html, pdf or json")
 		return ErrUsage
 	}
 	h, err := env.open(*dataDir, *iface, *lang, errOut)

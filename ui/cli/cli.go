@@ -50,7 +50,7 @@ type Env struct {
 var commands = map[string]command{
 	"scan":     {"find the devices on the network", runScan},
 	"check":    {"check devices against the security baseline EN 303 645", runCheck},
-	"report":   {"write the checkup as an HTML page or JSON", runReport},
+	"report":   {"write the checkup as an HTML page, a PDF or JSON", runReport},
 	"claim":    {"mark devices as yours, so Porchlight may act on them", runClaim},
 	"password": {"give a device a new password, kept in your keyring", runPassword},
 	"update":   {"check for, or install, a firmware update", runUpdate},
