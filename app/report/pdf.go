@@ -73,16 +73,19 @@ func WritePDF(w io.Writer, h checkup.Household, lang string) error {
 	text(18, "B", 9, t("title"))
 	text(10, "", 6, t("checked")+" "+p.Checked.Format("2006-01-02 15:04"))
 	f.Ln(2)
-	summary := p.Summary.Sentence
-	f.SetFont(pdfFont, "", 12)
+	// The summary in a box, its text clear of the frame.
+	cellMargin := f.GetCellMargin()
+	f.SetCellMargin(3)
 	f.SetLineWidth(0.4)
-	f.MultiCell(0, 6.5, summary, "LTR", "L", false)
+	f.CellFormat(0, 2, "", "LTR", 1, "", false, 0, "")
+	f.SetFont(pdfFont, "", 12)
+	f.MultiCell(0, 6.5, p.Summary.Sentence, "LR", "L", false)
 	if p.Summary.NextStep != "" {
 		f.SetFont(pdfFont, "B", 12)
-		f.MultiCell(0, 6.5, p.Summary.NextStep, "LBR", "L", false)
-	} else {
-		f.CellFormat(0, 1, "", "LBR", 1, "", false, 0, "")
+		f.MultiCell(0, 6.5, p.Summary.NextStep, "LR", "L", false)
 	}
+	f.CellFormat(0, 2, "", "LBR", 1, "", false, 0, "")
+	f.SetCellMargin(cellMargin)
 
 	for _, d := range p.Devices {
 		f.Ln(6)

@@ -81,3 +81,30 @@ func TestWritePDF(t *testing.T) {
 		})
 	}
 }
+
+// A device's text can be long and have no space to break at (names are
+// capped at 64 characters, evidence at 160, but several join on one line):
+// it wraps inside the page instead of running off it or failing.
+func TestWritePDFLongWords(t *testing.T) {
+	h := household()
+	h.Devices[0].Device.Name = strings.Repeat("Ж", 64)
+	h.Devices[0].Lines[0].Evidence = checkup.Reasons{{Text: "GET http://127.77.0.1/" + strings.Repeat("a", 160)}, {Text: strings.Repeat("ü", 160)}}
+	var b bytes.Buffer
+	if err := WritePDF(&b, h, checkup.English); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "long.pdf")
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.ReplaceAll(string(out), "\n", "")
+	for _, want := range []string{strings.Repeat("Ж", 64), strings.Repeat("a", 160), strings.Repeat("ü", 160)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lost %q:\n%s", want[:8], out)
+		}
+	}
+}
