@@ -150,13 +150,13 @@ func TestCheckupAsksWithTheKeptPassword(t *testing.T) {
 	}
 	lines := res.Devices[0].Lines
 	if l := lines[0]; l.Status != "ok" {
-		t.Errorf("5.1 after the password change: %s %q", l.Status, l.Sentence)
+		t.Errorf("5.1 after the password change: %s %q", l.Status, l.Sentence("en"))
 	}
-	if l := lines[2]; l.Provision != "5.3" || l.Status != "problem" || !strings.Contains(strings.Join(l.Evidence, " "), "password Porchlight keeps") {
-		t.Errorf("5.3 after the password change: %s %q %v", l.Status, l.Sentence, l.Evidence)
+	if l := lines[2]; l.Provision != "5.3" || l.Status != "problem" || !strings.Contains(l.Evidence.In("en"), "password Porchlight keeps") {
+		t.Errorf("5.3 after the password change: %s %q %v", l.Status, l.Sentence("en"), l.Evidence.Each("en"))
 	}
 	for _, l := range lines {
-		for _, e := range append([]string{l.Sentence}, l.Evidence...) {
+		for _, e := range append([]string{l.Sentence("en")}, l.Evidence.Each("en")...) {
 			if pw, _ := h.Password(ctx, id); strings.Contains(e, pw) {
 				t.Fatalf("the checkup shows the password in %q", e)
 			}

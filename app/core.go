@@ -191,9 +191,11 @@ func (c *Core) Scan(ctx context.Context, opts ScanOptions, onEvent func(ScanEven
 }
 
 // Watch reports, until ctx ends, each device that appears on the network
-// and Porchlight did not know, after remembering it.
+// and Porchlight did not know, after remembering it. As with Scan, the
+// devices already remembered are kept whatever the watch's limits, so a
+// flood of new names cannot push them out.
 func (c *Core) Watch(ctx context.Context, onNew func(Device)) error {
-	return c.env.Network.Watch(ctx, ScanOptions{}, func(e ScanEvent) {
+	return c.env.Network.Watch(ctx, ScanOptions{Keep: c.Devices()}, func(e ScanEvent) {
 		if e.Gone {
 			return
 		}
@@ -320,10 +322,10 @@ type CheckOptions = checkup.Options
 // Checkup is the household's checkup (see checkup.Household).
 type Checkup = checkup.Household
 
-// Check runs the checkup of devices, in the core's language unless opts
-// names another, and records what identification found.
+// Check runs the checkup of devices and records what identification
+// found. Its results are typed reasons, rendered in whatever language the
+// person reads them in.
 func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (Checkup, error) {
-	opts.Lang = cmp.Or(opts.Lang, c.lang)
 	opts.Network = c.env.Network.Dialer()
 	if opts.Factory == nil {
 		opts.Factory = func(id string) *factorypw.Result {
@@ -356,18 +358,23 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 			})
 		}
 	})
-	res.Summary = checkup.Summarise(res.Devices, opts.Lang) // with the names just learned
+	res.Summary = checkup.Summarise(res.Devices) // with the names just learned
 	return res, err
 }
 
 // KeyringStatus probes the keyring.
 func (c *Core) KeyringStatus(ctx context.Context) KeyringStatus { return vault.Probe(ctx, c.Vault) }
 
-// DescribeModel names a model for people: "vendor model", without the
-// vendor twice when the model already starts with it.
+// DescribeModel names a model for people: "vendor model", without a word
+// twice where the vendor's name ends as the model's begins ("Brother" and
+// "Brother HL-L2350DW"; "Philips Hue" and "Hue Bridge").
 func DescribeModel(vendor, model string) string {
-	if vendor != "" && !strings.HasPrefix(strings.ToLower(model), strings.ToLower(vendor)) {
-		model = vendor + " " + model
+	v, m := strings.Fields(vendor), strings.Fields(model)
+	for skip := range v {
+		if tail := v[skip:]; len(tail) <= len(m) && strings.EqualFold(strings.Join(tail, " "), strings.Join(m[:len(tail)], " ")) {
+			v = v[:skip]
+			break
+		}
 	}
-	return strings.TrimSpace(model)
+	return strings.Join(append(v, m...), " ")
 }

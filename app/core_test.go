@@ -138,3 +138,20 @@ func TestDevicesAreCalledByTheirOwnNames(t *testing.T) {
 		t.Errorf("a new scan renamed the plug to %q", rec.Name)
 	}
 }
+
+func TestDescribeModel(t *testing.T) {
+	for _, tt := range []struct{ vendor, model, want string }{
+		{"Brother", "Brother HL-L2350DW series", "Brother HL-L2350DW series"},
+		{"Philips Hue", "Hue Bridge BSB002", "Philips Hue Bridge BSB002"},
+		{"Shelly", "SHSW-1", "Shelly SHSW-1"},
+		{"Shelly", "", "Shelly"},
+		{"", "Key Light", "Key Light"},
+		{"Elgato", "elgato key light", "elgato key light"},
+		{"Hue", "Huey Lamp", "Hue Huey Lamp"},
+		{"  Bose ", " SoundTouch  10 ", "Bose SoundTouch 10"},
+	} {
+		if got := DescribeModel(tt.vendor, tt.model); got != tt.want {
+			t.Errorf("DescribeModel(%q, %q) = %q, want %q", tt.vendor, tt.model, got, tt.want)
+		}
+	}
+}

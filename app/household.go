@@ -120,10 +120,14 @@ func (c *Core) AdminURL(id string) string {
 	return (&url.URL{Scheme: "http", Host: host, Path: "/"}).String()
 }
 
-// WriteReport writes a checkup as HTML (in the core's language) or JSON.
+// WriteReport writes a checkup as HTML, PDF or JSON ("html", "pdf",
+// "json"), in the core's language.
 func (c *Core) WriteReport(w io.Writer, res Checkup, format string) error {
-	if format == "json" {
-		return report.WriteJSON(w, res)
+	switch format {
+	case "json":
+		return report.WriteJSON(w, res, c.lang)
+	case "pdf":
+		return report.WritePDF(w, res, c.lang)
 	}
 	return report.WriteHTML(w, res, c.lang)
 }

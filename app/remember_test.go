@@ -24,9 +24,12 @@ func (n *scripted) Scan(_ context.Context, opts ScanOptions, _ func(ScanEvent)) 
 	return ScanResult{Devices: n.found}, nil
 }
 
-func (n *scripted) Watch(context.Context, ScanOptions, func(ScanEvent)) error { return nil }
-func (n *scripted) Dialer() devhttp.Network                                   { return nil }
-func (n *scripted) Simulated() bool                                           { return true }
+func (n *scripted) Watch(_ context.Context, opts ScanOptions, _ func(ScanEvent)) error {
+	n.opts = append(n.opts, opts)
+	return nil
+}
+func (n *scripted) Dialer() devhttp.Network { return nil }
+func (n *scripted) Simulated() bool         { return true }
 
 func scriptedCore(t *testing.T, n *scripted) *Core {
 	t.Helper()
@@ -38,8 +41,9 @@ func scriptedCore(t *testing.T, n *scripted) *Core {
 	return c
 }
 
-// TestScanKeepsRememberedDevices: a scan is told to keep every device
-// Porchlight remembers, claimed or only seen, whatever its limits.
+// TestScanKeepsRememberedDevices: a scan, and watching, are told to keep
+// every device Porchlight remembers, claimed or only seen, whatever their
+// limits.
 func TestScanKeepsRememberedDevices(t *testing.T) {
 	now := time.Now()
 	n := &scripted{found: []Device{
@@ -70,6 +74,12 @@ func TestScanKeepsRememberedDevices(t *testing.T) {
 	slices.Sort(hosts)
 	if !slices.Equal(hosts, []string{"lamp.local", "plug.local"}) {
 		t.Errorf("the second scan kept %v, want the claimed lamp and the plug seen before", hosts)
+	}
+	if err := c.Watch(context.Background(), func(Device) {}); err != nil {
+		t.Fatal(err)
+	}
+	if len(n.opts[2].Keep) != 2 {
+		t.Errorf("watching kept %v, want both remembered devices", n.opts[2].Keep)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -11,15 +12,32 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/porchlight/porchlight/app"
 )
 
+// dashboardHousehold is what the dashboard needs from the core.
+type dashboardHousehold interface {
+	Devices() []app.Device
+	Record(id string) (app.Record, bool)
+	// Scan finds devices, reporting each as it answers, and remembers them.
+	Scan(ctx context.Context, opts app.ScanOptions, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+	Check(ctx context.Context, devices []app.Device, opts app.CheckOptions) (app.Checkup, error)
+	WriteReport(w io.Writer, c app.Checkup, format string) error
+	UnfinishedWipe() (*app.UnfinishedWipe, error)
+	// UnfinishedActions and FinishAction: interrupted updates and resets.
+	UnfinishedActions() (app.UnfinishedActions, error)
+	FinishAction(ctx context.Context, a app.InterruptedAction, opts app.UpdateOptions) (app.FinishedAction, error)
+	Demo() bool
+}
+
 // dashboard is the household at a glance.
 type dashboard struct {
 	u       *ui
+	h       dashboardHousehold
 	devices []app.Device // UI goroutine only
 	summary *widget.Label
 	next    *widget.Label
@@ -32,7 +50,7 @@ type dashboard struct {
 
 func (u *ui) showDashboard() {
 	u.enter()
-	d := &dashboard{u: u, devices: u.h.Devices()}
+	d := &dashboard{u: u, h: u.h, devices: u.h.Devices()}
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.summary.Wrapping = fyne.TextWrapWord
 	d.next = wrapped("")
@@ -64,7 +82,7 @@ func (u *ui) showDashboard() {
 	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
 	top := container.NewVBox(d.summary, d.next, d.notice, d.bar)
 	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
-		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { (&wipeFlow{u: u}).resume() })
+		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { newWipeFlow(u).resume() })
 		resume.Importance = widget.WarningImportance
 		top.Add(container.NewBorder(nil, nil, nil, resume, wrapped(lang.L("wipe.interrupted"))))
 	}
@@ -94,21 +112,30 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	// room and what it is; host names and addresses are on its page.
 	name := dev.Name
 	var detail []string
-	if r, ok := d.u.h.Record(dev.ID); ok {
+	if r, ok := d.h.Record(dev.ID); ok {
 		name = cmp.Or(r.Name, name)
 		if r.Room != "" {
 			detail = append(detail, r.Room)
 		}
 		if r.Model != "" {
-			detail = append(detail, app.DescribeModel(r.Vendor, r.Model))
+			detail = append(detail, whatItIs(r))
 		}
 	}
 	if len(detail) == 0 {
-		detail = append(detail, lang.L("device.unknown.kind"))
+		detail = append(detail, whatItIs(app.Record{}))
 	}
 	middle.Objects[0].(*widget.Label).SetText(name)
 	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
 	row.Objects[1].(*statusBadge).set(stateOf(d.u.checkup, dev.ID))
+}
+
+// whatItIs says in plain words what a device is: its maker and model, or
+// that Porchlight does not know yet.
+func whatItIs(r app.Record) string {
+	if r.Model == "" && r.Vendor == "" {
+		return lang.L("device.unknown.kind")
+	}
+	return app.DescribeModel(r.Vendor, r.Model)
 }
 
 // showSummary shows the household's state and its most important next step.
@@ -122,8 +149,8 @@ func (d *dashboard) showSummary() {
 		d.summary.SetText(lang.LocalizePluralKey("dashboard.devices", "", len(d.devices), map[string]any{"Count": len(d.devices)}))
 		d.next.SetText("")
 	default:
-		d.summary.SetText(c.Summary.Sentence)
-		d.next.SetText(c.Summary.NextStep)
+		d.summary.SetText(c.Summary.Sentence(d.u.lang))
+		d.next.SetText(c.Summary.NextStep(d.u.lang))
 	}
 }
 
@@ -134,7 +161,7 @@ func (d *dashboard) scan() {
 	d.summary.SetText(lang.L("scan.running"))
 	onScreen(d.u, func(ctx context.Context) error {
 		// Discovery calls back from one goroutine and never waits on us.
-		_, err := d.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
+		_, err := d.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { d.add(e.Device) }) })
 		return err
 	}, func(err error) {
 		d.rescan.Enable()
@@ -143,7 +170,7 @@ func (d *dashboard) scan() {
 			d.summary.SetText(lang.L("scan.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		d.devices = d.u.h.Devices()
+		d.devices = d.h.Devices()
 		d.list.Refresh()
 		d.check()
 	})
@@ -164,7 +191,7 @@ func (d *dashboard) check() {
 	d.summary.SetText(lang.L("checkup.running"))
 	devices := d.devices
 	onScreen(d.u, func(ctx context.Context) result[app.Checkup] {
-		c, err := d.u.h.Check(ctx, devices, app.CheckOptions{})
+		c, err := d.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {
 		stopBusy(d.bar)
@@ -178,7 +205,8 @@ func (d *dashboard) check() {
 	})
 }
 
-// saveReport writes the latest checkup as an HTML page the person chooses where to keep.
+// saveReport writes the latest checkup where the person chooses: a PDF, or
+// an HTML page when the name they give ends in .html.
 func (d *dashboard) saveReport() {
 	if d.u.checkup == nil {
 		dialog.ShowInformation(lang.L("dashboard.report"), lang.L("report.needcheck"), d.u.win)
@@ -190,12 +218,24 @@ func (d *dashboard) saveReport() {
 			return
 		}
 		defer w.Close()
-		if err := d.u.h.WriteReport(w, c, "html"); err != nil {
+		if err := d.h.WriteReport(w, c, reportFormat(w.URI().Extension())); err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("report.failed"), err), d.u.win)
 		}
 	}, d.u.win)
-	save.SetFileName("porchlight-report.html")
+	save.SetTitleText(lang.L("report.savetitle"))
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".html", ".htm"}))
+	save.SetFileName("porchlight-report.pdf")
 	save.Show()
+}
+
+// reportFormat is the report format for a file name's extension: an HTML
+// page for .html and .htm, else a PDF.
+func reportFormat(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".html", ".htm":
+		return "html"
+	}
+	return "pdf"
 }
 
 // result carries a value and an error from background work.
@@ -221,7 +261,7 @@ func (d *dashboard) interrupted(actions []app.InterruptedAction) fyne.CanvasObje
 		background(d.u, func(ctx context.Context) []string {
 			var found []string
 			for _, a := range actions {
-				res, err := d.u.h.FinishAction(ctx, a, app.UpdateOptions{})
+				res, err := d.h.FinishAction(ctx, a, app.UpdateOptions{})
 				outcome := string(res.Outcome)
 				if err != nil || res.CheckAgain {
 					outcome = "again"

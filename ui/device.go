@@ -523,21 +523,22 @@ func (p *devicePage) scorecard() fyne.CanvasObject {
 			hidden = append(hidden, l.Provision)
 			continue
 		}
-		acc.Append(widget.NewAccordionItem(fmt.Sprintf("%s   %s %s", lineMark(l.Status), l.Provision, l.Title), lineDetail(l)))
+		acc.Append(widget.NewAccordionItem(fmt.Sprintf("%s   %s %s", lineMark(l.Status), l.Provision, l.Title(p.u.lang)), lineDetail(l, p.u.lang)))
 	}
 	note := wrapped(lang.L("device.notobservable", map[string]any{"List": strings.Join(hidden, ", ")}))
 	return container.NewVBox(acc, note)
 }
 
-// lineDetail is what one scorecard line observed, how, and what to do.
-func lineDetail(l checkup.Line) fyne.CanvasObject {
-	parts := []fyne.CanvasObject{wrapped(l.Sentence)}
+// lineDetail is what one scorecard line observed, how, and what to do,
+// in the language lng.
+func lineDetail(l checkup.Line, lng string) fyne.CanvasObject {
+	parts := []fyne.CanvasObject{wrapped(l.Sentence(lng))}
 	if l.Fix != nil {
-		fix := l.Fix.Summary
+		fix := l.Fix.Summary(lng)
 		if l.Fix.ByPorchlight {
 			fix = lang.L("fix.byporchlight")
 		}
-		for i, s := range l.Fix.Steps {
+		for i, s := range l.Fix.Steps.In(lng) {
 			fix += fmt.Sprintf("\n%d. %s", i+1, s)
 		}
 		parts = append(parts, wrapped(lang.L("line.fix")+": "+strings.TrimSpace(fix)))
@@ -545,7 +546,7 @@ func lineDetail(l checkup.Line) fyne.CanvasObject {
 	if len(l.Evidence) > 0 {
 		// Requests, records and clause numbers are for whoever wants them:
 		// behind "Details", closed until asked.
-		ev := wrapped(lang.L("line.evidence") + " (EN 303 645, " + l.Provision + "):\n" + strings.Join(l.Evidence, "\n"))
+		ev := wrapped(lang.L("line.evidence") + " (EN 303 645, " + l.Provision + "):\n" + strings.Join(l.Evidence.Each(lng), "\n"))
 		ev.TextStyle = fyne.TextStyle{Monospace: true}
 		parts = append(parts, widget.NewAccordion(widget.NewAccordionItem(lang.L("line.details"), ev)))
 	}

@@ -16,10 +16,20 @@ import (
 	"github.com/porchlight/porchlight/app"
 )
 
+// settingsHousehold is what the settings need from the core.
+type settingsHousehold interface {
+	KeyringStatus(ctx context.Context) app.KeyringStatus
+	DataDir() string
+	DeleteAllData(ctx context.Context) ([]string, error)
+	// SetLang sets the language of the core's results.
+	SetLang(lang string)
+}
+
 // settingsScreen shows the keyring's state, where data lives, and the
 // person's choices.
 type settingsScreen struct {
 	u       *ui
+	h       settingsHousehold
 	keyring *widget.Label
 	bar     *widget.ProgressBarInfinite
 }
@@ -32,7 +42,7 @@ var (
 
 func (u *ui) showSettings() {
 	u.enter()
-	s := &settingsScreen{u: u, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
+	s := &settingsScreen{u: u, h: u.h, keyring: wrapped(lang.L("settings.keyring.checking")), bar: busyBar()}
 	languageNames := []string{lang.L("settings.system"), "English", "Deutsch"}
 	language := widget.NewSelect(languageNames, func(choice string) {
 		v := languageValues[slices.Index(languageNames, choice)]
@@ -67,7 +77,7 @@ func (u *ui) showSettings() {
 // so it runs in the background with the vault's own timeout.
 func (s *settingsScreen) probe() {
 	startBusy(s.bar)
-	onScreen(s.u, func(ctx context.Context) app.KeyringStatus { return s.u.h.KeyringStatus(ctx) },
+	onScreen(s.u, func(ctx context.Context) app.KeyringStatus { return s.h.KeyringStatus(ctx) },
 		func(st app.KeyringStatus) {
 			stopBusy(s.bar)
 			if st.Available {
@@ -97,7 +107,7 @@ func (s *settingsScreen) deleteAll() {
 		}
 		startBusy(s.bar)
 		background(s.u, func(ctx context.Context) result[[]string] {
-			removed, err := s.u.h.DeleteAllData(ctx)
+			removed, err := s.h.DeleteAllData(ctx)
 			return result[[]string]{removed, err}
 		}, func(r result[[]string]) {
 			stopBusy(s.bar)
@@ -117,7 +127,8 @@ func (s *settingsScreen) deleteAll() {
 
 // switchLanguage applies the language chosen in the settings at once: the
 // words on every screen and the core's results. What the household holds
-// stays; its checkup is made again in the new language when next shown.
+// stays, its checkup too: the checkup's typed reasons are rendered in the
+// new language the next time a screen shows them.
 func (u *ui) switchLanguage(code string) {
 	l, err := useLanguage(code)
 	if err != nil {
@@ -125,7 +136,6 @@ func (u *ui) switchLanguage(code string) {
 	}
 	u.lang = l
 	u.h.SetLang(l)
-	u.checkup = nil
 	u.win.SetTitle(lang.L("app.title"))
 	u.win.SetMainMenu(u.menu())
 	u.showSettings()

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -21,10 +20,21 @@ import (
 	"github.com/porchlight/porchlight/app/setup"
 )
 
+// setupHousehold is what the guided setup needs from the core: the device
+// page's actions for its fixing steps, and its own.
+type setupHousehold interface {
+	deviceHousehold
+	Setup() (setup.State, error)
+	SaveSetup(setup.State) error
+	Scan(ctx context.Context, opts app.ScanOptions, onEvent func(app.ScanEvent)) (app.ScanResult, error)
+	Password(ctx context.Context, id string) (string, error)
+}
+
 // wizard is the guided setup: one decision per screen, always a way back,
 // and its place saved after every step.
 type wizard struct {
 	u    *ui
+	h    setupHousehold
 	st   setup.State
 	next *widget.Button
 	back *widget.Button
@@ -34,9 +44,12 @@ type wizard struct {
 	root fyne.CanvasObject
 }
 
+// newWizard is the guided setup of the household u shows, at st.
+func newWizard(u *ui, st setup.State) *wizard { return &wizard{u: u, h: u.h, st: st} }
+
 func (u *ui) showSetup() {
 	st, err := u.h.Setup()
-	w := &wizard{u: u, st: st}
+	w := newWizard(u, st)
 	w.render()
 	if err != nil {
 		dialog.ShowInformation(lang.L("setup.title"), err.Error(), u.win)
@@ -54,7 +67,7 @@ func (u *ui) restartSetup() {
 // move saves the new place and shows it.
 func (w *wizard) move(st setup.State) {
 	w.st = st
-	if err := w.u.h.SaveSetup(st); err != nil {
+	if err := w.h.SaveSetup(st); err != nil {
 		dialog.ShowError(err, w.u.win)
 	}
 	if st.Step == setup.Done {
@@ -121,7 +134,7 @@ func (w *wizard) scan() fyne.CanvasObject {
 	}
 	onScreen(w.u, func(ctx context.Context) result[app.ScanResult] {
 		// Discovery calls back from one goroutine and never waits on us.
-		res, err := w.u.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
+		res, err := w.h.Scan(ctx, app.ScanOptions{}, func(e app.ScanEvent) { do(func() { found(e.Device.Name) }) })
 		return result[app.ScanResult]{res, err}
 	}, func(r result[app.ScanResult]) {
 		stopBusy(bar)
@@ -148,14 +161,14 @@ func (w *wizard) openDemo() {
 		dialog.ShowError(err, w.u.win)
 		return
 	}
-	w.u.h, w.u.checkup = h, nil
+	w.u.h, w.h, w.u.checkup = h, h, nil
 	w.u.watchHousehold()
 	w.move(setup.State{Step: setup.Scan})
 }
 
 // confirm asks which devices are the person's, with a name and a room each.
 func (w *wizard) confirm() fyne.CanvasObject {
-	devices := w.u.h.Devices()
+	devices := w.h.Devices()
 	type row struct {
 		mine       *widget.Check
 		name, room *widget.Entry
@@ -163,7 +176,7 @@ func (w *wizard) confirm() fyne.CanvasObject {
 	rows := make([]row, len(devices))
 	grid := container.NewVBox()
 	for i, d := range devices {
-		rec, _ := w.u.h.Record(d.ID)
+		rec, _ := w.h.Record(d.ID)
 		r := row{mine: widget.NewCheck(lang.L("setup.confirm.mine"), nil), name: widget.NewEntry(), room: widget.NewEntry()}
 		r.name.SetText(d.Name)
 		if rec.Claimed && rec.Name != "" {
@@ -173,7 +186,8 @@ func (w *wizard) confirm() fyne.CanvasObject {
 		r.room.SetPlaceHolder(lang.L("setup.confirm.room"))
 		r.mine.SetChecked(slices.Contains(w.st.Devices, d.ID) || rec.Claimed)
 		rows[i] = r
-		detail := widget.NewLabel(d.Host)
+		// What it is in plain words; its host name and addresses are on its page.
+		detail := widget.NewLabel(whatItIs(rec))
 		grid.Add(container.NewBorder(nil, nil, r.mine, nil, container.NewGridWithColumns(3, r.name, r.room, detail)))
 	}
 	all := widget.NewButton(lang.L("setup.confirm.all"), func() {
@@ -194,7 +208,7 @@ func (w *wizard) confirm() fyne.CanvasObject {
 		background(w.u, func(ctx context.Context) result[[]string] {
 			var ids []string
 			for _, c := range claims {
-				if err := w.u.h.Claim(ctx, []string{c.id}, c.name, c.room); err != nil {
+				if err := w.h.Claim(ctx, []string{c.id}, c.name, c.room); err != nil {
 					return result[[]string]{ids, err}
 				}
 				ids = append(ids, c.id)
@@ -226,7 +240,7 @@ func (w *wizard) checkup() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(c.Summary.Sentence + "\n" + c.Summary.NextStep)
+		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
 		w.next.Enable()
 	})
 	return container.NewVBox(status, bar)
@@ -236,13 +250,13 @@ func (w *wizard) checkup() fyne.CanvasObject {
 // the UI goroutine.
 func (w *wizard) runCheckup(done func(*app.Checkup, error)) {
 	var devices []app.Device
-	for _, d := range w.u.h.Devices() {
+	for _, d := range w.h.Devices() {
 		if slices.Contains(w.st.Devices, d.ID) {
 			devices = append(devices, d)
 		}
 	}
 	onScreen(w.u, func(ctx context.Context) result[app.Checkup] {
-		c, err := w.u.h.Check(ctx, devices, app.CheckOptions{})
+		c, err := w.h.Check(ctx, devices, app.CheckOptions{})
 		return result[app.Checkup]{c, err}
 	}, func(r result[app.Checkup]) {
 		if r.err == nil {
@@ -253,7 +267,7 @@ func (w *wizard) runCheckup(done func(*app.Checkup, error)) {
 }
 
 func (w *wizard) fixTitle() string {
-	rec, _ := w.u.h.Record(w.st.Device())
+	rec, _ := w.h.Record(w.st.Device())
 	return lang.L("setup.fix.title", map[string]any{
 		"N": w.st.Current + 1, "Of": len(w.st.Devices), "Name": rec.Name, "Part": lang.L("setup.part." + string(w.st.Part)),
 	})
@@ -282,24 +296,24 @@ func (w *wizard) fix() fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	for _, l := range lines {
-		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		box.Add(lineDetail(l))
+		box.Add(widget.NewLabelWithStyle(lineMark(l.Status)+"  "+l.Title(w.u.lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(lineDetail(l, w.u.lang))
 	}
 	status := wrapped(w.note)
 	w.note = ""
 	bar := busyBar()
-	caps := w.u.h.Capabilities(id)
+	caps := w.h.Capabilities(id)
 	switch {
 	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
 		box.Add(w.action(lang.L("setup.fix.password"), status, bar, func(ctx context.Context) (string, error) {
-			if err := w.u.h.SetPassword(ctx, id, ""); err != nil {
+			if err := w.h.SetPassword(ctx, id, ""); err != nil {
 				return "", err
 			}
 			return lang.L("password.done"), nil
 		}))
 	case w.st.Part == setup.Update && caps.Update:
 		box.Add(w.action(lang.L("setup.fix.update"), status, bar, func(ctx context.Context) (string, error) {
-			res, err := w.u.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: w.u.stepSayer(func(s string) { do(func() { status.SetText(s) }) })})
+			res, err := w.h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: w.u.stepSayer(func(s string) { do(func() { status.SetText(s) }) })})
 			switch {
 			case err != nil:
 				return "", err
@@ -309,12 +323,12 @@ func (w *wizard) fix() fyne.CanvasObject {
 			return lang.L("update.done", map[string]any{"From": res.From, "To": res.To}), nil
 		}))
 	}
-	if ifaces := w.u.h.FactoryPasswords(id); w.st.Part == setup.Password && len(ifaces) > 0 {
+	if ifaces := w.h.FactoryPasswords(id); w.st.Part == setup.Password && len(ifaces) > 0 {
 		box.Add(w.action(lang.L("device.factory"), status, bar, func(ctx context.Context) (string, error) {
 			if !w.u.ask(ctx, lang.L("device.factory"), factoryQuestion(ifaces)) {
 				return lang.L("factory.notnow"), ctx.Err()
 			}
-			res, err := w.u.h.TryFactoryPasswords(ctx, id, func(iface string) {
+			res, err := w.h.TryFactoryPasswords(ctx, id, func(iface string) {
 				do(func() { status.SetText(lang.L("factory.sending", map[string]any{"What": lang.L("iface." + iface)})) })
 			})
 			if err != nil {
@@ -323,10 +337,10 @@ func (w *wizard) fix() fyne.CanvasObject {
 			return factorySentence(res), nil
 		}))
 	}
-	if w.st.Part == setup.Password && w.u.h.KeepsPassword(id) {
+	if w.st.Part == setup.Password && w.h.KeepsPassword(id) {
 		box.Add(widget.NewButtonWithIcon(lang.L("setup.fix.copy"), theme.ContentCopyIcon(), func() { w.copyPassword(id, status) }))
 	}
-	if adminURL := w.u.h.AdminURL(id); adminURL != "" {
+	if adminURL := w.h.AdminURL(id); adminURL != "" {
 		box.Add(widget.NewButtonWithIcon(lang.L("device.admin"), theme.ComputerIcon(), func() {
 			if u, err := url.Parse(adminURL); err == nil {
 				if err := w.u.app.OpenURL(u); err != nil {
@@ -393,7 +407,7 @@ func (w *wizard) action(label string, status *widget.Label, bar *widget.Progress
 // clipboard; it is never shown on screen.
 func (w *wizard) copyPassword(id string, status *widget.Label) {
 	onScreen(w.u, func(ctx context.Context) result[string] {
-		pw, err := w.u.h.Password(ctx, id)
+		pw, err := w.h.Password(ctx, id)
 		return result[string]{pw, err}
 	}, func(r result[string]) {
 		if r.err != nil {
@@ -414,7 +428,7 @@ func (w *wizard) summary() fyne.CanvasObject {
 	bar := busyBar()
 	startBusy(bar)
 	save := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), func() {
-		(&dashboard{u: w.u}).saveReport()
+		(&dashboard{u: w.u, h: w.u.h}).saveReport()
 	})
 	save.Disable()
 	outcome := wrapped("")
@@ -425,7 +439,7 @@ func (w *wizard) summary() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(fmt.Sprintf("%s\n%s", c.Summary.Sentence, c.Summary.NextStep))
+		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
 		outcome.SetText(w.outcome(c))
 		save.Enable()
 	})
@@ -437,7 +451,7 @@ func (w *wizard) summary() fyne.CanvasObject {
 func (w *wizard) outcome(c *app.Checkup) string {
 	var done, open, advice []string
 	for _, id := range w.st.Devices {
-		rec, ok := w.u.h.Record(id)
+		rec, ok := w.h.Record(id)
 		if !ok {
 			continue
 		}
@@ -452,9 +466,9 @@ func (w *wizard) outcome(c *app.Checkup) string {
 			for _, l := range sc.Lines {
 				switch {
 				case l.Actionable():
-					mine = append(mine, l.Title)
+					mine = append(mine, l.Title(w.u.lang))
 				case l.Status == checkup.Problem:
-					nobody = append(nobody, l.Title)
+					nobody = append(nobody, l.Title(w.u.lang))
 				}
 			}
 			if len(mine) > 0 {

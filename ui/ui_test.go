@@ -550,13 +550,20 @@ func TestDevicePageShowsTheTruthAfterAPasswordChange(t *testing.T) {
 }
 
 // TestGermanChosenInTheSettings chooses Deutsch in the settings, as a
-// person does, and then finds no English sentence on the dashboard, a
-// device page, the guided setup's checkup and the report: neither the
-// screens' own words nor the checkup's.
+// person does, after a checkup in English, and then finds no English
+// sentence on the dashboard, a device page, the guided setup's checkup and
+// the report: neither the screens' own words nor the checkup's, which is
+// the same checkup rendered again.
 func TestGermanChosenInTheSettings(t *testing.T) {
 	u, h := demoUI(t)
 	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
 		t.Fatal(err)
+	}
+	onUI(u.showDashboard)
+	u.wait()
+	checked := u.checkup
+	if checked == nil || len(checked.Devices) == 0 {
+		t.Fatal("the dashboard did not check the household")
 	}
 	chooseLanguage(t, u, "Deutsch")
 
@@ -564,8 +571,8 @@ func TestGermanChosenInTheSettings(t *testing.T) {
 	onUI(u.showDashboard)
 	u.wait()
 	screens = append(screens, screenText(u))
-	if u.checkup == nil || len(u.checkup.Devices) == 0 {
-		t.Fatal("the dashboard did not check the household")
+	if u.checkup != checked {
+		t.Error("the language change made a new checkup: the checkup's reasons should be rendered again, not the devices asked again")
 	}
 	for _, sc := range u.checkup.Devices[:3] {
 		onUI(func() { u.showDevice(sc.Device.ID) })
@@ -746,7 +753,7 @@ func TestOpeningTheDemoMovesTheWatch(t *testing.T) {
 		u = newUI(fyne.CurrentApp(), first, Options{OpenDemo: func() (Household, error) { return demo, nil }})
 	})
 	defer u.close()
-	onUI(func() { (&wizard{u: u}).openDemo() })
+	onUI(func() { newWizard(u, setup.State{}).openDemo() })
 	select {
 	case <-first.stopped:
 	case <-time.After(10 * time.Second):

@@ -22,12 +22,25 @@ import (
 // happen, confirm once, watch each device, keep the receipt.
 type wipeFlow struct {
 	u *ui
+	h wipeHousehold
 }
+
+// wipeHousehold is what the privacy wipe needs from the core.
+type wipeHousehold interface {
+	Devices() []app.Device
+	Record(id string) (app.Record, bool)
+	PlanWipe(ctx context.Context, ids []string) (*app.WipePlan, error)
+	ExecuteWipe(ctx context.Context, p *app.WipePlan, c app.WipeConfirmation, o app.WipeOptions) (*app.WipeReceipt, error)
+	ResumeWipe(ctx context.Context, o app.WipeOptions) (*app.WipeReceipt, error)
+}
+
+// newWipeFlow is a privacy wipe on the household u shows.
+func newWipeFlow(u *ui) *wipeFlow { return &wipeFlow{u: u, h: u.h} }
 
 // showWipe starts a privacy wipe with the given devices ticked (none: choose).
 func (u *ui) showWipe(preselected ...string) {
 	u.enter()
-	(&wipeFlow{u: u}).choose(preselected)
+	newWipeFlow(u).choose(preselected)
 }
 
 // choose lists the devices that are the person's, to tick; "I'm moving
@@ -36,8 +49,8 @@ func (f *wipeFlow) choose(preselected []string) {
 	var ids []string
 	var checks []*widget.Check
 	list := container.NewVBox()
-	for _, d := range f.u.h.Devices() {
-		rec, _ := f.u.h.Record(d.ID)
+	for _, d := range f.h.Devices() {
+		rec, _ := f.h.Record(d.ID)
 		if !rec.Claimed {
 			continue
 		}
@@ -84,7 +97,7 @@ func (f *wipeFlow) preview(ids []string) {
 	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), func() { f.choose(ids) })
 	f.u.show(page(lang.L("wipe.title"), container.NewVBox(wrapped(lang.L("wipe.planning")), bar), back))
 	background(f.u, func(ctx context.Context) result[*app.WipePlan] {
-		p, err := f.u.h.PlanWipe(ctx, ids)
+		p, err := f.h.PlanWipe(ctx, ids)
 		return result[*app.WipePlan]{p, err}
 	}, func(r result[*app.WipePlan]) {
 		if r.err != nil {
@@ -205,7 +218,7 @@ func (f *wipeFlow) execute(p *app.WipePlan, c app.WipeConfirmation) *wipeRun {
 		}
 	}
 	return f.run(manual, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
-		return f.u.h.ExecuteWipe(ctx, p, c, opts)
+		return f.h.ExecuteWipe(ctx, p, c, opts)
 	})
 }
 
@@ -213,7 +226,7 @@ func (f *wipeFlow) execute(p *app.WipePlan, c app.WipeConfirmation) *wipeRun {
 // the person's steps is known only when the wipe asks about them.
 func (f *wipeFlow) resume() {
 	f.run(nil, func(ctx context.Context, opts app.WipeOptions) (*app.WipeReceipt, error) {
-		return f.u.h.ResumeWipe(ctx, opts)
+		return f.h.ResumeWipe(ctx, opts)
 	})
 }
 

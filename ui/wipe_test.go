@@ -220,9 +220,9 @@ func TestPrivacyWipeInGerman(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plan string
-	onUI(func() { (&wipeFlow{u: u}).showPlan(p, widget.NewLabel("")); plan = screenText(u) })
+	onUI(func() { newWipeFlow(u).showPlan(p, widget.NewLabel("")); plan = screenText(u) })
 	var r *wipeRun
-	onUI(func() { r = (&wipeFlow{u: u}).execute(p, c) })
+	onUI(func() { r = newWipeFlow(u).execute(p, c) })
 	u.wait()
 	var log, receipt string
 	onUI(func() { log, receipt = strings.Join(r.lines, "\n"), screenText(u) })

@@ -13,6 +13,9 @@ func InterfaceName(lang, iface string) string {
 	return text(lang, "iface."+iface)
 }
 
+// iface names a credential's interface as a reason.
+func iface(name string) Reason { return reason("iface." + name) }
+
 // withFactory adds the device's last factory-password run to its 5.1 line:
 // a factory password the device accepted is a problem whatever else was
 // observed; every other outcome is evidence.
@@ -27,15 +30,18 @@ func (s scorer) withFactory(l Line) Line {
 		l.Evidence = append(l.Evidence, ev...)
 		return l
 	}
+	change := reason("fix.factory")
 	out := Line{
 		Status:   Problem,
-		Sentence: text(s.lang, "pw.factory.accepted", InterfaceName(s.lang, a.Interface)),
+		Says:     says("pw.factory.accepted", iface(a.Interface)),
 		Evidence: append(ev, l.Evidence...),
-		Fix:      &Fix{Summary: text(s.lang, "fix.factory"), Steps: s.in.Family.CredentialSteps(a.Interface, s.lang)},
-		factory:  true,
+		Fix: &Fix{Says: &change, Steps: stepsOf(func(lang string) []string {
+			return s.in.Family.CredentialSteps(a.Interface, lang)
+		})},
+		factory: true,
 	}
 	if l.Status == Problem {
-		out.Sentence += " " + l.Sentence
+		out.Says = append(out.Says, l.Says...)
 	}
 	if len(out.Fix.Steps) == 0 {
 		out.Fix = s.passwordFix()
@@ -45,10 +51,10 @@ func (s scorer) withFactory(l Line) Line {
 
 // factoryEvidence says, per documented default, what was done and what
 // the device did.
-func (s scorer) factoryEvidence(r factorypw.Result) []string {
-	var ev []string
+func (s scorer) factoryEvidence(r factorypw.Result) Reasons {
+	var ev Reasons
 	for _, a := range r.Attempts {
-		iface := InterfaceName(s.lang, a.Interface)
+		iface := iface(a.Interface)
 		when := a.At
 		if when.IsZero() {
 			when = r.Checked
@@ -56,18 +62,18 @@ func (s scorer) factoryEvidence(r factorypw.Result) []string {
 		at := when.Local().Format(factoryTime)
 		switch a.Outcome {
 		case factorypw.Accepted:
-			ev = append(ev, text(s.lang, "factory.accepted", at, iface))
+			ev = append(ev, reason("factory.accepted", at, iface))
 			if a.Detail != "" {
-				ev = append(ev, text(s.lang, "factory.notrestored", a.Detail))
+				ev = append(ev, reason("factory.notrestored", a.Detail))
 			}
 		case factorypw.Refused:
-			ev = append(ev, text(s.lang, "factory.refused", at, iface))
+			ev = append(ev, reason("factory.refused", at, iface))
 		case factorypw.NotInUse:
-			ev = append(ev, text(s.lang, "factory.notinuse", at, iface))
+			ev = append(ev, reason("factory.notinuse", at, iface))
 		case factorypw.Failed:
-			ev = append(ev, text(s.lang, "factory.failed", at, iface, a.Detail))
+			ev = append(ev, reason("factory.failed", at, iface, a.Detail))
 		case factorypw.NotTried:
-			ev = append(ev, text(s.lang, "factory.nottried."+string(a.Reason), at, iface))
+			ev = append(ev, reason("factory.nottried."+string(a.Reason), at, iface))
 		}
 	}
 	return ev

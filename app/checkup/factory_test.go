@@ -61,31 +61,31 @@ func TestFactoryPasswords(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, lang := range []string{English, German} {
 				in := tc.in
-				in.Factory, in.Lang = tc.factory, lang
+				in.Factory = tc.factory
 				l := line(Score(in), "5.1")
 				if l.Status != tc.want {
-					t.Errorf("%s: %s (%q), want %s", lang, l.Status, l.Sentence, tc.want)
+					t.Errorf("%s: %s (%q), want %s", lang, l.Status, l.Sentence(lang), tc.want)
 				}
 				for _, key := range tc.sentences {
-					if !strings.Contains(l.Sentence, prefix(lang, key)) {
-						t.Errorf("%s: sentence %q lacks %q", lang, l.Sentence, key)
+					if !strings.Contains(l.Sentence(lang), prefix(lang, key)) {
+						t.Errorf("%s: sentence %q lacks %q", lang, l.Sentence(lang), key)
 					}
 				}
 				for _, key := range tc.evidence {
-					if !slices.ContainsFunc(l.Evidence, func(e string) bool { return rendered(lang, key, e) }) {
-						t.Errorf("%s: evidence %q lacks %q", lang, l.Evidence, key)
+					if !slices.ContainsFunc(l.Evidence.Each(lang), func(e string) bool { return rendered(lang, key, e) }) {
+						t.Errorf("%s: evidence %q lacks %q", lang, l.Evidence.Each(lang), key)
 					}
 				}
 				if tc.steps {
 					want := wled.CredentialSteps("ota", lang)
-					if l.Fix == nil || !slices.Equal(l.Fix.Steps, want) || l.Fix.ByPorchlight {
+					if l.Fix == nil || !slices.Equal(l.Fix.Steps.In(lang), want) || l.Fix.ByPorchlight {
 						t.Errorf("%s: fix %+v, want the steps to change the update lock's passphrase", lang, l.Fix)
 					}
 				}
 				// Before another device's ordinary problem, too.
-				other := Score(Input{Device: discover.Device{Name: "Offen"}, Family: wled, Now: at, Lang: lang,
+				other := Score(Input{Device: discover.Device{Name: "Offen"}, Family: wled, Now: at,
 					Probe: probe.Report{Management: open.Probe.Management}})
-				next := Summarise([]Scorecard{other, Score(in)}, lang).NextStep
+				next := Summarise([]Scorecard{other, Score(in)}).NextStep(lang)
 				if tc.steps && !rendered(lang, "next.5.1.factory", next) {
 					t.Errorf("%s: next step %q, want to change the factory password", lang, next)
 				}

@@ -64,9 +64,9 @@ func TestCheckupOfHostileDevices(t *testing.T) {
 		}
 		for _, l := range sc.Lines {
 			if l.Provision == "5.3" && l.Status != Unknown {
-				t.Errorf("%s (%s): 5.3 is %s: %q", sc.Device.ID, a, l.Status, l.Sentence)
+				t.Errorf("%s (%s): 5.3 is %s: %q", sc.Device.ID, a, l.Status, l.Sentence(English))
 			}
-			for _, e := range l.Evidence {
+			for _, e := range l.Evidence.Each(English) {
 				if strings.Contains(e, "8.8.8.8") || strings.Contains(e, "192.168.") {
 					t.Errorf("%s (%s): evidence names an outside address: %q", sc.Device.ID, a, e)
 				}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,10 +31,21 @@ type Summary struct {
 	// here; their lines say what to do instead.
 	AdviceOnly int `json:"advice_only"`
 	Problems   int `json:"problems"`
-	// Sentence says it in plain words.
-	Sentence string `json:"sentence"`
-	// NextStep is the single most important thing to do, if anything.
-	NextStep string `json:"next_step,omitempty"`
+	// Says it in plain words.
+	Says Reasons `json:"says"`
+	// Next is the single most important thing to do, if anything.
+	Next *Reason `json:"next,omitempty"`
+}
+
+// Sentence says how the household stands, in lang.
+func (s Summary) Sentence(lang string) string { return s.Says.In(lang) }
+
+// NextStep says the most important thing to do in lang ("" for nothing).
+func (s Summary) NextStep(lang string) string {
+	if s.Next == nil {
+		return ""
+	}
+	return s.Next.In(lang)
 }
 
 // Options bounds a household checkup.
@@ -44,7 +54,6 @@ type Options struct {
 	Timeout time.Duration
 	// Concurrency bounds the devices checked at once (DefaultConcurrency when zero).
 	Concurrency int
-	Lang        string
 	// Catalog is the vendor data (catalog.Default() when nil).
 	Catalog *catalog.Catalog
 	// Factory returns the last factory-password run of a device, nil
@@ -95,7 +104,7 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			}
 			in := Input{
 				Device: d, Identity: id, Probe: probe.Probe(ctx, d, id, probe.Options{Timeout: timeout, Network: opts.Network}),
-				Family: fam, Now: now, Lang: opts.Lang,
+				Family: fam, Now: now,
 			}
 			if opts.Factory != nil {
 				in.Factory = opts.Factory(d.ID)
@@ -107,16 +116,16 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 		}()
 	}
 	wg.Wait()
-	return Household{Summary: Summarise(cards, opts.Lang), Devices: cards, Checked: now}, nil
+	return Household{Summary: Summarise(cards), Devices: cards, Checked: now}, nil
 }
 
 // nextStepOrder ranks problems by how much fixing them matters.
 var nextStepOrder = []string{"5.1", "5.3", "5.5", "5.6"}
 
-// Summarise says how the household stands, in lang: how many devices need
+// Summarise says how the household stands: how many devices need
 // attention (a problem someone can act on), how many have problems only
 // advice helps with, and the most important next step.
-func Summarise(cards []Scorecard, lang string) Summary {
+func Summarise(cards []Scorecard) Summary {
 	s := Summary{Devices: len(cards)}
 	for _, c := range cards {
 		s.Problems += c.Problems
@@ -127,37 +136,38 @@ func Summarise(cards []Scorecard, lang string) Summary {
 			s.AdviceOnly++
 		}
 	}
+	s.Says = Reasons{}
 	switch {
 	case s.Devices == 0:
-		s.Sentence = text(lang, "summary.none")
+		s.Says = says("summary.none")
 	case s.NeedAttention == 0 && s.AdviceOnly == 0 && s.Devices == 1:
-		s.Sentence = text(lang, "summary.ok.one")
+		s.Says = says("summary.ok.one")
 	case s.NeedAttention == 0 && s.AdviceOnly == 0:
-		s.Sentence = text(lang, "summary.ok", s.Devices)
+		s.Says = says("summary.ok", s.Devices)
 	case s.Devices == 1 && s.NeedAttention == 1:
-		s.Sentence = text(lang, "summary.attention.one")
+		s.Says = says("summary.attention.one")
 	case s.NeedAttention > 0:
-		s.Sentence = text(lang, "summary.attention", s.NeedAttention, s.Devices)
+		s.Says = says("summary.attention", s.NeedAttention, s.Devices)
 	}
 	switch {
 	case s.AdviceOnly == 1:
-		s.Sentence = strings.TrimSpace(s.Sentence + " " + text(lang, "summary.advice.one"))
+		s.Says = append(s.Says, reason("summary.advice.one"))
 	case s.AdviceOnly > 1:
-		s.Sentence = strings.TrimSpace(s.Sentence + " " + text(lang, "summary.advice", s.AdviceOnly))
+		s.Says = append(s.Says, reason("summary.advice", s.AdviceOnly))
 	}
 	if s.Problems > 0 {
-		s.NextStep = nextStep(cards, lang)
+		s.Next = nextStep(cards)
 	}
 	return s
 }
 
 // nextStep picks the most important problem, preferring one the person
 // can act on (Porchlight fixes it, or there are steps) over advice.
-func nextStep(cards []Scorecard, lang string) string {
+func nextStep(cards []Scorecard) *Reason {
 	// A device that takes its maker's factory password comes first.
 	for _, c := range cards {
 		if slices.ContainsFunc(c.Lines, func(l Line) bool { return l.factory && l.Status == Problem }) {
-			return text(lang, "next.5.1.factory", c.Device.Name)
+			return ref(reason("next.5.1.factory", c.Device.Name))
 		}
 	}
 	for _, wantAction := range []bool{true, false} {
@@ -166,15 +176,17 @@ func nextStep(cards []Scorecard, lang string) string {
 				if slices.ContainsFunc(c.Lines, func(l Line) bool {
 					return l.Provision == p && l.Status == Problem && (!wantAction || l.Actionable())
 				}) {
-					return text(lang, "next."+p, c.Device.Name)
+					return ref(reason("next."+p, c.Device.Name))
 				}
 			}
 		}
 	}
 	for _, c := range cards {
 		if c.Problems > 0 {
-			return text(lang, "next.other", c.Device.Name)
+			return ref(reason("next.other", c.Device.Name))
 		}
 	}
-	return ""
+	return nil
 }
+
+func ref(r Reason) *Reason { return &r }

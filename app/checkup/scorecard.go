@@ -7,6 +7,7 @@ package checkup
 
 import (
 	"fmt"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,12 +38,11 @@ var Provisions = []string{"5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8"
 type Line struct {
 	// Provision is the EN 303 645 provision group, e.g. "5.1".
 	Provision string `json:"provision"`
-	Title     string `json:"title"`
 	Status    Status `json:"status"`
-	// Sentence says what was observed, in plain words.
-	Sentence string `json:"sentence"`
+	// Says what was observed, in plain words, one sentence after another.
+	Says Reasons `json:"says"`
 	// Evidence says how: what was asked and what came back.
-	Evidence []string `json:"evidence"`
+	Evidence Reasons `json:"evidence"`
 	// Fix is what can be done about a problem.
 	Fix *Fix `json:"fix,omitempty"`
 	// Observable is false for provisions that cannot be checked from the
@@ -52,6 +52,12 @@ type Line struct {
 	// password: the next step then says to change it.
 	factory bool
 }
+
+// Title names the provision group in lang.
+func (l Line) Title(lang string) string { return text(lang, "title."+l.Provision) }
+
+// Sentence says what was observed, in lang.
+func (l Line) Sentence(lang string) string { return l.Says.In(lang) }
 
 // Actionable reports a problem someone can act on: Porchlight fixes it, or
 // there are steps to follow. A problem with only advice (a guest network,
@@ -64,10 +70,25 @@ func (l Line) Actionable() bool {
 type Fix struct {
 	// ByPorchlight is set when Porchlight can do it itself.
 	ByPorchlight bool `json:"by_porchlight"`
-	// Summary says what will be done, or why nothing can.
-	Summary string `json:"summary,omitempty"`
+	// Says what will be done, or why nothing can.
+	Says *Reason `json:"says,omitempty"`
 	// Steps are the person's own numbered steps, when they must do it.
-	Steps []string `json:"steps,omitempty"`
+	Steps Steps `json:"steps,omitempty"`
+}
+
+// Summary says what will be done, or why nothing can, in lang ("" when
+// the steps say it all).
+func (f Fix) Summary(lang string) string {
+	if f.Says == nil {
+		return ""
+	}
+	return f.Says.In(lang)
+}
+
+// saysFix is a fix that is advice or Porchlight's own, in one sentence.
+func saysFix(byPorchlight bool, key string) *Fix {
+	r := reason(key)
+	return &Fix{ByPorchlight: byPorchlight, Says: &r}
 }
 
 // Device names the device a scorecard is about.
@@ -109,7 +130,6 @@ type Input struct {
 	// Porchlight keeps for it; nil when there was none.
 	Kept *KeptRead
 	Now  time.Time
-	Lang string
 }
 
 // KeptRead is a device's answer about its firmware to a read made with the
@@ -126,7 +146,7 @@ type KeptRead struct {
 
 // Score builds a device's scorecard.
 func Score(in Input) Scorecard {
-	s := scorer{in: in, lang: in.Lang}
+	s := scorer{in: in}
 	addrs := make([]string, len(in.Device.Addresses))
 	for i, a := range in.Device.Addresses {
 		addrs[i] = a.String()
@@ -141,9 +161,9 @@ func Score(in Input) Scorecard {
 	}
 	for _, p := range Provisions {
 		l := s.line(p)
-		l.Provision, l.Title, l.Observable = p, text(s.lang, "title."+p), observable[p]
+		l.Provision, l.Observable = p, observable[p]
 		if l.Evidence == nil {
-			l.Evidence = []string{}
+			l.Evidence = Reasons{}
 		}
 		if l.Status == Problem {
 			sc.Problems++
@@ -158,8 +178,7 @@ func Score(in Input) Scorecard {
 
 // scorer holds one scorecard's inputs.
 type scorer struct {
-	in   Input
-	lang string
+	in Input
 }
 
 func (s scorer) line(p string) Line {
@@ -179,11 +198,11 @@ func (s scorer) line(p string) Line {
 	case "5.11":
 		return s.erasing()
 	case "5.13":
-		return Line{Status: Unknown, Sentence: text(s.lang, "not.tested.input"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+		return Line{Status: Unknown, Says: says("not.tested.input"), Evidence: Reasons{reason("evidence.notobserved")}}
 	case "6":
 		return s.privacy()
 	}
-	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+	return Line{Status: Unknown, Says: says("not.observable"), Evidence: Reasons{reason("evidence.notobserved")}}
 }
 
 // observable lists the provision groups the network can tell anything about.
@@ -194,50 +213,50 @@ func (s scorer) passwords() Line {
 	a, m, rep := s.in.Probe.Announced, s.in.Probe.Management, s.in.Identity.Reported
 	switch {
 	case a.HomeKitUnpaired:
-		return Line{Status: Problem, Sentence: text(s.lang, "pw.homekit.unpaired"), Evidence: s.txtEvidence("_hap._tcp", "sf"), Fix: &Fix{Summary: text(s.lang, "fix.pair")}}
+		return Line{Status: Problem, Says: says("pw.homekit.unpaired"), Evidence: s.txtEvidence("_hap._tcp", "sf"), Fix: saysFix(false, "fix.pair")}
 	case a.MatterCommissioningOpen:
-		return Line{Status: Problem, Sentence: text(s.lang, "pw.matter.open"), Evidence: s.txtEvidence("_matterc._udp", "cm"), Fix: &Fix{Summary: text(s.lang, "fix.pair")}}
+		return Line{Status: Problem, Says: says("pw.matter.open"), Evidence: s.txtEvidence("_matterc._udp", "cm"), Fix: saysFix(false, "fix.pair")}
 	case m != nil && m.Error == "" && m.Open:
-		return Line{Status: Problem, Sentence: text(s.lang, "pw.open"), Evidence: []string{s.managementEvidence()}, Fix: s.passwordFix()}
+		return Line{Status: Problem, Says: says("pw.open"), Evidence: Reasons{s.managementEvidence()}, Fix: s.passwordFix()}
 	case m != nil && m.Error == "":
-		return Line{Status: OK, Sentence: text(s.lang, "pw.protected"), Evidence: []string{s.managementEvidence()}}
+		return Line{Status: OK, Says: says("pw.protected"), Evidence: Reasons{s.managementEvidence()}}
 	case s.in.Identity.Family == identify.WLED:
 		return s.wledPasswords()
 	case rep.AuthEnabled != nil && !*rep.AuthEnabled:
-		return Line{Status: Problem, Sentence: text(s.lang, "pw.reported.open"), Evidence: s.reportedEvidence("auth"), Fix: s.passwordFix()}
+		return Line{Status: Problem, Says: says("pw.reported.open"), Evidence: s.reportedEvidence("auth"), Fix: s.passwordFix()}
 	case rep.AuthEnabled != nil:
-		return Line{Status: OK, Sentence: text(s.lang, "pw.reported.set"), Evidence: s.reportedEvidence("auth")}
+		return Line{Status: OK, Says: says("pw.reported.set"), Evidence: s.reportedEvidence("auth")}
 	case s.in.Identity.Family == identify.HomeKit:
-		return Line{Status: OK, Sentence: text(s.lang, "pw.pairing"), Evidence: s.txtEvidence("_hap._tcp", "sf")}
+		return Line{Status: OK, Says: says("pw.pairing"), Evidence: s.txtEvidence("_hap._tcp", "sf")}
 	}
-	ev := []string{text(s.lang, "evidence.identified", s.identityName())}
+	ev := Reasons{reason("evidence.identified", s.identityName())}
 	if m != nil {
 		ev = append(ev, s.managementEvidence())
 	}
-	return Line{Status: Unknown, Sentence: text(s.lang, "pw.unknown"), Evidence: ev}
+	return Line{Status: Unknown, Says: says("pw.unknown"), Evidence: ev}
 }
 
 // wledPasswords is 5.1 for WLED, whose controls never ask for a password
 // (its maker's design) and whose settings a PIN can protect: two findings,
 // only the second of which anyone can fix.
 func (s scorer) wledPasswords() Line {
-	l := Line{Status: Problem, Sentence: text(s.lang, "pw.wled.controls"), Evidence: s.reportedEvidence("auth")}
+	l := Line{Status: Problem, Says: says("pw.wled.controls"), Evidence: s.reportedEvidence("auth")}
 	switch pin := s.in.Identity.Reported.SettingsPIN; {
 	case pin != nil && *pin:
-		l.Sentence += " " + text(s.lang, "pw.wled.pin")
-		l.Fix = &Fix{Summary: text(s.lang, "fix.wled.controls")}
+		l.Says = append(l.Says, reason("pw.wled.pin"))
+		l.Fix = saysFix(false, "fix.wled.controls")
 	case pin != nil:
-		l.Sentence += " " + text(s.lang, "pw.wled.nopin")
+		l.Says = append(l.Says, reason("pw.wled.nopin"))
 		l.Fix = s.fix(catalog.StepsPassword, s.in.Family.Fixes.Password, "fix.auto.pin")
 	default:
-		l.Fix = &Fix{Summary: text(s.lang, "fix.wled.controls")}
+		l.Fix = saysFix(false, "fix.wled.controls")
 	}
 	return l
 }
 
 func (s scorer) passwordFix() *Fix {
 	if s.in.Family.Fixes.Password == catalog.FixNone {
-		return &Fix{Summary: text(s.lang, "fix.none.password")}
+		return saysFix(false, "fix.none.password")
 	}
 	return s.fix(catalog.StepsPassword, s.in.Family.Fixes.Password, "fix.auto.password")
 }
@@ -245,16 +264,16 @@ func (s scorer) passwordFix() *Fix {
 // fix describes how a problem is fixed: by Porchlight, or by the person's
 // own steps from the catalog.
 func (s scorer) fix(kind catalog.StepKind, mode catalog.FixMode, autoKey string) *Fix {
-	steps := s.in.Family.Steps(kind, s.lang)
+	steps := stepsOf(func(lang string) []string { return s.in.Family.Steps(kind, lang) })
 	switch {
 	case mode == catalog.FixAuto && autoKey != "":
-		return &Fix{ByPorchlight: true, Summary: text(s.lang, autoKey)}
+		return saysFix(true, autoKey)
 	case mode == catalog.FixAuto:
-		return &Fix{ByPorchlight: true, Summary: text(s.lang, "fix.auto.reset")}
+		return saysFix(true, "fix.auto.reset")
 	case len(steps) > 0:
 		return &Fix{Steps: steps}
 	}
-	return &Fix{Summary: text(s.lang, "fix.isolate")}
+	return saysFix(false, "fix.isolate")
 }
 
 // vulnerabilityReporting is 5.2, from the catalog.
@@ -266,10 +285,10 @@ func (s scorer) vulnerabilityReporting() Line {
 // (sentence key+".ok"), unknown when not (key+".unknown").
 func (s scorer) catalogLink(l *catalog.Link, key string) Line {
 	if l == nil {
-		return Line{Status: Unknown, Sentence: text(s.lang, key+".unknown")}
+		return Line{Status: Unknown, Says: says(key + ".unknown")}
 	}
-	return Line{Status: OK, Sentence: text(s.lang, key+".ok", s.in.Family.Vendor, l.URL),
-		Evidence: []string{text(s.lang, "evidence.catalog", l.URL, l.Source)}}
+	return Line{Status: OK, Says: says(key+".ok", s.in.Family.Vendor, l.URL),
+		Evidence: Reasons{reason("evidence.catalog", l.URL, l.Source)}}
 }
 
 // updates is 5.3: the device's own answer first, then the catalog's newest
@@ -290,25 +309,25 @@ func (s scorer) updates() Line {
 	}
 	switch {
 	case kept != nil && kept.Current != "" && kept.Available != "":
-		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available", kept.Available, running), Evidence: []string{text(s.lang, "evidence.kept", running, kept.Available)}}
+		l = Line{Status: Problem, Says: says("upd.available", kept.Available, running), Evidence: Reasons{reason("evidence.kept", running, kept.Available)}}
 	case kept != nil && kept.Current != "" && kept.Tells:
-		l = Line{Status: OK, Sentence: text(s.lang, "upd.current.device", running), Evidence: []string{text(s.lang, "evidence.kept.current", running)}}
+		l = Line{Status: OK, Says: says("upd.current.device", running), Evidence: Reasons{reason("evidence.kept.current", running)}}
 	case running == "":
-		l = Line{Status: Unknown, Sentence: text(s.lang, "upd.unknown"), Evidence: []string{text(s.lang, "evidence.identified", s.identityName())}}
+		l = Line{Status: Unknown, Says: says("upd.unknown"), Evidence: Reasons{reason("evidence.identified", s.identityName())}}
 	case id.Reported.UpdateAvailable != nil && *id.Reported.UpdateAvailable && id.Reported.NewFirmware != "":
-		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available", id.Reported.NewFirmware, running), Evidence: s.reportedEvidence("update")}
+		l = Line{Status: Problem, Says: says("upd.available", id.Reported.NewFirmware, running), Evidence: s.reportedEvidence("update")}
 	case id.Reported.UpdateAvailable != nil && *id.Reported.UpdateAvailable:
-		l = Line{Status: Problem, Sentence: text(s.lang, "upd.available.nover", running), Evidence: s.reportedEvidence("update")}
+		l = Line{Status: Problem, Says: says("upd.available.nover", running), Evidence: s.reportedEvidence("update")}
 	case latest != nil && older(running, latest.Version):
-		l = Line{Status: Problem, Sentence: text(s.lang, "upd.older", running, latest.Version),
-			Evidence: []string{text(s.lang, "evidence.identified", s.identityName()), text(s.lang, "evidence.catalog", latest.Version, latest.Source)}}
+		l = Line{Status: Problem, Says: says("upd.older", running, latest.Version),
+			Evidence: Reasons{reason("evidence.identified", s.identityName()), reason("evidence.catalog", latest.Version, latest.Source)}}
 	case id.Reported.UpdateAvailable != nil:
-		l = Line{Status: OK, Sentence: text(s.lang, "upd.current.device", running), Evidence: s.reportedEvidence("update")}
+		l = Line{Status: OK, Says: says("upd.current.device", running), Evidence: s.reportedEvidence("update")}
 	case latest != nil && comparable(running, latest.Version):
-		l = Line{Status: OK, Sentence: text(s.lang, "upd.current", running, latest.Version),
-			Evidence: []string{text(s.lang, "evidence.identified", s.identityName()), text(s.lang, "evidence.catalog", latest.Version, latest.Source)}}
+		l = Line{Status: OK, Says: says("upd.current", running, latest.Version),
+			Evidence: Reasons{reason("evidence.identified", s.identityName()), reason("evidence.catalog", latest.Version, latest.Source)}}
 	default:
-		l = Line{Status: Unknown, Sentence: text(s.lang, "upd.unknown.latest", running), Evidence: []string{text(s.lang, "evidence.identified", s.identityName())}}
+		l = Line{Status: Unknown, Says: says("upd.unknown.latest", running), Evidence: Reasons{reason("evidence.identified", s.identityName())}}
 	}
 	if sp := f.SupportPeriod; sp != nil {
 		s.supportPeriod(&l, sp)
@@ -324,12 +343,12 @@ func (s scorer) supportPeriod(l *Line, sp *catalog.SupportPeriod) {
 	if until, ok := sp.Until.Time(); ok {
 		if s.in.Now.After(until) {
 			l.Status = Problem
-			l.Sentence += text(s.lang, "upd.support.ended", until.Format("2006-01-02"))
+			l.Says = append(l.Says, reason("upd.support.ended", until.Format("2006-01-02")))
 		} else {
-			l.Sentence += text(s.lang, "upd.support.until", until.Format("2006-01-02"))
+			l.Says = append(l.Says, reason("upd.support.until", until.Format("2006-01-02")))
 		}
 	}
-	l.Evidence = append(l.Evidence, text(s.lang, "evidence.catalog", sp.Statement, sp.Source))
+	l.Evidence = append(l.Evidence, reason("evidence.catalog", sp.Statement, sp.Source))
 }
 
 func older(running, latest string) bool {
@@ -354,17 +373,17 @@ var managedOverHTTP = map[identify.Family]bool{
 // communication is 5.5: encryption of management and of secrets in transit.
 func (s scorer) communication() Line {
 	p := s.in.Probe
-	var problems, evidence []string
+	var problems, evidence Reasons
 	if len(p.Announced.CredentialKeys) > 0 {
-		problems = append(problems, text(s.lang, "comm.creds.txt", strings.Join(p.Announced.CredentialKeys, ", ")))
+		problems = append(problems, reason("comm.creds.txt", strings.Join(p.Announced.CredentialKeys, ", ")))
 		evidence = append(evidence, s.txtEvidence("", p.Announced.CredentialKeys...)...)
 	}
 	if p.Announced.ESPHomeAPIUnencrypted {
-		problems = append(problems, text(s.lang, "comm.esphome"))
+		problems = append(problems, reason("comm.esphome"))
 		evidence = append(evidence, s.txtEvidence("_esphomelib._tcp", "api_encryption_supported")...)
 	}
 	if slices.Contains(p.OpenPorts, 1883) {
-		problems = append(problems, text(s.lang, "comm.mqtt"))
+		problems = append(problems, reason("comm.mqtt"))
 	}
 	var tlsSeen []string
 	plainPort := 0
@@ -372,7 +391,7 @@ func (s scorer) communication() Line {
 		evidence = append(evidence, s.webEvidence(w))
 		switch {
 		case w.TLS && w.TLSInfo != nil && (w.TLSInfo.Version == "TLS 1.0" || w.TLSInfo.Version == "TLS 1.1"):
-			problems = append(problems, text(s.lang, "comm.tls.old", w.TLSInfo.Version, w.Port))
+			problems = append(problems, reason("comm.tls.old", w.TLSInfo.Version, w.Port))
 		case w.TLS && w.TLSInfo != nil:
 			tlsSeen = append(tlsSeen, w.TLSInfo.Version)
 		case !w.TLS && w.Status != 0 && !w.RedirectsToTLS && plainPort == 0:
@@ -380,42 +399,45 @@ func (s scorer) communication() Line {
 		}
 	}
 	if plainPort != 0 && managedOverHTTP[s.in.Identity.Family] {
-		problems = append(problems, text(s.lang, "comm.plain", plainPort))
+		problems = append(problems, reason("comm.plain", plainPort))
 	}
 	evidence = append(evidence, s.portEvidence())
 	switch {
 	case len(problems) > 0:
-		return Line{Status: Problem, Sentence: strings.Join(problems, " "), Evidence: evidence, Fix: &Fix{Summary: text(s.lang, "fix.isolate")}}
+		return Line{Status: Problem, Says: problems, Evidence: evidence, Fix: saysFix(false, "fix.isolate")}
 	case len(tlsSeen) > 0:
-		return Line{Status: OK, Sentence: text(s.lang, "comm.tls", strings.Join(tlsSeen, ", ")), Evidence: evidence}
+		return Line{Status: OK, Says: says("comm.tls", strings.Join(tlsSeen, ", ")), Evidence: evidence}
 	case len(p.Web) == 0:
-		return Line{Status: Unknown, Sentence: text(s.lang, "comm.none"), Evidence: evidence}
+		return Line{Status: Unknown, Says: says("comm.none"), Evidence: evidence}
 	}
-	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: evidence}
+	return Line{Status: Unknown, Says: says("not.observable"), Evidence: evidence}
 }
 
 // riskyPorts are services a consumer device should not expose.
-var riskyPorts = map[int]string{21: "FTP (21)", 23: "Telnet (23)", 2323: "Telnet (2323)", 5555: "Android debugging (5555)", 7547: "TR-069 (7547)", 554: "RTSP video (554)"}
+var riskyPorts = map[int]string{21: "port.ftp", 23: "port.telnet", 2323: "port.telnet", 5555: "port.adb", 7547: "port.tr069", 554: "port.rtsp"}
 
 // services is 5.6: minimise exposed services.
 func (s scorer) services() Line {
 	p := s.in.Probe
-	var risky []string
+	var risky []Reason
 	for _, port := range p.OpenPorts {
 		if name, ok := riskyPorts[port]; ok {
-			risky = append(risky, name)
+			risky = append(risky, reason(name, port))
 		}
 	}
-	ev := []string{s.portEvidence()}
+	ev := Reasons{s.portEvidence()}
 	switch {
 	case len(p.OpenPorts) == 0 && len(p.Errors) > 0:
-		return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: append(ev, p.Errors...)}
+		for _, e := range p.Errors {
+			ev = append(ev, Reason{Text: e})
+		}
+		return Line{Status: Unknown, Says: says("not.observable"), Evidence: ev}
 	case len(risky) > 0:
-		return Line{Status: Problem, Sentence: text(s.lang, "svc.risky", strings.Join(risky, ", ")), Evidence: ev, Fix: &Fix{Summary: text(s.lang, "fix.isolate")}}
+		return Line{Status: Problem, Says: says("svc.risky", list(risky)), Evidence: ev, Fix: saysFix(false, "fix.isolate")}
 	case len(p.OpenPorts) == 0:
-		return Line{Status: OK, Sentence: text(s.lang, "svc.none"), Evidence: ev}
+		return Line{Status: OK, Says: says("svc.none"), Evidence: ev}
 	}
-	return Line{Status: OK, Sentence: text(s.lang, "svc.ok", joinInts(p.OpenPorts)), Evidence: ev}
+	return Line{Status: OK, Says: says("svc.ok", joinInts(p.OpenPorts)), Evidence: ev}
 }
 
 // personalData is 5.8: settings that hold Wi-Fi details and location,
@@ -423,28 +445,28 @@ func (s scorer) services() Line {
 func (s scorer) personalData() Line {
 	m := s.in.Probe.Management
 	if m != nil && m.Error == "" && m.Open && (s.in.Identity.Family == identify.ShellyGen1 || s.in.Identity.Family == identify.ShellyGen2) {
-		return Line{Status: Problem, Sentence: text(s.lang, "data.open"), Evidence: []string{s.managementEvidence()}, Fix: s.passwordFix()}
+		return Line{Status: Problem, Says: says("data.open"), Evidence: Reasons{s.managementEvidence()}, Fix: s.passwordFix()}
 	}
-	return Line{Status: Unknown, Sentence: text(s.lang, "not.observable"), Evidence: []string{text(s.lang, "evidence.notobserved")}}
+	return Line{Status: Unknown, Says: says("not.observable"), Evidence: Reasons{reason("evidence.notobserved")}}
 }
 
 // erasing is 5.11: a simple way to erase user data, from the catalog.
 func (s scorer) erasing() Line {
 	f := s.in.Family
-	ev := []string{text(s.lang, "evidence.catalog", string(f.Fixes.Reset), f.ID)}
+	ev := Reasons{reason("evidence.catalog", string(f.Fixes.Reset), f.ID)}
 	switch f.Fixes.Reset {
 	case catalog.FixAuto:
-		return Line{Status: OK, Sentence: text(s.lang, "erase.auto"), Evidence: ev}
+		return Line{Status: OK, Says: says("erase.auto"), Evidence: ev}
 	case catalog.FixGuided:
-		return Line{Status: OK, Sentence: text(s.lang, "erase.guided"), Evidence: ev, Fix: &Fix{Steps: f.Steps(catalog.StepsReset, s.lang)}}
+		return Line{Status: OK, Says: says("erase.guided"), Evidence: ev, Fix: &Fix{Steps: s.steps(catalog.StepsReset)}}
 	case catalog.FixUnknown:
-		l := Line{Status: Unknown, Sentence: text(s.lang, "erase.unknown"), Evidence: ev}
-		if steps := f.Steps(catalog.StepsReset, s.lang); len(steps) > 0 {
+		l := Line{Status: Unknown, Says: says("erase.unknown"), Evidence: ev}
+		if steps := s.steps(catalog.StepsReset); len(steps) > 0 {
 			l.Fix = &Fix{Steps: steps} // general steps, as a hint
 		}
 		return l
 	}
-	return Line{Status: Unknown, Sentence: text(s.lang, "erase.none"), Evidence: ev}
+	return Line{Status: Unknown, Says: says("erase.none"), Evidence: ev}
 }
 
 // privacy is 6: a published privacy notice, from the catalog.
@@ -452,38 +474,47 @@ func (s scorer) privacy() Line {
 	return s.catalogLink(s.in.Family.PrivacyPolicy, "privacy")
 }
 
-func (s scorer) identityName() string {
+// steps are the catalog's steps of a kind for the device's family, in
+// every language.
+func (s scorer) steps(kind catalog.StepKind) Steps {
+	return stepsOf(func(lang string) []string { return s.in.Family.Steps(kind, lang) })
+}
+
+func (s scorer) identityName() Reason {
 	if s.in.Identity.Family == identify.Unknown {
-		return text(s.lang, "unknown.device")
+		return reason("unknown.device")
 	}
-	return s.in.Identity.String()
+	return Reason{Text: s.in.Identity.String()}
 }
 
-func (s scorer) managementEvidence() string {
+func (s scorer) managementEvidence() Reason {
 	m := s.in.Probe.Management
-	answer := text(s.lang, "evidence.status", m.Status)
+	answer := reason("evidence.status", m.Status)
 	if m.Error != "" {
-		answer = text(s.lang, "evidence.failed", m.Error)
+		answer = reason("evidence.failed", m.Error)
 	}
-	return text(s.lang, "evidence.management", m.Asked, answer)
+	return reason("evidence.management", m.Asked, answer)
 }
 
-func (s scorer) reportedEvidence(what string) []string {
-	var ev []string
+// reportedEvidence quotes what the device answered to the read-only
+// requests that identified it; what names the fact ("auth", "update")
+// when nothing is left to quote.
+func (s scorer) reportedEvidence(what string) Reasons {
+	var ev Reasons
 	for _, e := range s.in.Identity.Evidence {
 		if !strings.HasPrefix(e.Asked, "TXT ") {
-			ev = append(ev, text(s.lang, "evidence.management", e.Asked, e.Saw))
+			ev = append(ev, reason("evidence.management", e.Asked, e.Saw))
 		}
 	}
 	if len(ev) == 0 {
-		ev = []string{text(s.lang, "evidence.reported", what)}
+		ev = Reasons{reason("evidence.reported", reason("reported."+what))}
 	}
 	return ev
 }
 
 // txtEvidence quotes the announced TXT keys of a service type ("" for any).
-func (s scorer) txtEvidence(typ string, keys ...string) []string {
-	var ev []string
+func (s scorer) txtEvidence(typ string, keys ...string) Reasons {
+	var ev Reasons
 	for _, svc := range s.in.Device.Services {
 		if typ != "" && svc.Type != typ {
 			continue
@@ -495,41 +526,41 @@ func (s scorer) txtEvidence(typ string, keys ...string) []string {
 			}
 		}
 		if len(pairs) > 0 {
-			ev = append(ev, text(s.lang, "evidence.txt", svc.Type+" "+strings.Join(pairs, " ")))
+			ev = append(ev, reason("evidence.txt", svc.Type+" "+strings.Join(pairs, " ")))
 		}
 	}
 	return ev
 }
 
-func (s scorer) portEvidence() string {
+func (s scorer) portEvidence() Reason {
 	p := s.in.Probe
-	open := joinInts(p.OpenPorts)
-	if open == "" {
-		open = text(s.lang, "evidence.nothing")
+	open := Reason{Text: joinInts(p.OpenPorts)}
+	if open.Text == "" {
+		open = reason("evidence.nothing")
 	}
-	return text(s.lang, "evidence.ports", p.Address.String(), open)
+	return reason("evidence.ports", p.Address.String(), open)
 }
 
-func (s scorer) webEvidence(w probe.Web) string {
+func (s scorer) webEvidence(w probe.Web) Reason {
 	scheme := "http"
 	if w.TLS {
 		scheme = "https"
 	}
-	asked := fmt.Sprintf("GET %s://%s:%d/", scheme, s.in.Probe.Address, w.Port)
-	answer := text(s.lang, "evidence.status", w.Status)
+	asked := fmt.Sprintf("GET %s://%s/", scheme, net.JoinHostPort(s.in.Probe.Address.String(), strconv.Itoa(w.Port)))
+	answer := reason("evidence.status", w.Status)
 	switch {
 	case w.Error != "":
-		answer = text(s.lang, "evidence.failed", w.Error)
+		answer = reason("evidence.failed", w.Error)
 	case w.TLSInfo != nil:
-		trust := text(s.lang, "evidence.untrusted")
+		trust := reason("evidence.untrusted")
 		if w.TLSInfo.SelfSigned {
-			trust = text(s.lang, "evidence.selfsigned")
+			trust = reason("evidence.selfsigned")
 		} else if w.TLSInfo.Trusted {
-			trust = text(s.lang, "evidence.trusted")
+			trust = reason("evidence.trusted")
 		}
-		answer += ", " + text(s.lang, "evidence.tls", w.TLSInfo.Version, trust)
+		answer = reason("evidence.status.tls", answer, reason("evidence.tls", w.TLSInfo.Version, trust))
 	}
-	return text(s.lang, "evidence.management", asked, answer)
+	return reason("evidence.management", asked, answer)
 }
 
 func joinInts(ns []int) string {

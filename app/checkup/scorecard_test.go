@@ -83,7 +83,6 @@ func TestScore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range []string{English, German} {
-				tt.in.Lang = lang
 				sc := Score(tt.in)
 				if len(sc.Lines) != len(Provisions) {
 					t.Fatalf("%d lines, want one per provision group (%d)", len(sc.Lines), len(Provisions))
@@ -96,12 +95,17 @@ func TestScore(t *testing.T) {
 							t.Errorf("%s %s: a problem without a fix or advice", lang, l.Provision)
 						}
 					}
-					if l.Title == "" || l.Sentence == "" || l.Evidence == nil {
+					for _, r := range lineReasons(l) {
+						if missing := missingKeys(r); len(missing) > 0 {
+							t.Errorf("%s: the catalogue lacks %v", l.Provision, missing)
+						}
+					}
+					if l.Title(lang) == "" || l.Sentence(lang) == "" || l.Evidence == nil {
 						t.Errorf("%s %s: empty title, sentence or evidence: %+v", lang, l.Provision, l)
 					}
 					for _, word := range []string{"compliant", "konform", "%!"} {
-						if strings.Contains(strings.ToLower(l.Sentence), word) {
-							t.Errorf("%s %s: sentence %q contains %q", lang, l.Provision, l.Sentence, word)
+						if strings.Contains(strings.ToLower(l.Sentence(lang)), word) {
+							t.Errorf("%s %s: sentence %q contains %q", lang, l.Provision, l.Sentence(lang), word)
 						}
 					}
 				}
@@ -110,7 +114,7 @@ func TestScore(t *testing.T) {
 				}
 				for p, want := range tt.want {
 					if got := line(sc, p); got.Status != want {
-						t.Errorf("%s %s: %s (%q), want %s", lang, p, got.Status, got.Sentence, want)
+						t.Errorf("%s %s: %s (%q), want %s", lang, p, got.Status, got.Sentence(lang), want)
 					}
 				}
 				for p, by := range tt.fixBy {
@@ -142,13 +146,13 @@ func TestErasing(t *testing.T) {
 		for _, lang := range []string{English, German} {
 			t.Run(tt.family+"/"+lang, func(t *testing.T) {
 				fam := family(t, tt.family)
-				l := line(Score(Input{Device: discover.Device{Name: "Gerät"}, Family: fam, Lang: lang}), "5.11")
-				if l.Status != tt.status || l.Sentence != text(lang, tt.key) {
-					t.Errorf("5.11 = %s %q, want %s %q", l.Status, l.Sentence, tt.status, text(lang, tt.key))
+				l := line(Score(Input{Device: discover.Device{Name: "Gerät"}, Family: fam}), "5.11")
+				if l.Status != tt.status || l.Sentence(lang) != text(lang, tt.key) {
+					t.Errorf("5.11 = %s %q, want %s %q", l.Status, l.Sentence(lang), tt.status, text(lang, tt.key))
 				}
 				want := fam.Steps(catalog.StepsReset, lang)
 				switch {
-				case tt.withSteps && (l.Fix == nil || !slices.Equal(l.Fix.Steps, want) || len(want) == 0):
+				case tt.withSteps && (l.Fix == nil || !slices.Equal(l.Fix.Steps.In(lang), want) || len(want) == 0):
 					t.Errorf("fix %+v, want the catalog's reset steps %q", l.Fix, want)
 				case !tt.withSteps && l.Fix != nil && len(l.Fix.Steps) > 0:
 					t.Errorf("fix %+v, want no steps", l.Fix)
@@ -189,13 +193,13 @@ func TestWLEDPasswordFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc := Score(Input{Family: wled, Lang: English, Identity: identify.Identity{Family: identify.WLED, Firmware: "0.15.0",
+			sc := Score(Input{Family: wled, Identity: identify.Identity{Family: identify.WLED, Firmware: "0.15.0",
 				Reported: identify.Reported{AuthEnabled: &no, SettingsPIN: tt.pin}}})
 			l := sc.Lines[0]
-			if l.Provision != "5.1" || l.Status != Problem || !strings.Contains(l.Sentence, tt.sentence) {
-				t.Fatalf("5.1: %s %q", l.Status, l.Sentence)
+			if l.Provision != "5.1" || l.Status != Problem || !strings.Contains(l.Sentence(English), tt.sentence) {
+				t.Fatalf("5.1: %s %q", l.Status, l.Sentence(English))
 			}
-			if l.Fix == nil || l.Fix.ByPorchlight != tt.byUs || !strings.Contains(l.Fix.Summary, tt.fixContains) {
+			if l.Fix == nil || l.Fix.ByPorchlight != tt.byUs || !strings.Contains(l.Fix.Summary(English), tt.fixContains) {
 				t.Errorf("fix %+v, want by Porchlight %v with %q", l.Fix, tt.byUs, tt.fixContains)
 			}
 		})
@@ -207,8 +211,8 @@ func TestWLEDPasswordFindings(t *testing.T) {
 // apart; one device is not "1 of your 1".
 func TestSummaryCountsWhatCanBeActedOn(t *testing.T) {
 	fixable := Line{Provision: "5.1", Status: Problem, Fix: &Fix{ByPorchlight: true}}
-	steps := Line{Provision: "5.3", Status: Problem, Fix: &Fix{Steps: []string{"Open the app."}}}
-	advice := Line{Provision: "5.5", Status: Problem, Fix: &Fix{Summary: "Use a guest network."}}
+	steps := Line{Provision: "5.3", Status: Problem, Fix: &Fix{Steps: Steps{English: {"Open the app."}}}}
+	advice := Line{Provision: "5.5", Status: Problem, Fix: saysFix(false, "fix.isolate")}
 	ok := Line{Provision: "5.1", Status: OK}
 	card := func(name string, lines ...Line) Scorecard {
 		sc := Scorecard{Device: Device{Name: name}, Lines: lines}
@@ -236,15 +240,15 @@ func TestSummaryCountsWhatCanBeActedOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := Summarise(tt.cards, English)
+			s := Summarise(tt.cards)
 			if s.NeedAttention != tt.attention || s.AdviceOnly != tt.advice {
 				t.Errorf("attention %d, advice only %d; want %d, %d", s.NeedAttention, s.AdviceOnly, tt.attention, tt.advice)
 			}
-			if !strings.HasPrefix(s.Sentence, tt.sentence) {
-				t.Errorf("sentence %q, want it to start with %q", s.Sentence, tt.sentence)
+			if got := s.Sentence(English); !strings.HasPrefix(got, tt.sentence) {
+				t.Errorf("sentence %q, want it to start with %q", got, tt.sentence)
 			}
-			if !strings.HasPrefix(s.NextStep, tt.nextStart) {
-				t.Errorf("next step %q, want %q", s.NextStep, tt.nextStart)
+			if got := s.NextStep(English); !strings.HasPrefix(got, tt.nextStart) {
+				t.Errorf("next step %q, want %q", got, tt.nextStart)
 			}
 		})
 	}

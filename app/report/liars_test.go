@@ -27,7 +27,7 @@ func TestReportsOfLiars(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"JSON", func(b *bytes.Buffer) error { return WriteJSON(b, h) }},
+		{"JSON", func(b *bytes.Buffer) error { return WriteJSON(b, h, checkup.German) }},
 		{"HTML en", func(b *bytes.Buffer) error { return WriteHTML(b, h, checkup.English) }},
 		{"HTML de", func(b *bytes.Buffer) error { return WriteHTML(b, h, checkup.German) }},
 	} {
@@ -47,7 +47,7 @@ func TestReportsOfLiars(t *testing.T) {
 	// What a program reading the JSON gets: JSON can carry any character
 	// escaped, so each string is checked as decoded.
 	var b bytes.Buffer
-	if err := WriteJSON(&b, h); err != nil {
+	if err := WriteJSON(&b, h, checkup.English); err != nil {
 		t.Fatal(err)
 	}
 	if found, err := devtexttest.UnsafeJSON(b.Bytes()); err != nil || found != "" {

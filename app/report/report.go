@@ -1,6 +1,6 @@
 // Package report writes a household checkup as a document a person can
-// keep: a self-contained HTML page to open, print or send, or JSON for
-// machines. A checkup holds no secret, so neither does a report.
+// keep: a self-contained HTML page to open, print or send, an A4 PDF with
+// the same content, or JSON for machines. A checkup holds no secret, so neither does a report.
 package report
 
 import (
@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/porchlight/porchlight/app/checkup"
 )
@@ -17,17 +19,86 @@ import (
 // Schema is the version of the JSON report (see docs/cli.md).
 const Schema = 1
 
-// jsonReport is the JSON document.
-type jsonReport struct {
-	Schema int `json:"schema"`
-	checkup.Household
+// Page is a checkup rendered in one language: what every format of the
+// report shows, so that they all say the same.
+type Page struct {
+	Schema  int       `json:"schema"`
+	Lang    string    `json:"lang"`
+	Checked time.Time `json:"checked"`
+	Summary Summary   `json:"summary"`
+	Devices []Device  `json:"devices"`
 }
 
-// WriteJSON writes the checkup as JSON.
-func WriteJSON(w io.Writer, h checkup.Household) error {
+// Summary is the household's state at a glance, in words.
+type Summary struct {
+	Devices       int    `json:"devices"`
+	NeedAttention int    `json:"need_attention"`
+	AdviceOnly    int    `json:"advice_only"`
+	Problems      int    `json:"problems"`
+	Sentence      string `json:"sentence"`
+	NextStep      string `json:"next_step,omitempty"`
+}
+
+// Device is one device's scorecard, in words.
+type Device struct {
+	Device     checkup.Device `json:"device"`
+	Lines      []Line         `json:"lines"`
+	Problems   int            `json:"problems"`
+	Actionable int            `json:"actionable"`
+}
+
+// Line is one provision group's observation, in words, with the typed
+// reasons it was rendered from (for machines that translate themselves).
+type Line struct {
+	Provision  string          `json:"provision"`
+	Title      string          `json:"title"`
+	Status     checkup.Status  `json:"status"`
+	Sentence   string          `json:"sentence"`
+	Evidence   []string        `json:"evidence"`
+	Fix        *Fix            `json:"fix,omitempty"`
+	Observable bool            `json:"observable"`
+	Reasons    checkup.Reasons `json:"reasons"`
+}
+
+// Fix is what can be done about a problem, in words.
+type Fix struct {
+	ByPorchlight bool     `json:"by_porchlight"`
+	Summary      string   `json:"summary,omitempty"`
+	Steps        []string `json:"steps,omitempty"`
+}
+
+// Render renders a checkup in lang ("en" when lang is not one the checkup
+// speaks).
+func Render(h checkup.Household, lang string) Page {
+	if !slices.Contains(checkup.Languages, lang) {
+		lang = checkup.English
+	}
+	s := h.Summary
+	p := Page{Schema: Schema, Lang: lang, Checked: h.Checked, Summary: Summary{
+		Devices: s.Devices, NeedAttention: s.NeedAttention, AdviceOnly: s.AdviceOnly, Problems: s.Problems,
+		Sentence: s.Sentence(lang), NextStep: s.NextStep(lang),
+	}, Devices: make([]Device, len(h.Devices))}
+	for i, sc := range h.Devices {
+		d := Device{Device: sc.Device, Problems: sc.Problems, Actionable: sc.Actionable, Lines: make([]Line, len(sc.Lines))}
+		for j, l := range sc.Lines {
+			d.Lines[j] = Line{
+				Provision: l.Provision, Title: l.Title(lang), Status: l.Status, Sentence: l.Sentence(lang),
+				Evidence: l.Evidence.Each(lang), Observable: l.Observable, Reasons: l.Says,
+			}
+			if f := l.Fix; f != nil {
+				d.Lines[j].Fix = &Fix{ByPorchlight: f.ByPorchlight, Summary: f.Summary(lang), Steps: f.Steps.In(lang)}
+			}
+		}
+		p.Devices[i] = d
+	}
+	return p
+}
+
+// WriteJSON writes the checkup as JSON, its sentences in lang.
+func WriteJSON(w io.Writer, h checkup.Household, lang string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(jsonReport{Schema: Schema, Household: h})
+	return enc.Encode(Render(h, lang))
 }
 
 //go:embed report.html.tmpl
@@ -70,13 +141,7 @@ func mark(lang string, s checkup.Status) string {
 
 // WriteHTML writes the checkup as a self-contained HTML page in lang.
 func WriteHTML(w io.Writer, h checkup.Household, lang string) error {
-	if _, ok := words[lang]; !ok {
-		lang = checkup.English
-	}
-	if err := page.Execute(w, struct {
-		Lang string
-		checkup.Household
-	}{lang, h}); err != nil {
+	if err := page.Execute(w, Render(h, lang)); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil

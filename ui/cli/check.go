@@ -53,14 +53,14 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 	if !*asJSON {
 		fmt.Fprintln(errOut, w.t("cli.check.running", "Count", len(devices)))
 	}
-	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout, Lang: f.Lang()})
+	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout})
 	if err != nil {
 		return fmt.Errorf("%s: %w", w.t("cli.check.failed"), err)
 	}
 	if *asJSON {
-		return report.WriteJSON(out, res)
+		return report.WriteJSON(out, res, h.Lang())
 	}
-	printCheckup(out, res, w)
+	printCheckup(out, res, h.Lang(), w)
 	return nil
 }
 
@@ -97,11 +97,12 @@ var statusKeys = map[checkup.Status]string{
 	checkup.OK: "cli.status.ok", checkup.Problem: "cli.status.problem", checkup.Unknown: "cli.status.unknown", checkup.NotApplicable: "cli.status.na",
 }
 
-// printCheckup writes the human checkup: summary first, then each device.
-func printCheckup(out io.Writer, res app.Checkup, w *words) {
-	fmt.Fprintln(out, res.Summary.Sentence)
-	if res.Summary.NextStep != "" {
-		fmt.Fprintln(out, w.t("cli.check.next", "Step", res.Summary.NextStep))
+// printCheckup writes the human checkup in lang: summary first, then each
+// device.
+func printCheckup(out io.Writer, res app.Checkup, lang string, w *words) {
+	fmt.Fprintln(out, res.Summary.Sentence(lang))
+	if next := res.Summary.NextStep(lang); next != "" {
+		fmt.Fprintln(out, w.t("cli.check.next", "Step", next))
 	}
 	width := 0
 	for _, k := range statusKeys {
@@ -116,18 +117,18 @@ func printCheckup(out io.Writer, res app.Checkup, w *words) {
 				hidden = append(hidden, l.Provision)
 				continue
 			}
-			fmt.Fprintf(out, "  %s  %-5s %s: %s\n", pad(w.t(statusKeys[l.Status]), width), l.Provision, l.Title, l.Sentence)
+			fmt.Fprintf(out, "  %s  %-5s %s: %s\n", pad(w.t(statusKeys[l.Status]), width), l.Provision, l.Title(lang), l.Sentence(lang))
 			if l.Status != checkup.Problem {
 				continue
 			}
-			for _, e := range l.Evidence {
+			for _, e := range l.Evidence.Each(lang) {
 				fmt.Fprintf(out, "%s%s\n", indent, w.t("cli.check.evidence", "Evidence", e))
 			}
 			if fix := l.Fix; fix != nil {
-				if fix.Summary != "" {
-					fmt.Fprintf(out, "%s%s\n", indent, w.t("cli.check.fix", "Fix", fix.Summary))
+				if sum := fix.Summary(lang); sum != "" {
+					fmt.Fprintf(out, "%s%s\n", indent, w.t("cli.check.fix", "Fix", sum))
 				}
-				for i, s := range fix.Steps {
+				for i, s := range fix.Steps.In(lang) {
 					fmt.Fprintf(out, "%s%d. %s\n", indent, i+1, s)
 				}
 			}
@@ -154,7 +155,7 @@ func runReport(ctx context.Context, env Env, args []string, out, errOut io.Write
 		return err
 	}
 	w := f.words
-	if *outPath == "" || (*format != "html" && *format != "json") {
+	if *outPath == "" || (*format != "html" && *format != "pdf" && *format != "json") {
 		return f.Usagef("cli.report.needs")
 	}
 	h, err := env.open(*dataDir, *iface, f.Lang(), errOut, w)
@@ -166,7 +167,7 @@ func runReport(ctx context.Context, env Env, args []string, out, errOut io.Write
 	if err != nil {
 		return err
 	}
-	res, err := h.Check(ctx, devices, app.CheckOptions{Lang: f.Lang()})
+	res, err := h.Check(ctx, devices, app.CheckOptions{})
 	if err != nil {
 		return fmt.Errorf("%s: %w", w.t("cli.check.failed"), err)
 	}
