@@ -3,6 +3,7 @@
 # porchlight.exe as it ships (GUI subsystem, mingw-w64), then, inside an
 # isolated network namespace (.ci/in-netns), in a fresh Wine prefix, runs
 #   porchlight.exe --help                    exit 0, the list of commands
+#   porchlight.exe version                   exit 0, version, Go and target
 #   porchlight.exe scan --json --timeout 2s  see below
 # and checks what each prints and its exit status. Prints how long each part
 # took. Needs wine, wine64 and gcc-mingw-w64-x86-64 (make check-windows
@@ -44,6 +45,15 @@ if [ "${1:-}" = --inside ]; then
 		echo "ok   porchlight.exe --help: exit 0, lists the commands ($(($(date +%s) - t)) s)"
 	else
 		echo "FAIL porchlight.exe --help: exit $rc, output:"; cat "$work/help.out" "$work/help.err"; fail=1
+	fi
+
+	t=$(date +%s) rc=0
+	wine "$work/porchlight.exe" version >"$work/version.out" 2>"$work/version.err" </dev/null || rc=$?
+	if [ $rc -eq 0 ] && grep -qE '^Porchlight [0-9]+\.[0-9]+\.[0-9]+' "$work/version.out" &&
+		grep -q 'for windows/amd64' "$work/version.out"; then
+		echo "ok   porchlight.exe version: exit 0, $(head -1 "$work/version.out" | tr -d '\r') ($(($(date +%s) - t)) s)"
+	else
+		echo "FAIL porchlight.exe version: exit $rc, output:"; cat "$work/version.out" "$work/version.err"; fail=1
 	fi
 
 	t=$(date +%s) rc=0
