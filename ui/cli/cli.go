@@ -59,6 +59,7 @@ var commands = map[string]command{
 	"forget":   {"delete the passwords Porchlight keeps, and forget devices", runForget},
 	"wipe":     {"erase your data from devices (factory reset or guided steps), with a receipt", runWipe},
 	"lab":      {"serve a simulated household (inside an isolated network namespace)", runLab},
+	"watch":    {"keep watch: look again at an interval and print what changed, one line each", runWatch},
 }
 
 // IsCommand reports whether name is a subcommand (or a request for help).
