@@ -13,7 +13,7 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 # end (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 30000x
 
-.PHONY: run build test lint unit fuzz bench bench-scan bench-check bench-ui screenshots lab deps-run deps-test
+.PHONY: run build test lint unit fuzz bench bench-recognition bench-scan bench-check bench-ui screenshots lab deps-run deps-test
 
 run: deps-run build
 	./$(BIN)
@@ -53,7 +53,13 @@ fuzz:
 	  done; \
 	done
 
-bench: bench-scan bench-check bench-ui
+bench: bench-scan bench-check bench-ui bench-recognition
+
+# Maker and kind named from real announcements copied from public pages
+# (devices/identify/testdata/recognition): accuracy overall and per service
+# type, wrong and unknown counted apart. Asks no device anything.
+bench-recognition:
+	$(GO) run ./devices/identify/recognitionbench devices/identify/testdata/recognition/announcements.json
 
 # Scan time against the 250-device lab, compared with avahi-browse.
 bench-scan: deps-test

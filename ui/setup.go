@@ -44,9 +44,12 @@ type wizard struct {
 	root fyne.CanvasObject
 }
 
+// newWizard is the guided setup of the household u shows, at st.
+func newWizard(u *ui, st setup.State) *wizard { return &wizard{u: u, h: u.h, st: st} }
+
 func (u *ui) showSetup() {
 	st, err := u.h.Setup()
-	w := &wizard{u: u, h: u.h, st: st}
+	w := newWizard(u, st)
 	w.render()
 	if err != nil {
 		dialog.ShowInformation(lang.L("setup.title"), err.Error(), u.win)
@@ -158,7 +161,7 @@ func (w *wizard) openDemo() {
 		dialog.ShowError(err, w.u.win)
 		return
 	}
-	w.u.h, w.u.checkup = h, nil
+	w.u.h, w.h, w.u.checkup = h, h, nil
 	w.u.watchHousehold()
 	w.move(setup.State{Step: setup.Scan})
 }

@@ -34,9 +34,9 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 		onUI(func() { visit(name, u.win) })
 	}
 	step("setup-welcome", u.showSetup)
-	step("setup-promise", func() { (&wizard{u: u, st: setup.State{Step: setup.Promise}}).render() })
-	step("setup-scan", func() { (&wizard{u: u, st: setup.State{Step: setup.Scan}}).render() })
-	step("setup-confirm", func() { (&wizard{u: u, st: setup.State{Step: setup.Confirm}}).render() })
+	step("setup-promise", func() { newWizard(u, setup.State{Step: setup.Promise}).render() })
+	step("setup-scan", func() { newWizard(u, setup.State{Step: setup.Scan}).render() })
+	step("setup-confirm", func() { newWizard(u, setup.State{Step: setup.Confirm}).render() })
 	step("dashboard", u.showDashboard)
 	if c := u.checkup; c != nil && len(c.Devices) > 0 {
 		id := c.Devices[0].Device.ID

@@ -753,7 +753,7 @@ func TestOpeningTheDemoMovesTheWatch(t *testing.T) {
 		u = newUI(fyne.CurrentApp(), first, Options{OpenDemo: func() (Household, error) { return demo, nil }})
 	})
 	defer u.close()
-	onUI(func() { (&wizard{u: u}).openDemo() })
+	onUI(func() { newWizard(u, setup.State{}).openDemo() })
 	select {
 	case <-first.stopped:
 	case <-time.After(10 * time.Second):

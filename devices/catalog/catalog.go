@@ -27,7 +27,7 @@ import (
 	"sync"
 )
 
-//go:embed data/*.json
+//go:embed data/*.json data/vendors/*.json data/recognition/*.json
 var dataFS embed.FS
 
 // UnknownID is the family every device falls back to when it matches no
@@ -66,8 +66,8 @@ const (
 
 // Provenance says where a fact comes from and when it was checked.
 type Provenance struct {
-	// Source is a URL (https) or a citation such as
-	// "device-apis.md §3.4 (citing WLED-Docs …)".
+	// Source is the public https URL of the page the fact was read on,
+	// preferably the maker's own.
 	Source string `json:"source"`
 	// AsOf is the date the fact was checked, YYYY-MM-DD.
 	AsOf Date `json:"as_of"`
@@ -185,8 +185,11 @@ type Family struct {
 	ID     string `json:"id"`
 	Vendor string `json:"vendor"`
 	// Product is the family name as a householder would recognise it.
-	Product                 string         `json:"product"`
-	Models                  []Model        `json:"models,omitempty"`
+	Product string  `json:"product"`
+	Models  []Model `json:"models,omitempty"`
+	// ReleasePages are the maker's own release pages and update servers
+	// (URL prefixes); a newest version must cite one of them.
+	ReleasePages            []string       `json:"release_pages,omitempty"`
 	LatestFirmware          *Firmware      `json:"latest_firmware,omitempty"`
 	SupportPeriod           *SupportPeriod `json:"support_period,omitempty"`
 	VulnerabilityDisclosure *Link          `json:"vulnerability_disclosure,omitempty"`
@@ -239,7 +242,9 @@ func (g Guide) list(kind StepKind) *Steps {
 // Catalog is a validated set of families, sorted by ID. It is safe for
 // concurrent use: it hands out copies only.
 type Catalog struct {
-	families []Family
+	families    []Family
+	vendors     []Vendor
+	recognition Recognition
 }
 
 // Family returns the family with the given ID.
@@ -309,17 +314,20 @@ func load(fsys fs.FS, dir string) (*Catalog, error) {
 	if _, ok := seen[UnknownID]; !ok && len(errs) == 0 {
 		errs = append(errs, fmt.Errorf("%s: no %q family: every device needs a fallback", dir, UnknownID))
 	}
+	vendors, rec, verrs := loadVendors(fsys, dir, seen)
+	errs = append(errs, verrs...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	slices.SortFunc(families, func(a, b Family) int { return strings.Compare(a.ID, b.ID) })
-	return &Catalog{families: families}, nil
+	return &Catalog{families: families, vendors: vendors, recognition: rec}, nil
 }
 
 // clone returns a deep copy, so callers cannot change the shared catalog.
 func (f Family) clone() Family {
 	out := f
 	out.Models = slices.Clone(f.Models)
+	out.ReleasePages = slices.Clone(f.ReleasePages)
 	for i := range out.Models {
 		out.Models[i].LatestFirmware = clonePtr(out.Models[i].LatestFirmware)
 		out.Models[i].SupportPeriod = clonePtr(out.Models[i].SupportPeriod)

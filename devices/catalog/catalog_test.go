@@ -208,10 +208,11 @@ const validDoc = `{
   "vendor": "Demo maker",
   "product": "Demo plug",
   "models": [{"id": "DP-1", "name": "Demo Plug", "source": "https://example.com/models", "as_of": "2026-11-27"}],
-  "latest_firmware": {"version": "1.2.3", "released": "2026-10-01", "source": "https://example.com/releases", "as_of": "2026-11-27"},
+  "release_pages": ["https://example.com/releases"],
+  "latest_firmware": {"version": "1.2.3", "released": "2026-10-01", "source": "https://example.com/releases/1.2.3", "as_of": "2026-11-27"},
   "support_period": {"statement": "Updates for five years.", "until": "2030-01-01", "source": "https://example.com/support", "as_of": "2026-11-27"},
   "vulnerability_disclosure": {"url": "https://example.com/security", "source": "https://example.com/security", "as_of": "2026-11-27"},
-  "default_credentials": [{"interface": "web", "username": "admin", "auth_off_by_default": true, "source": "device-apis.md §9.9", "as_of": "2026-11-27"}],
+  "default_credentials": [{"interface": "web", "username": "admin", "auth_off_by_default": true, "source": "https://example.com/manual", "as_of": "2026-11-27"}],
   "cloud_account": {"service": "Demo Cloud", "url": "https://example.com/account", "source": "https://example.com/account", "as_of": "2026-11-27"},
   "fixes": {"password": "auto", "update": "guided", "reset": "none"},
   "steps": {
@@ -253,6 +254,22 @@ func TestValidationCatchesEachProblem(t *testing.T) {
 		reason string
 	}{
 		{"broken JSON", func(*testing.T) []byte { return []byte(`{"id": "demo",`) }, "data/demo.json: invalid JSON"},
+		{"source that is a note, not a URL", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) { obj(d, "support_period")["source"] = "device-apis.md §3.4" })
+		}, `support_period.source: "device-apis.md §3.4" is not an https URL`},
+		{"source over plain http", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) { obj(d, "support_period")["source"] = "http://example.com/support" })
+		}, `support_period.source: "http://example.com/support" is not an https URL`},
+		{"newest version from someone else's release page", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) {
+				obj(d, "latest_firmware")["source"] = "https://github.com/someone/else/releases/tag/2026.11.2"
+			})
+		}, `latest_firmware.source: "https://github.com/someone/else/releases/tag/2026.11.2" is not one of the maker's release pages`},
+		{"newest version from a page that only starts like the maker's", func(t *testing.T) []byte {
+			return edit(t, func(d map[string]any) {
+				obj(d, "latest_firmware")["source"] = "https://example.com/releases-fake/1.2.3"
+			})
+		}, `is not one of the maker's release pages`},
 		{"data after the document", func(*testing.T) []byte { return []byte(validDoc + " {}") }, "data after the document"},
 		{"unknown field", func(t *testing.T) []byte {
 			return edit(t, func(d map[string]any) { d["colour"] = "blue" })

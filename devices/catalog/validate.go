@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -83,6 +84,7 @@ func (v *validator) family(f Family) {
 		}
 		if m.LatestFirmware != nil {
 			v.firmware(field+".latest_firmware", *m.LatestFirmware)
+			v.releasePage(field+".latest_firmware.source", m.LatestFirmware.Source, f.ReleasePages)
 		}
 		if m.SupportPeriod != nil {
 			v.supportPeriod(field+".support_period", *m.SupportPeriod)
@@ -90,6 +92,10 @@ func (v *validator) family(f Family) {
 	}
 	if f.LatestFirmware != nil {
 		v.firmware("latest_firmware", *f.LatestFirmware)
+		v.releasePage("latest_firmware.source", f.LatestFirmware.Source, f.ReleasePages)
+	}
+	for i, p := range f.ReleasePages {
+		v.url(fmt.Sprintf("release_pages[%d]", i), p)
 	}
 	if f.SupportPeriod != nil {
 		v.supportPeriod("support_period", *f.SupportPeriod)
@@ -171,6 +177,21 @@ func (v *validator) firmware(field string, fw Firmware) {
 	}
 }
 
+// releasePage checks that a newest version's source is one of the maker's
+// own release pages or update servers (the family's release_pages): a
+// newest version read anywhere else may be someone else's guess.
+func (v *validator) releasePage(field, source string, pages []string) {
+	if u, err := url.Parse(source); err != nil || u.Scheme != "https" || u.Host == "" {
+		return // reported as a bad source
+	}
+	for _, p := range pages {
+		if strings.HasPrefix(source, p) && (len(source) == len(p) || strings.HasSuffix(p, "/") || strings.ContainsAny(source[len(p):len(p)+1], "/?#")) {
+			return
+		}
+	}
+	v.fail(field, "%q is not one of the maker's release pages (release_pages): a newest version must come from the maker", source)
+}
+
 func (v *validator) supportPeriod(field string, sp SupportPeriod) {
 	v.text(field+".statement", sp.Statement, true, maxTextLen)
 	v.provenance(field, sp.Provenance)
@@ -217,17 +238,18 @@ func (v *validator) provenance(field string, p Provenance) (asOf time.Time, ok b
 	return v.date(field+".as_of", p.AsOf)
 }
 
-// source checks a fact's source: required text, and a valid https URL when
-// it is one.
+// source checks a fact's source: a public https URL a person can open, never
+// a file of this repository or a note on how it was found.
 func (v *validator) source(field, s string) {
 	if strings.TrimSpace(s) == "" {
 		v.fail(field, "missing: every fact needs a source")
 		return
 	}
-	v.text(field, s, true, maxTextLen)
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		v.url(field, s)
+	if !strings.HasPrefix(s, "https://") || strings.ContainsAny(s, " \t") {
+		v.fail(field, "%q is not an https URL: every fact cites a public page a person can open", s)
+		return
 	}
+	v.url(field, s)
 }
 
 // url checks an absolute https URL with a host.
@@ -290,4 +312,99 @@ func (v *validator) text(field, s string, required bool, limit int) {
 func isBidiControl(r rune) bool {
 	return r == '\u061c' || r == '\u200e' || r == '\u200f' ||
 		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// vendor checks one vendor document.
+func (v *validator) vendor(vd Vendor) {
+	if !idPattern.MatchString(vd.ID) {
+		v.fail("id", "%q is not a lower-case id (letters, digits and single dashes)", vd.ID)
+	}
+	v.text("name", vd.Name, true, maxTextLen)
+	v.kind("kind", vd.Kind, false)
+	if len(vd.Matchers) == 0 {
+		v.fail("matchers", "missing: a vendor needs at least one rule that recognises its devices")
+	}
+	for i, m := range vd.Matchers {
+		v.matcher(fmt.Sprintf("matchers[%d]", i), m)
+	}
+	if vd.SecurityContact != nil {
+		v.link("security_contact", *vd.SecurityContact)
+	}
+	if vd.SupportPeriod != nil {
+		v.supportPeriod("support_period", *vd.SupportPeriod)
+	}
+	if vd.UpdateMethod != nil {
+		v.text("update_method.statement", vd.UpdateMethod.Statement, true, maxTextLen)
+		v.provenance("update_method", vd.UpdateMethod.Provenance)
+	}
+	if vd.Reset != nil {
+		v.steps("reset", *vd.Reset)
+		if vd.Reset.Source == "" {
+			v.fail("reset.source", "missing: a maker's reset steps need the page they follow")
+		}
+	}
+}
+
+// matcher checks one recognition rule: it must say something more than
+// nothing, and every pattern must be text a device could announce.
+func (v *validator) matcher(field string, m Matcher) {
+	if m.Service == "" && m.Instance == "" && m.Host == "" && len(m.TXT) == 0 && m.MatterVendor == 0 {
+		v.fail(field, "empty: a rule needs at least one condition")
+	}
+	if len(m.TXT) > 0 && m.Service == "" {
+		v.fail(field+".txt", "needs a service: TXT records belong to one service")
+	}
+	if m.Service != "" {
+		v.serviceType(field+".service", m.Service)
+	}
+	if m.MatterVendor < 0 || m.MatterVendor > 0xFFFF {
+		v.fail(field+".matter_vendor", "%d is not a 16-bit vendor ID", m.MatterVendor)
+	}
+	for _, p := range []struct{ name, s string }{{"instance", m.Instance}, {"host", m.Host}, {"model", m.Model}} {
+		v.text(field+"."+p.name, p.s, false, maxTextLen)
+		if p.name != "model" && strings.Trim(p.s, "*") == "" && p.s != "" {
+			v.fail(field+"."+p.name, "%q matches anything", p.s)
+		}
+	}
+	for k, pat := range m.TXT {
+		if k != strings.ToLower(k) || k == "" {
+			v.fail(field+".txt", "key %q: write TXT keys in lower case", k)
+		}
+		v.text(field+".txt."+k, pat, true, maxTextLen)
+	}
+	v.kind(field+".kind", m.Kind, false)
+	v.provenance(field, m.Provenance)
+}
+
+// serviceType checks a service type such as "_hap._tcp".
+func (v *validator) serviceType(field, s string) {
+	name, proto, ok := strings.Cut(s, ".")
+	if !ok || (proto != "_tcp" && proto != "_udp") || len(name) < 2 || len(name) > 63 || name[0] != '_' || s != strings.ToLower(s) {
+		v.fail(field, "%q is not a lower-case service type like \"_http._tcp\"", s)
+	}
+}
+
+// kind checks a kind against Kinds.
+func (v *validator) kind(field string, k Kind, required bool) {
+	switch {
+	case k == "" && required:
+		v.fail(field, "missing")
+	case k != "" && !slices.Contains(Kinds, k):
+		v.fail(field, "unknown kind %q", k)
+	}
+}
+
+// codeTable checks one public table of codes.
+func (v *validator) codeTable(field string, t CodeTable) {
+	if len(t.Codes) == 0 {
+		v.fail(field+".codes", "missing")
+	}
+	for code, c := range t.Codes {
+		if n, err := strconv.ParseUint(code, 10, 32); err != nil || strconv.FormatUint(n, 10) != code {
+			v.fail(field+".codes", "%q is not a decimal code", code)
+		}
+		v.text(field+".codes."+code+".name", c.Name, true, maxTextLen)
+		v.kind(field+".codes."+code+".kind", c.Kind, true)
+	}
+	v.provenance(field, t.Provenance)
 }

@@ -46,14 +46,21 @@ func typeRank(t string) int {
 	return len(KnownTypes)
 }
 
+// maxServiceLabel is the longest service label taken, with its leading
+// underscore: a DNS label's 63 bytes (RFC 1035 §2.3.4). RFC 6763 §7.2 asks
+// for names of at most 15 characters, but real devices announce longer ones
+// (Android TVs announce "_androidtvremote2._tcp"), and a name they announce
+// is one a person's device has.
+const maxServiceLabel = 63
+
 // normaliseType turns a name from the meta-query ("_http._tcp.local") into a
-// service type ("_http._tcp"), or "" when it is not one: RFC 6763 §7 types are
-// "_name._tcp" or "_name._udp" with a name of 1 to 15 letters, digits and
-// hyphens.
+// service type ("_http._tcp"), or "" when it is not one: "_name._tcp" or
+// "_name._udp" with a name of letters, digits and hyphens, at most one DNS
+// label long.
 func normaliseType(name string) string {
 	name = strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(name, "."), ".local"))
 	svc, proto, ok := strings.Cut(name, ".")
-	if !ok || (proto != "_tcp" && proto != "_udp") || len(svc) < 2 || len(svc) > 16 || svc[0] != '_' {
+	if !ok || (proto != "_tcp" && proto != "_udp") || len(svc) < 2 || len(svc) > maxServiceLabel || svc[0] != '_' {
 		return ""
 	}
 	for _, c := range svc[1:] {

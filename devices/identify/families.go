@@ -269,7 +269,9 @@ func (p *prober) cast(ctx context.Context) (Identity, bool) {
 		return Identity{}, false
 	}
 	txt := p.txt(s)
-	id := Identity{Family: Chromecast, Vendor: "Google", Model: txt["md"]}
+	// Cast is built into other makers' TVs and speakers: md, the model,
+	// names the maker only through the catalog's rules (see recognise).
+	id := Identity{Family: Chromecast, Model: txt["md"]}
 	var info struct {
 		CastBuildRevision string `json:"cast_build_revision"`
 		BuildVersion      string `json:"build_version"`
@@ -287,7 +289,10 @@ func (p *prober) cast(ctx context.Context) (Identity, bool) {
 	return id, true
 }
 
-// homekit reads the HAP TXT record (device-apis.md §3.9): md is the model.
+// homekit reads the HAP TXT record: md is the model (never the maker: a
+// Wemo plug says "Socket", a Roku "4660X"), ci the accessory category and
+// id the pairing identity. The maker comes from the catalog's rules.
+// Source: https://developer.apple.com/homekit/specification/ (HAP, Bonjour TXT record keys).
 func (p *prober) homekit(context.Context) (Identity, bool) {
 	s, ok := p.service("_hap._tcp")
 	if !ok {
@@ -296,9 +301,7 @@ func (p *prober) homekit(context.Context) (Identity, bool) {
 		}
 	}
 	txt := p.txt(s)
-	model := txt["md"]
-	vendor, _, _ := strings.Cut(model, " ")
-	return Identity{Family: HomeKit, Vendor: vendor, Model: model, HardwareID: normaliseMAC(txt["id"])}, true
+	return Identity{Family: HomeKit, Model: txt["md"], HardwareID: normaliseMAC(txt["id"])}, true
 }
 
 // matter reads the commissionable or operational TXT record (device-apis.md
@@ -413,9 +416,10 @@ func (p *prober) printer(ctx context.Context) (Identity, bool) {
 			continue
 		}
 		txt := p.txt(s)
-		model := txt["ty"]
-		vendor, _, _ := strings.Cut(model, " ")
-		id := Identity{Family: IPPPrinter, Vendor: vendor, Model: model, HardwareID: normaliseUUID(txt["uuid"])}
+		// usb_MFG is the maker the printer names itself; ty and product
+		// are models, whose first word may or may not be a maker.
+		model := cmp.Or(txt["ty"], strings.Trim(txt["product"], "()"))
+		id := Identity{Family: IPPPrinter, Vendor: txt["usb_mfg"], Model: model, HardwareID: normaliseUUID(txt["uuid"])}
 		p.printerAttributes(ctx, s, &id)
 		return id, true
 	}

@@ -43,8 +43,15 @@ const (
 
 // Identity is what a device is, with the evidence.
 type Identity struct {
-	Family   Family `json:"family"`
-	Vendor   string `json:"vendor,omitempty"`
+	Family Family `json:"family"`
+	// Vendor is the maker's name: the catalog's when a rule recognised the
+	// maker (VendorID), else the maker the device named itself, else empty.
+	Vendor string `json:"vendor,omitempty"`
+	// VendorID is the catalog vendor a rule recognised, empty when none did.
+	VendorID string `json:"vendor_id,omitempty"`
+	// Kind is what sort of device it is (a catalog.Kind), empty when
+	// nothing it announced says.
+	Kind     string `json:"kind,omitempty"`
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
 	// Name is the name the device reports for itself (a Shelly's, a
@@ -130,6 +137,7 @@ func identifyThrough(ctx context.Context, d discover.Device, c asker) Identity {
 	if id.Family == "" {
 		id.Family = Unknown
 	}
+	p.recognise(&id)
 	id.clean()
 	id.Evidence = p.evidence
 	return id

@@ -37,7 +37,7 @@ func TestIdentifyLiars(t *testing.T) {
 		sim.HueBridge:  {"model", "firmware"},
 		sim.IPPPrinter: {"vendor", "model", "firmware"},
 		sim.Chromecast: {"model", "firmware"},
-		sim.HomeKit:    {"vendor", "model"},
+		sim.HomeKit:    {"model"}, // md is a model, never taken for the maker
 		sim.Sonos:      {"model", "firmware"},
 		sim.Elgato:     {"firmware"},
 		sim.OctoPrint:  {"model", "firmware"},
