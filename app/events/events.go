@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,6 +94,11 @@ type Device struct {
 
 // State is what the watcher remembers between runs.
 type State struct {
+	// Looked is set once the watcher has looked at the household.
+	Looked bool `json:"looked,omitempty"`
+	// Known are the devices the watcher knows, by ID, with their host
+	// names (lower case): a device it does not know is new.
+	Known map[string]string `json:"known"`
 	// LastFull is when the whole household last had a checkup.
 	LastFull time.Time         `json:"last_full,omitzero"`
 	Devices  map[string]Device `json:"devices"`
@@ -122,7 +128,7 @@ type Log struct {
 // Open reads the log of dir. An unreadable file is renamed aside and Open
 // returns an empty log with an error wrapping ErrCorrupt naming the copy.
 func Open(dir string) (*Log, error) {
-	l := &Log{path: filepath.Join(dir, FileName), keys: map[string]bool{}, state: State{Devices: map[string]Device{}}}
+	l := &Log{path: filepath.Join(dir, FileName), keys: map[string]bool{}, state: cloneState(State{})}
 	data, err := os.ReadFile(l.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return l, nil
@@ -148,9 +154,7 @@ func Open(dir string) (*Log, error) {
 	for _, e := range l.events {
 		l.keys[e.Key] = true
 	}
-	if f.State.Devices != nil {
-		l.state = f.State
-	}
+	l.state = cloneState(f.State)
 	return l, nil
 }
 
@@ -210,7 +214,7 @@ func (l *Log) Commit(evs []Event, st State) ([]Event, error) {
 func (l *Log) Delete() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.events, l.keys, l.state = nil, map[string]bool{}, State{Devices: map[string]Device{}}
+	l.events, l.keys, l.state = nil, map[string]bool{}, cloneState(State{})
 	if err := os.Remove(l.path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("deleting %s: %w", l.path, err)
 	}
@@ -230,7 +234,10 @@ func (l *Log) saveLocked() error {
 }
 
 func cloneState(s State) State {
-	out := State{LastFull: s.LastFull, Devices: make(map[string]Device, len(s.Devices))}
+	out := State{Looked: s.Looked, Known: maps.Clone(s.Known), LastFull: s.LastFull, Devices: make(map[string]Device, len(s.Devices))}
+	if out.Known == nil {
+		out.Known = map[string]string{}
+	}
 	for id, d := range s.Devices {
 		d.Problems = slices.Clone(d.Problems)
 		out.Devices[id] = d
@@ -239,7 +246,7 @@ func cloneState(s State) State {
 }
 
 func equalState(a, b State) bool {
-	if !a.LastFull.Equal(b.LastFull) || len(a.Devices) != len(b.Devices) {
+	if a.Looked != b.Looked || !maps.Equal(a.Known, b.Known) || !a.LastFull.Equal(b.LastFull) || len(a.Devices) != len(b.Devices) {
 		return false
 	}
 	for id, x := range a.Devices {

@@ -192,45 +192,60 @@ func (w *Watcher) Look(ctx context.Context) (evs []events.Event, err error) {
 	}()
 	now := w.clock.Now()
 	before := w.h.Devices()
-	known := make(map[string]app.Device, len(before))
-	hosts := make(map[string]bool, len(before))
-	for _, d := range before {
-		known[d.ID] = d
-		hosts[strings.ToLower(d.Host)] = true
-	}
 	res, err := w.h.Scan(ctx, w.opts.Scan, nil)
 	if err != nil {
 		return nil, fmt.Errorf("looking for devices: %w", err)
 	}
 	st := w.log.State()
+	if !st.Looked {
+		// The devices remembered before the first look are the household
+		// (the setup showed them); none at all: the first look is.
+		for _, d := range before {
+			st.Known[d.ID] = strings.ToLower(d.Host)
+		}
+	}
+	baseline := !st.Looked && len(st.Known) == 0
+	known := make(map[string]app.Device, len(before))
+	for _, d := range before {
+		known[d.ID] = d
+	}
 	var found []events.Event
 	seen := make(map[string]bool, len(res.Devices))
 	recheck := make(map[string]bool)
 	for _, d := range res.Devices {
 		seen[d.ID] = true
-		name := w.name(d)
-		prev, had := known[d.ID]
-		switch {
-		case !had && !hosts[strings.ToLower(d.Host)] && len(before) > 0:
-			found = append(found, events.Event{Key: "new:" + d.ID, Kind: events.NewDevice, Time: now, Device: d.ID, Name: name, Address: address(d)})
-			recheck[d.ID] = true
-		case !had:
-			// Its ID improved (host name to hardware identity), or this is
-			// the first look of all: the household as it is, not news.
-			recheck[d.ID] = true
-		default:
-			ds := st.Devices[d.ID]
-			if !ds.GoneSince.IsZero() {
-				found = append(found, events.Event{Key: "back:" + d.ID + ":" + stamp(ds.GoneSince), Kind: events.Back, Time: now,
-					Device: d.ID, Name: name, Address: address(d), Previous: ds.Address})
-				ds.GoneSince, ds.Address = time.Time{}, ""
-				st.Devices[d.ID] = ds
-				recheck[d.ID] = true
-			} else if !slices.Equal(prev.Addresses, d.Addresses) || !slices.EqualFunc(prev.Services, d.Services, sameService) {
-				recheck[d.ID] = true // it moved or changed: its state may have too, silently
+		host := strings.ToLower(d.Host)
+		_, had := st.Known[d.ID]
+		if !had {
+			sameHost := false
+			for id, h := range st.Known {
+				if h == host && host != "" {
+					// Its ID improved (host name to hardware identity): the
+					// same device.
+					delete(st.Known, id)
+					sameHost = true
+				}
 			}
+			if !sameHost && !baseline {
+				found = append(found, events.Event{Key: "new:" + d.ID, Kind: events.NewDevice, Time: now, Device: d.ID, Name: w.name(d), Address: address(d)})
+			}
+			st.Known[d.ID] = host
+			recheck[d.ID] = true
+			continue
+		}
+		st.Known[d.ID] = host
+		ds := st.Devices[d.ID]
+		if !ds.GoneSince.IsZero() {
+			found = append(found, events.Event{Key: "back:" + d.ID + ":" + stamp(ds.GoneSince), Kind: events.Back, Time: now,
+				Device: d.ID, Name: w.name(d), Address: address(d), Previous: ds.Address})
+			ds.GoneSince, ds.Address = time.Time{}, ""
+			st.Devices[d.ID] = ds
+			recheck[d.ID] = true
+		} else if prev, ok := known[d.ID]; !ok || !slices.Equal(prev.Addresses, d.Addresses) || !slices.EqualFunc(prev.Services, d.Services, sameService) {
+			recheck[d.ID] = true // it moved or changed: its state may have too, silently
 		}
 	}
+	st.Looked = true
 	found = append(found, w.gone(now, seen, &st)...)
 
 	full := now.Sub(st.LastFull) >= FullEvery
@@ -260,6 +275,11 @@ func (w *Watcher) Look(ctx context.Context) (evs []events.Event, err error) {
 	for id := range st.Devices {
 		if _, ok := w.h.Record(id); !ok {
 			delete(st.Devices, id) // forgotten
+		}
+	}
+	for id := range st.Known {
+		if _, ok := w.h.Record(id); !ok {
+			delete(st.Known, id)
 		}
 	}
 	fresh, err := w.log.Commit(found, st)

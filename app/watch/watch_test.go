@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/events"
 )
@@ -78,6 +79,21 @@ func TestDeviceThatAppearsIsOneEventAndOneNotification(t *testing.T) {
 	}
 	if calls := n.all(); len(calls) != 1 || len(calls[0]) != 1 {
 		t.Fatalf("notifications %v, want one call with one event", calls)
+	}
+}
+
+func TestDeviceAnotherScanRememberedIsNew(t *testing.T) {
+	clock := NewFakeClock(start)
+	a, b := device("AA", "plug.local", "192.0.2.1"), device("BB", "lamp.local", "192.0.2.2")
+	h := newFake(t.TempDir(), clock, a)
+	w := newWatcher(t, h, clock, &notified{})
+	look(t, w)
+	h.set(a, b)
+	if _, err := h.Scan(context.Background(), app.ScanOptions{}, nil); err != nil { // the dashboard's scan
+		t.Fatal(err)
+	}
+	if evs := look(t, w); !slices.Equal(kinds(evs), []string{"new-device BB"}) {
+		t.Fatalf("a device the dashboard's scan remembered first: %v", kinds(evs))
 	}
 }
 
