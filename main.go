@@ -17,6 +17,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/autostart"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
@@ -37,6 +38,7 @@ func main() {
 	}
 	demo := flag.Bool("demo", false, "try Porchlight on a simulated household inside the app (no network needed)")
 	demoDevices := flag.Int("demo-devices", 0, "with --demo: a household of this many devices, opened on the dashboard (for benchmarks)")
+	background := flag.Bool("background", false, "start in the system tray, keeping watch, when you chose that in the settings (for starting with the computer)")
 	dataDir := flag.String("data-dir", "", "where Porchlight keeps its data (default: $"+app.DataDirEnv+", else your configuration folder)")
 	flag.Parse()
 
@@ -46,12 +48,18 @@ func main() {
 		os.Exit(1)
 	}
 	var demoCore *app.Core
+	var login ui.Autostart
+	if exe, err := os.Executable(); err == nil && !*demo {
+		login = autostart.Login{Exe: exe}
+	}
 	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
 		OpenDemo: func() (ui.Household, error) {
 			var err error
 			demoCore, err = openDemo(0)
 			return demoCore, err
 		},
+		Autostart:  login,
+		Background: *background,
 	})
 	core.Close()
 	if demoCore != nil {

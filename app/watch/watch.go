@@ -68,6 +68,8 @@ type Options struct {
 	// OnCheckup receives each checkup the watcher ran, and whether it was
 	// of the whole household.
 	OnCheckup func(c app.Checkup, full bool)
+	// Delay is the wait before the first look (none when zero).
+	Delay time.Duration
 	// OnLook is called after each look, with its error (nil when it went well).
 	OnLook func(error)
 }
@@ -153,6 +155,15 @@ func (w *Watcher) Attention() int {
 // when asked (LookNow), until ctx ends. It skips its looks while paused.
 func (w *Watcher) Run(ctx context.Context) {
 	poked := false
+	if w.opts.Delay > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.clock.After(w.opts.Delay):
+		case <-w.poke:
+			poked = true
+		}
+	}
 	for {
 		if !w.Paused() || poked {
 			_, err := w.Look(ctx)
@@ -306,6 +317,10 @@ func (w *Watcher) Add(evs ...events.Event) error {
 func NewDeviceEvent(now time.Time, d app.Device) events.Event {
 	return events.Event{Key: "new:" + d.ID, Kind: events.NewDevice, Time: now, Device: d.ID, Name: d.Name, Address: address(d)}
 }
+
+// Forget deletes what happened and what the watcher remembers (see
+// events.Log.Delete).
+func (w *Watcher) Forget() error { return w.log.Delete() }
 
 // Now is the watcher's time.
 func (w *Watcher) Now() time.Time { return w.clock.Now() }
