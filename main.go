@@ -18,6 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/autostart"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
@@ -69,12 +70,18 @@ func main() {
 		os.Exit(cli.ExitFailed)
 	}
 	var demoCore *app.Core
+	var login ui.Autostart
+	if exe, err := os.Executable(); err == nil && !w.Demo {
+		login = autostart.Login{Exe: exe}
+	}
 	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
 		OpenDemo: func() (ui.Household, error) {
 			var err error
 			demoCore, err = openDemo(0)
 			return demoCore, err
 		},
+		Autostart:  login,
+		Background: w.Background,
 	})
 	core.Close()
 	if demoCore != nil {

@@ -41,7 +41,7 @@ type dashboard struct {
 	devices []app.Device // UI goroutine only
 	summary *widget.Label
 	next    *widget.Label
-	// notice announces devices that appeared while the app is open.
+	// notice says what happened while the app is open.
 	notice *widget.Label
 	bar    *widget.ProgressBarInfinite
 	list   *widget.List
@@ -80,7 +80,8 @@ func (u *ui) showDashboard() {
 	report := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.saveReport)
 	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
 	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
-	top := container.NewVBox(d.summary, d.next, d.notice, d.bar)
+	happened := widget.NewButtonWithIcon(lang.L("dashboard.happened"), theme.HistoryIcon(), u.showHappened)
+	top := container.NewVBox(d.summary, d.next, container.NewBorder(nil, nil, nil, happened, d.notice), d.bar)
 	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
 		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { newWipeFlow(u).resume() })
 		resume.Importance = widget.WarningImportance

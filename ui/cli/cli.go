@@ -76,6 +76,7 @@ func init() {
 		"wipe":     {runWipe},
 		"lab":      {runLab},
 		"version":  {runVersion},
+		"watch":    {runWatch},
 		"help":     {runHelp},
 	}
 }

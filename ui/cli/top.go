@@ -21,6 +21,9 @@ type Window struct {
 	DemoDevices int
 	// DataDir is where Porchlight keeps its data ("" for the default).
 	DataDir string
+	// Background starts in the system tray, keeping watch, when the person
+	// chose that in the settings (for starting with the computer).
+	Background bool
 }
 
 // windowFlags adds the window's options to fs.
@@ -28,6 +31,7 @@ func windowFlags(fs *pflag.FlagSet, w *Window, words *words) {
 	fs.BoolVar(&w.Demo, "demo", false, words.t("cli.flag.demo"))
 	fs.IntVar(&w.DemoDevices, "demo-devices", 0, words.t("cli.flag.demodevices"))
 	fs.StringVar(&w.DataDir, "data-dir", "", words.t("cli.flag.datadir", "Env", "PORCHLIGHT_DATA_DIR"))
+	fs.BoolVar(&w.Background, "background", false, words.t("cli.flag.background"))
 }
 
 // WindowArgs reports whether args (without the program's name) ask for the
