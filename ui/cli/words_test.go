@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/porchlight/porchlight/app/wipe"
 )
 
 // TestEveryKeyIsTranslated: every message key the command line uses is in
@@ -18,12 +20,17 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 	key := regexp.MustCompile(`"((?:cli|step|wipe)\.[A-Za-z0-9_.-]*)"(\s*\+)?`)
 	dynamic := map[string][]string{
 		"cli.about.": append(commandNames(), "top"), "cli.usage.": append(commandNames(), "top"), "cli.summary.": commandNames(),
-		"cli.finished.":    {"update.done", "update.not_done", "update.again", "update.not_confirmed", "reset.done", "reset.not_done", "reset.again", "reset.not_confirmed"},
-		"cli.finishing.":   {"update", "reset"},
-		"cli.finishfirst.": {"update", "reset"},
-		"cli.resume.none.": {"update", "reset"},
-		"cli.interrupted.": {"update.planned", "update.sent", "update.unknown", "reset.planned", "reset.sent", "reset.unknown"},
-		"step.":            {"up-to-date", "starting", "installing", "installed", "sending-reset", "waiting-restart", "check-interrupted-update", "check-interrupted-reset"},
+		"cli.finished.":      {"update.done", "update.not_done", "update.again", "update.not_confirmed", "reset.done", "reset.not_done", "reset.again", "reset.not_confirmed"},
+		"cli.finishing.":     {"update", "reset"},
+		"cli.finishfirst.":   {"update", "reset"},
+		"cli.resume.none.":   {"update", "reset"},
+		"cli.interrupted.":   {"update.planned", "update.sent", "update.unknown", "reset.planned", "reset.sent", "reset.unknown"},
+		"cli.wipe.reason.":   codes(wipe.Reasons()),
+		"cli.wipe.evidence.": codes(wipe.Evidences()),
+		"cli.wipe.limit.":    codes(wipe.Limits()),
+		"cli.wipe.check.":    wipeChecks,
+		"cli.wipe.outcome.":  codes(wipeOutcomes),
+		"step.":              {"up-to-date", "starting", "installing", "installed", "sending-reset", "waiting-restart", "check-interrupted-update", "check-interrupted-reset"},
 	}
 	var used []string
 	for _, f := range files {
@@ -66,6 +73,15 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 			t.Errorf("de.json lacks %q", k)
 		}
 	}
+}
+
+// codes are a wipe's typed codes as the strings keys end with.
+func codes[C ~string](cs []C) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
 }
 
 func TestWordsPluralAndFallback(t *testing.T) {
