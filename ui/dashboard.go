@@ -63,7 +63,14 @@ func (u *ui) showDashboard() {
 	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
 	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
 	top := container.NewVBox(d.summary, d.next, d.notice, d.bar)
-	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
+	uw, err := u.h.UnfinishedWipe()
+	if u.noticePlanDamaged(err) {
+		err = nil
+	}
+	if u.planNotice != "" {
+		top.Add(wrapped(u.planNotice))
+	}
+	if err == nil && uw != nil {
 		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { (&wipeFlow{u: u}).resume() })
 		resume.Importance = widget.WarningImportance
 		top.Add(container.NewBorder(nil, nil, nil, resume, wrapped(lang.L("wipe.interrupted"))))

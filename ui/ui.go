@@ -60,6 +60,10 @@ type ui struct {
 	leave  context.CancelFunc
 	// stopWatch stops watching the household for new devices.
 	stopWatch context.CancelFunc
+	// planNotice says that a damaged wipe plan was set aside (see
+	// noticePlanDamaged); the dashboard shows it from then on. UI
+	// goroutine only.
+	planNotice string
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {

@@ -16,6 +16,9 @@ type wipeWords struct {
 	outcomes map[wipe.Outcome]string
 	// keyring introduces the keyring entries a step deleted.
 	keyring string
+	// planDamaged says that a damaged plan file was kept aside, at the
+	// path it takes (wipe.PlanDamagedError).
+	planDamaged string
 }
 
 // wipeWordsFor returns the words of lang, English when Porchlight does not
@@ -107,6 +110,8 @@ var wipeLanguages = map[string]wipeWords{
 			wipe.OutcomePending: "pending", wipe.OutcomeNotWiped: "not wiped",
 		},
 		keyring: "and the keyring entries",
+		planDamaged: "The saved plan of a privacy wipe could not be read. Porchlight kept the damaged file as %s; " +
+			"an interrupted wipe goes on from Porchlight's journal, with the devices' names from its device list.",
 	},
 	"de": {
 		reasons: map[wipe.Reason]string{
@@ -161,5 +166,7 @@ var wipeLanguages = map[string]wipeWords{
 			wipe.OutcomePending: "ausstehend", wipe.OutcomeNotWiped: "nicht gelöscht",
 		},
 		keyring: "samt den Einträgen im Schlüsselbund",
+		planDamaged: "Der gespeicherte Plan einer Datenlöschung ließ sich nicht lesen. Porchlight hat die beschädigte Datei als %s aufbewahrt; " +
+			"eine unterbrochene Löschung geht anhand des Protokolls von Porchlight weiter, mit den Gerätenamen aus seiner Geräteliste.",
 	},
 }
