@@ -455,8 +455,11 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 	if err := h.Claim(context.Background(), ids, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	// The receipt calls each device by its name: the one it reports, once
-	// claiming has read it, else its ID.
+	// The receipt calls each device by its name: the one it reports, as the
+	// checkup learned it, else its ID.
+	if _, err := h.Check(context.Background(), h.Devices(), app.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	for _, id := range ids {
 		r, _ := h.Record(id)
