@@ -19,6 +19,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/autostart"
+	"github.com/porchlight/porchlight/app/releases"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
@@ -56,6 +57,7 @@ func main() {
 			Network: func(iface string) app.Network { return app.HomeNetwork{Interface: iface} },
 			Lab:     runLab,
 			Version: version(),
+			Makers:  releases.GitHub{},
 		}, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
@@ -71,8 +73,14 @@ func main() {
 	}
 	var demoCore *app.Core
 	var login ui.Autostart
+	// The makers' release pages are asked only from the person's own
+	// household, once they turn it on in the settings; the demo never asks.
+	var makers releases.Source
 	if exe, err := os.Executable(); err == nil && !w.Demo {
 		login = autostart.Login{Exe: exe}
+	}
+	if !w.Demo {
+		makers = releases.GitHub{}
 	}
 	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
 		OpenDemo: func() (ui.Household, error) {
@@ -82,6 +90,7 @@ func main() {
 		},
 		Autostart:  login,
 		Background: w.Background,
+		Makers:     makers,
 	})
 	core.Close()
 	if demoCore != nil {

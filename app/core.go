@@ -16,12 +16,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/app/inventory"
 	"github.com/porchlight/porchlight/app/journal"
+	"github.com/porchlight/porchlight/app/releases"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
@@ -105,6 +107,9 @@ type Env struct {
 	// OnClose runs on Close, after the core's own closing (for example to
 	// stop a simulated household).
 	OnClose func() error
+	// Makers, when not nil, is asked for the makers' newest versions (see
+	// Core.AskMakers); nil, the default, never asks beyond the home network.
+	Makers releases.Source
 }
 
 // Core is the household: its inventory, passwords, journal and network.
@@ -119,6 +124,8 @@ type Core struct {
 	Journal *journal.Journal
 	env     Env
 	lang    string
+	// makers is the makers' release feeds, nil when not asked.
+	makers atomic.Pointer[releases.Feed]
 }
 
 // Open builds the core of env. A corrupt inventory is set aside: the core
@@ -135,7 +142,9 @@ func Open(env Env) (*Core, error) {
 	if perr := pinClaimedBefore(store); perr != nil {
 		err = errors.Join(err, perr)
 	}
-	return &Core{Inventory: store, Vault: env.Vault, Journal: journal.Open(env.Dir), env: env, lang: cmp.Or(env.Lang, "en")}, err
+	c := &Core{Inventory: store, Vault: env.Vault, Journal: journal.Open(env.Dir), env: env, lang: cmp.Or(env.Lang, "en")}
+	c.AskMakers(env.Makers)
+	return c, err
 }
 
 // DataDirEnv names the environment variable that overrides the data directory.
@@ -338,6 +347,9 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 	}
 	if opts.ProofLost == nil {
 		opts.ProofLost = func(id string) bool { return c.Capabilities(id).ProofLost }
+	}
+	if opts.Newest == nil {
+		opts.Newest = c.newest(ctx)
 	}
 	res, err := checkup.Run(ctx, devices, opts)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/releases"
 )
 
 // settingsHousehold is what the settings need from the core.
@@ -24,6 +25,10 @@ type settingsHousehold interface {
 	DeleteAllData(ctx context.Context) ([]string, error)
 	// SetLang sets the language of the core's results.
 	SetLang(lang string)
+	// AskMakers sets the makers' release feeds the checkup asks (nil: none).
+	AskMakers(src releases.Source)
+	// Demo reports a simulated household.
+	Demo() bool
 }
 
 // settingsScreen shows the keyring's state, where data lives, and the
@@ -74,6 +79,11 @@ func (u *ui) showSettings() {
 		login.OnChanged = func(on bool) { s.startWithComputer(login, on) }
 		watching.Add(login)
 	}
+	makers := widget.NewCheck(lang.L("settings.makers.ask"), func(on bool) {
+		u.prefs.setAskMakers(on)
+		u.applyAskMakers()
+	})
+	makers.SetChecked(u.prefs.askMakers())
 	deleteAll := widget.NewButtonWithIcon(lang.L("settings.deleteall"), theme.DeleteIcon(), s.deleteAll)
 	deleteAll.Importance = widget.DangerImportance
 	form := widget.NewForm(
@@ -82,11 +92,25 @@ func (u *ui) showSettings() {
 		widget.NewFormItem(lang.L("settings.language"), language),
 		widget.NewFormItem(lang.L("settings.theme"), themeSel),
 		widget.NewFormItem(lang.L("settings.watch"), watching),
-		widget.NewFormItem("", deleteAll),
 	)
+	if u.opts.Makers != nil && !u.h.Demo() {
+		form.Append(lang.L("settings.makers"), makers)
+	}
+	form.Append("", deleteAll)
 	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), u.showDashboard)
 	u.show(page(lang.L("menu.settings"), container.NewVScroll(form), back))
 	s.probe()
+}
+
+// applyAskMakers lets the household's checkup ask the makers' release
+// pages when the person chose so in the settings; a demo household never
+// asks.
+func (u *ui) applyAskMakers() {
+	if u.opts.Makers != nil && u.prefs.askMakers() && !u.h.Demo() {
+		u.h.AskMakers(u.opts.Makers)
+		return
+	}
+	u.h.AskMakers(nil)
 }
 
 // startWithComputer turns starting with the computer on or off; when it
@@ -129,9 +153,10 @@ func (s *settingsScreen) probe() {
 // in Fyne's app storage: its data lives in its data directory, which
 // DeleteAllData empties.
 func (u *ui) forgetAppData() ([]string, error) {
-	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight, prefKeepWatching, prefWatchPaused} {
+	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight, prefKeepWatching, prefWatchPaused, prefAskMakers} {
 		u.app.Preferences().RemoveValue(k)
 	}
+	u.applyAskMakers()
 	removed := []string{lang.L("settings.deleteall.prefs")}
 	if u.watcher != nil {
 		if err := u.watcher.Forget(); err != nil {

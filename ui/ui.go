@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/releases"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/watch"
 	"github.com/porchlight/porchlight/assets"
@@ -35,6 +36,10 @@ type Options struct {
 	// when the person chose to keep watching (it was started with the
 	// computer); else the window opens as ever.
 	Background bool
+	// Makers asks the makers' public release pages for their newest
+	// versions, for the household's checkup, once the person turns it on
+	// in the settings (off by default); nil hides the setting.
+	Makers releases.Source
 }
 
 // Run opens Porchlight's window on a for household h and blocks until it closes.
@@ -99,6 +104,7 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 		slog.Warn("loading translations failed", "err", err)
 	}
 	h.SetLang(u.lang)
+	u.applyAskMakers()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(themeFor(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("app.title"))

@@ -67,6 +67,10 @@ type Options struct {
 	// ProofLost, when not nil, reports the devices Porchlight no longer
 	// acts on (see Input.ProofLost).
 	ProofLost func(id string) bool
+	// Newest, when not nil, returns the newest version a family's maker
+	// named in its own release feed (nil when it was not asked or did not
+	// answer); the catalog's version is the fallback.
+	Newest func(family string) *Newest
 }
 
 // DefaultConcurrency is how many devices are checked at once.
@@ -117,6 +121,9 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			}
 			if opts.ProofLost != nil {
 				in.ProofLost = opts.ProofLost(d.ID)
+			}
+			if opts.Newest != nil {
+				in.Newest = opts.Newest(fam.ID)
 			}
 			cards[i] = Score(in)
 		}()

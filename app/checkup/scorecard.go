@@ -133,7 +133,10 @@ type Input struct {
 	// device proves its identity only to a request carrying it: Porchlight
 	// then does nothing for it, and its fixes are the person's own.
 	ProofLost bool
-	Now       time.Time
+	// Newest is the newest version the maker's own release feed named,
+	// nil when Porchlight did not ask or the maker did not answer.
+	Newest *Newest
+	Now    time.Time
 }
 
 // KeptRead is a device's answer about its firmware to a read made with the
@@ -311,6 +314,14 @@ func (s scorer) updates() Line {
 			latest = m.LatestFirmware
 		}
 	}
+	var catalogSays Reason
+	if latest != nil {
+		catalogSays = reason("evidence.catalog", latest.Version, latest.Source)
+	}
+	if n := s.in.Newest; n != nil && IsRelease(n.Version) && (latest == nil || !older(n.Version, latest.Version)) {
+		latest = &catalog.Firmware{Version: n.Version, Provenance: catalog.Provenance{Source: n.Source}}
+		catalogSays = reason("evidence.maker", n.Version, n.Source, n.Asked.Format("2006-01-02 15:04"))
+	}
 	kept := s.in.Kept
 	if kept != nil && kept.Current != "" {
 		running = kept.Current
@@ -328,12 +339,12 @@ func (s scorer) updates() Line {
 		l = Line{Status: Problem, Says: says("upd.available.nover", running), Evidence: s.reportedEvidence("update")}
 	case latest != nil && older(running, latest.Version):
 		l = Line{Status: Problem, Says: says("upd.older", running, latest.Version),
-			Evidence: Reasons{reason("evidence.identified", s.identityName()), reason("evidence.catalog", latest.Version, latest.Source)}}
+			Evidence: Reasons{reason("evidence.identified", s.identityName()), catalogSays}}
 	case id.Reported.UpdateAvailable != nil:
 		l = Line{Status: OK, Says: says("upd.current.device", running), Evidence: s.reportedEvidence("update")}
 	case latest != nil && comparable(running, latest.Version):
 		l = Line{Status: OK, Says: says("upd.current", running, latest.Version),
-			Evidence: Reasons{reason("evidence.identified", s.identityName()), reason("evidence.catalog", latest.Version, latest.Source)}}
+			Evidence: Reasons{reason("evidence.identified", s.identityName()), catalogSays}}
 	default:
 		l = Line{Status: Unknown, Says: says("upd.unknown.latest", running), Evidence: Reasons{reason("evidence.identified", s.identityName())}}
 	}

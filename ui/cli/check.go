@@ -20,6 +20,7 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 	asJSON := f.JSON()
 	factory := f.Bool("try-factory-passwords", false, fw.t("cli.flag.factory"))
 	timeout := f.Duration("timeout", 2*time.Second, fw.t("cli.flag.answertimeout"))
+	askMakers := f.AskMakers()
 	iface := f.Interface()
 	dataDir := f.DataDir()
 	if err := f.Parse(args, 0, -1); err != nil {
@@ -34,6 +35,7 @@ func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer
 		return err
 	}
 	defer h.Close()
+	env.askMakers(h, *askMakers, errOut, w)
 	warnUnfinished(h, errOut, w)
 	if *factory {
 		devices, err := devicesOrScan(ctx, h, f.Args(), errOut, w)
@@ -149,6 +151,7 @@ func runReport(ctx context.Context, env Env, args []string, out, errOut io.Write
 	fw := f.flagWords()
 	format := f.String("format", "html", fw.t("cli.flag.format"))
 	outPath := f.StringP("output", "o", "", fw.t("cli.flag.output"))
+	askMakers := f.AskMakers()
 	iface := f.Interface()
 	dataDir := f.DataDir()
 	if err := f.Parse(args, 0, 0); err != nil {
@@ -163,6 +166,7 @@ func runReport(ctx context.Context, env Env, args []string, out, errOut io.Write
 		return err
 	}
 	defer h.Close()
+	env.askMakers(h, *askMakers, errOut, w)
 	devices, err := devicesOrScan(ctx, h, nil, errOut, w)
 	if err != nil {
 		return err

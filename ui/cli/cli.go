@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/releases"
 	"github.com/porchlight/porchlight/app/vault"
 )
 
@@ -57,6 +58,9 @@ type Env struct {
 	Lab func(ctx context.Context, args []string, out, errOut io.Writer) error
 	// Version is the app's version and build, from FyneApp.toml.
 	Version Version
+	// Makers asks the makers' public release feeds for their newest
+	// versions; check and report use it only with --ask-makers.
+	Makers releases.Source
 }
 
 // commands are the subcommands by name (set in init: help refers to them).

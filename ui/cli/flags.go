@@ -124,6 +124,11 @@ func (f *Flags) Interface() *string {
 	return f.String("interface", "", f.flagWords().t("cli.flag.interface"))
 }
 
+// AskMakers adds --ask-makers.
+func (f *Flags) AskMakers() *bool {
+	return f.Bool("ask-makers", false, f.flagWords().t("cli.flag.askmakers"))
+}
+
 // JSON adds --json.
 func (f *Flags) JSON() *bool {
 	return f.Bool("json", false, f.flagWords().t("cli.flag.json"))

@@ -27,6 +27,16 @@ func (env Env) open(dir, iface, lang string, errOut io.Writer, w *words) (*app.C
 	return c, err
 }
 
+// askMakers lets the checkup ask the makers' release feeds when the
+// person asked for it with --ask-makers, and says so on errOut.
+func (env Env) askMakers(h *app.Core, on bool, errOut io.Writer, w *words) {
+	if !on || env.Makers == nil {
+		return
+	}
+	fmt.Fprintln(errOut, w.t("cli.askmakers"))
+	h.AskMakers(env.Makers)
+}
+
 // devicesOrScan returns the devices refs name, scanning first when nothing
 // is remembered yet.
 func devicesOrScan(ctx context.Context, c *app.Core, refs []string, errOut io.Writer, w *words) ([]app.Device, error) {
