@@ -12,6 +12,7 @@ import (
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/factorypw"
 	"github.com/porchlight/porchlight/app/report"
+	"github.com/porchlight/porchlight/assets"
 )
 
 // statusWords shows a status in words and a symbol, never colour alone.
@@ -109,7 +110,7 @@ func printCheckup(w io.Writer, res app.Checkup, lang string) {
 		fmt.Fprintln(w, "Most important next step:", next)
 	}
 	for _, c := range res.Devices {
-		fmt.Fprintf(w, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
+		fmt.Fprintf(w, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device, lang))
 		var hidden []string
 		for _, l := range c.Lines {
 			if !l.Observable {
@@ -138,9 +139,14 @@ func printCheckup(w io.Writer, res app.Checkup, lang string) {
 	}
 }
 
-// describeDevice is "vendor model firmware" without the vendor twice.
-func describeDevice(d checkup.Device) string {
-	return strings.TrimSpace(app.DescribeModel(d.Vendor, d.Model) + " " + d.Firmware)
+// describeDevice is "vendor model (kind) firmware" without the vendor
+// twice, the kind in the GUI's words.
+func describeDevice(d checkup.Device, lang string) string {
+	what := app.DescribeModel(d.Vendor, d.Model)
+	if kind := assets.KindWord(lang, d.Kind); kind != "" {
+		what = strings.TrimSpace(what + " (" + kind + ")")
+	}
+	return strings.TrimSpace(what + " " + d.Firmware)
 }
 
 func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer) error {

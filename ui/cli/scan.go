@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/checkup"
 )
 
 // scanDocument is the JSON that `porchlight scan --json` prints.
@@ -58,13 +59,14 @@ func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 		}
 		return writeJSON(out, scanDocument{Schema: Schema, Devices: res.Devices, Types: res.Types, Dropped: res.Dropped, ElapsedMS: res.Elapsed.Milliseconds()})
 	}
-	printDevices(out, res)
+	printDevices(out, res, h.Record)
 	return nil
 }
 
 // printDevices writes the human report of a scan: each device once, with
-// its addresses and services.
-func printDevices(w io.Writer, res app.ScanResult) {
+// what its announcements say it is (from record) and its addresses and
+// services.
+func printDevices(w io.Writer, res app.ScanResult, record func(id string) (app.Record, bool)) {
 	switch len(res.Devices) {
 	case 0:
 		fmt.Fprintln(w, "No devices answered. If you expected some, check that this computer is on your home network and that your firewall allows mDNS (UDP port 5353).")
@@ -78,7 +80,13 @@ func printDevices(w io.Writer, res app.ScanResult) {
 		for i, a := range d.Addresses {
 			addrs[i] = a.String()
 		}
-		fmt.Fprintf(w, "\n%s\n  host:      %s\n  addresses: %s\n  id:        %s\n", d.Name, d.Host, strings.Join(addrs, ", "), d.ID)
+		fmt.Fprintf(w, "\n%s\n", d.Name)
+		if r, ok := record(d.ID); ok {
+			if what := describeDevice(checkup.Device{Vendor: r.Vendor, Model: r.Model, Kind: r.Kind}, ""); what != "" {
+				fmt.Fprintf(w, "  what:      %s\n", what)
+			}
+		}
+		fmt.Fprintf(w, "  host:      %s\n  addresses: %s\n  id:        %s\n", d.Host, strings.Join(addrs, ", "), d.ID)
 		for _, s := range d.Services {
 			fmt.Fprintf(w, "  service:   %s %q port %d\n", s.Type, s.Instance, s.Port)
 			for _, k := range sortedKeys(s.TXT) {
