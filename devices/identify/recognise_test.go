@@ -37,6 +37,8 @@ func TestRecognise(t *testing.T) {
 		{"Matter unknown vendor", announce("m", "_matterc._udp", "8E0FFCE6A196796F", "VP=9050+17729", "DT=81"), "", "", Matter, "Matter vendor 0x235A"},
 		{"printer names its maker", announce("p", "_ipp._tcp", "HP LaserJet", "ty=HP LaserJet M404", "usb_MFG=HP"), "hp", "printer", IPPPrinter, "HP"},
 		{"Axis camera by MAC prefix", announce("axis", "_axis-video._tcp", "AXIS M1065", "macaddress=ACCC8E123456"), "axis", "camera", Unknown, "Axis Communications"},
+		{"HomeKit model variant", announce("gw", "_hap._tcp", "TRADFRI gateway", "md=TRADFRI gateway", "ci=2"), "ikea", "hub", HomeKit, "IKEA"},
+		{"HomeKit model is no prefix of a longer word", announce("gw", "_hap._tcp", "X", "md=TRADFRIX", "ci=2"), "", "hub", HomeKit, ""},
 		{"nothing known", announce("box", "_foo._tcp", "Box"), "", "", Unknown, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
