@@ -344,6 +344,9 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 	if opts.Kept == nil {
 		opts.Kept = c.keptRead
 	}
+	if opts.ProofLost == nil {
+		opts.ProofLost = func(id string) bool { return c.Capabilities(id).ProofLost }
+	}
 	res, err := checkup.Run(ctx, devices, opts)
 	if err != nil {
 		return res, err

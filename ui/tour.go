@@ -57,6 +57,7 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 	}
 	fixTour(u, onUI, step)
 	step("settings", u.showSettings)
+	step("happened", u.showHappened)
 	wipeTour(u, onUI, visit)
 }
 
