@@ -84,6 +84,10 @@ type ui struct {
 	// happening is the "What happened" screen when it is shown (UI
 	// goroutine only).
 	happening *happenedScreen
+	// planNotice says that a damaged wipe plan was set aside (see
+	// noticePlanDamaged); the dashboard shows it from then on. UI
+	// goroutine only.
+	planNotice string
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {

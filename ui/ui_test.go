@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -22,6 +23,7 @@ import (
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/app/wipe"
 	"github.com/porchlight/porchlight/assets"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
@@ -453,8 +455,11 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 	if err := h.Claim(context.Background(), ids, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	// The receipt calls each device by its name: the one it reports, once
-	// claiming has read it, else its ID.
+	// The receipt calls each device by its name: the one it reports, as the
+	// checkup learned it, else its ID.
+	if _, err := h.Check(context.Background(), h.Devices(), app.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	for _, id := range ids {
 		r, _ := h.Record(id)
@@ -882,5 +887,48 @@ func TestDashboardFinishesAnInterruptedUpdate(t *testing.T) {
 	tap(t, u, "Check whether it happened")
 	if text := screenText(u); !checked || !strings.Contains(text, "Wohnzimmer Steckdose: the update happened; it runs 1.6.2.") {
 		t.Errorf("after checking:\n%s", text)
+	}
+}
+
+// damagedPlan is the demo household with an interrupted wipe whose plan
+// file was damaged: the first look at it says the file was set aside.
+type damagedPlan struct {
+	*app.Core
+	looked *int
+}
+
+func (h damagedPlan) UnfinishedWipe() (*app.UnfinishedWipe, error) {
+	*h.looked++
+	u := &app.UnfinishedWipe{Action: "wipe-1", Devices: []wipe.UnfinishedDevice{{ID: "plug", Name: "Wohnzimmer Steckdose", State: wipe.Acknowledged}}}
+	if *h.looked > 1 {
+		return u, nil
+	}
+	return u, &wipe.PlanDamagedError{Aside: "/data/wipe-plan.json.damaged-20260101T000000Z", Err: errors.New("unexpected end of JSON input")}
+}
+
+// TestDashboardTellsOfADamagedWipePlan: the dashboard says where a damaged
+// wipe plan was kept, still offers to finish the interrupted wipe, and keeps
+// saying it when it is shown again.
+func TestDashboardTellsOfADamagedWipePlan(t *testing.T) {
+	test.NewTempApp(t)
+	looked := 0
+	h := damagedPlan{Core: demoCore(t), looked: &looked}
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	var u *ui
+	onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
+	defer u.close()
+	u.wait()
+	for range 2 {
+		onUI(u.showDashboard)
+		u.wait()
+		var text string
+		onUI(func() { text = screenText(u) })
+		for _, want := range []string{"Porchlight kept the damaged file as /data/wipe-plan.json.damaged-20260101T000000Z", "[Continue the wipe]"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("after %d looks at the wipe, the dashboard lacks %q:\n%s", looked, want, text)
+			}
+		}
 	}
 }
