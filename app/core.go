@@ -27,6 +27,7 @@ import (
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/identify"
 )
 
 // Types the UI shows, as discovery reports them.
@@ -228,7 +229,10 @@ func (c *Core) knownHost(host string) bool {
 // its announcements arrive (from its host name to the hardware identity in
 // a later TXT record): a record of the same host under an older ID is
 // dropped when nothing hangs on it (not claimed, no keyring entries). The
-// inventory is saved once, and pruned (see inventory.Batch.Prune).
+// inventory is saved once, and pruned (see inventory.Batch.Prune). Until a
+// device is checked, its maker and kind are what its announcements alone
+// say (identify.FromAnnouncement, which sends nothing), so the person sees
+// what it is before claiming it; a check's answers replace them.
 func (c *Core) Remember(devices []Device) error {
 	return c.Inventory.Batch(func(b *inventory.Batch) {
 		records := b.Devices()
@@ -243,6 +247,10 @@ func (c *Core) Remember(devices []Device) error {
 					inv.Name = cmp.Or(inv.ReportedName, d.Name)
 				}
 				inv.Host, inv.Addresses, inv.Services = d.Host, d.Addresses, d.Services
+				if inv.Family == "" { // never checked
+					rec := identify.FromAnnouncement(d)
+					inv.VendorID, inv.Vendor, inv.Model, inv.Kind = rec.VendorID, rec.Vendor, rec.Model, rec.Kind
+				}
 				if inv.FirstSeen.IsZero() {
 					inv.FirstSeen = d.FirstSeen
 				}
@@ -360,6 +368,7 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 			card := &res.Devices[i].Device
 			b.Update(card.ID, func(d *inventory.Device) {
 				d.Family, d.Vendor, d.Model, d.Firmware = card.Family, card.Vendor, card.Model, card.Firmware
+				d.VendorID, d.Kind = card.VendorID, card.Kind
 				if card.HardwareID != "" {
 					d.HardwareID = card.HardwareID
 				}

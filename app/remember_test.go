@@ -111,3 +111,36 @@ func TestRememberForgetsStaleStrangers(t *testing.T) {
 		t.Errorf("remembered %v, want %v", ids, want)
 	}
 }
+
+// TestRememberRecognisesFromAnnouncements: after a scan, the record says
+// what the announcements alone say the device is (no request is made: the
+// scripted network has no dialer), until a check replaces it.
+func TestRememberRecognisesFromAnnouncements(t *testing.T) {
+	now := time.Now()
+	printer := Device{ID: "p1", Name: "Brother DCP-T420W", Host: "BRW10B1DFA23670", LastSeen: now, Services: []Service{{
+		Type: "_ipp._tcp", Instance: "Brother DCP-T420W",
+		TXT: map[string]string{"ty": "Brother DCP-T420W", "usb_mfg": "Brother"},
+	}}}
+	box := Device{ID: "b1", Name: "Box", Host: "box", LastSeen: now, Services: []Service{{Type: "_foo._tcp", Instance: "Box"}}}
+	c := scriptedCore(t, &scripted{found: []Device{printer, box}})
+	if _, err := c.Scan(context.Background(), ScanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := c.Record("p1")
+	if r.VendorID != "brother" || r.Kind != "printer" || r.Vendor == "" {
+		t.Errorf("printer recorded as vendor %q (%q) kind %q, want brother printer", r.VendorID, r.Vendor, r.Kind)
+	}
+	if r, _ := c.Record("b1"); r.VendorID != "" || r.Kind != "" {
+		t.Errorf("unknown box recorded as vendor %q kind %q, want nothing", r.VendorID, r.Kind)
+	}
+	// A check's answers win over later scans.
+	if err := c.Inventory.Update("p1", func(d *inventory.Device) { d.Family, d.Kind, d.VendorID = "ipp-printer", "other", "" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Remember([]Device{printer}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := c.Record("p1"); r.Kind != "other" || r.VendorID != "" {
+		t.Errorf("a scan replaced what a check found: kind %q vendor %q", r.Kind, r.VendorID)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -125,7 +127,7 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 		if r.Room != "" {
 			detail = append(detail, r.Room)
 		}
-		if r.Model != "" {
+		if identified(r) {
 			detail = append(detail, whatItIs(r))
 		}
 	}
@@ -137,13 +139,45 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	row.Objects[1].(*statusBadge).set(stateOf(d.u.checkup, dev.ID))
 }
 
-// whatItIs says in plain words what a device is: its maker and model, or
-// that Porchlight does not know yet.
+// whatItIs says in plain words what a device is: its maker or model with
+// a word for what sort of device it is ("Shelly smart plug", "Brother
+// printer"), or that Porchlight does not know yet.
 func whatItIs(r app.Record) string {
-	if r.Model == "" && r.Vendor == "" {
-		return lang.L("device.unknown.kind")
+	kind := kindWord(r.Kind)
+	model := app.DescribeModel(r.Vendor, r.Model)
+	switch {
+	case r.Model != "" && kind != "":
+		return lang.L("device.what.model_kind", map[string]any{"Model": model, "Kind": kind})
+	case r.Vendor != "" && kind != "":
+		return lang.L("device.what.vendor_kind", map[string]any{"Vendor": r.Vendor, "Kind": kind})
+	case model != "":
+		return model
+	case kind != "":
+		return capitalise(kind)
 	}
-	return app.DescribeModel(r.Vendor, r.Model)
+	return lang.L("device.unknown.kind")
+}
+
+// identified reports whether anything is known of what r is.
+func identified(r app.Record) bool { return r.Vendor != "" || r.Model != "" || kindWord(r.Kind) != "" }
+
+// kindWord is the word for a catalog kind in the person's language, empty
+// for no kind or one without a word.
+func kindWord(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	key := "kind." + kind
+	if w := lang.L(key); w != key {
+		return w
+	}
+	return ""
+}
+
+// capitalise starts s with a capital letter, for a word that begins a label.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // showSummary shows the household's state and its most important next step.

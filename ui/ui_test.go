@@ -214,8 +214,8 @@ func TestDashboardListsAndChecksDevices(t *testing.T) {
 	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
 		t.Fatal(err)
 	}
-	onUI(func() { u.win.Resize(fyne.NewSize(900, 760)) }) // tall enough to show the row of Kinderzimmer.Nachtlicht
-	onUI(u.showDashboard)                                 // no devices yet: it scans, then checks
+	onUI(func() { u.win.Resize(fyne.NewSize(900, 1300)) }) // tall enough to show the row of Kinderzimmer.Nachtlicht among 26 devices
+	onUI(u.showDashboard)                                  // no devices yet: it scans, then checks
 	u.wait()
 	if u.checkup == nil || len(u.checkup.Devices) < 12 {
 		t.Fatalf("dashboard checkup: %+v\n%s", u.checkup, screenText(u))

@@ -101,6 +101,10 @@ type Device struct {
 	Vendor    string   `json:"vendor,omitempty"`
 	Model     string   `json:"model,omitempty"`
 	Firmware  string   `json:"firmware,omitempty"`
+	// VendorID is the catalog vendor recognised and Kind what sort of
+	// device it is (a catalog kind), empty when unknown.
+	VendorID string `json:"vendor_id,omitempty"`
+	Kind     string `json:"kind,omitempty"`
 	// HardwareID is the hardware identity the device reported, if any.
 	HardwareID string `json:"hardware_id,omitempty"`
 	// ReportedName is the name the device reports for itself, if any.
@@ -161,7 +165,7 @@ func Score(in Input) Scorecard {
 	sc := Scorecard{Device: Device{
 		ID: in.Device.ID, Name: in.Device.Name, Host: in.Device.Host, Addresses: addrs,
 		Family: string(in.Identity.Family), Vendor: in.Identity.Vendor, Model: in.Identity.Model, Firmware: in.Identity.Firmware,
-		HardwareID: in.Identity.HardwareID, ReportedName: in.Identity.Name,
+		VendorID: in.Identity.VendorID, Kind: in.Identity.Kind, HardwareID: in.Identity.HardwareID, ReportedName: in.Identity.Name,
 	}}
 	if in.Kept != nil && in.Kept.Current != "" {
 		sc.Device.Firmware = in.Kept.Current

@@ -60,11 +60,18 @@ type Device struct {
 	Addresses []netip.Addr `json:"addresses"`
 	// Services are what it announced when last seen.
 	Services []discover.Service `json:"services,omitempty"`
-	// Family, Vendor, Model and Firmware are what identification found.
+	// Family, Vendor, Model and Firmware are what identification found:
+	// from the device's announcements alone after a scan, from its answers
+	// once checked.
 	Family   string `json:"family,omitempty"`
 	Vendor   string `json:"vendor,omitempty"`
 	Model    string `json:"model,omitempty"`
 	Firmware string `json:"firmware,omitempty"`
+	// VendorID is the catalog vendor that was recognised, and Kind what
+	// sort of device it is (a catalog kind: plug, printer, light...); empty
+	// when unknown.
+	VendorID string `json:"vendor_id,omitempty"`
+	Kind     string `json:"kind,omitempty"`
 	// HardwareID is the hardware identity the device last reported (a
 	// MAC), as a scan saw it: an observation, not a proof.
 	HardwareID string `json:"hardware_id,omitempty"`

@@ -54,8 +54,11 @@ func TestIdentifyHomeLab(t *testing.T) {
 		if firmwareKnown[want.Family] && !strings.Contains(id.Firmware, want.Firmware) {
 			t.Errorf("%s: firmware %q, want %q", want.Host, id.Firmware, want.Firmware)
 		}
-		if id.Model == "" || len(id.Evidence) == 0 {
+		if (id.Model == "" && want.Family != sim.AnnounceOnly) || len(id.Evidence) == 0 {
 			t.Errorf("%s: model %q with %d pieces of evidence", want.Host, id.Model, len(id.Evidence))
+		}
+		if want.Kind != "" && (id.VendorID != want.Vendor || id.Kind != want.Kind) {
+			t.Errorf("%s: recognised as %q %q, want %q %q (evidence %+v)", want.Host, id.VendorID, id.Kind, want.Vendor, want.Kind, id.Evidence)
 		}
 		wantHardwareID := strings.ToLower(want.MAC)
 		if want.Family == sim.IPPPrinter {

@@ -181,7 +181,7 @@ func serviceMatches(m catalog.Matcher, s discover.Service) bool {
 	}
 	for k, pat := range m.TXT {
 		v, ok := txtValue(s.TXT, k)
-		if !ok || !catalog.Match(pat, v) {
+		if !ok || !(catalog.Match(pat, v) || homeKitModelVariant(s.Type, k, pat, v)) {
 			return false
 		}
 	}
@@ -197,6 +197,20 @@ func serviceMatches(m catalog.Matcher, s discover.Service) bool {
 		}
 	}
 	return true
+}
+
+// homeKitModelVariant reports whether v, the model a HomeKit accessory
+// announces (TXT md), is a variant of the model pat names: a HomeKit model
+// rule without "*" also matches the model followed by a blank or a hyphen
+// ("TRADFRI gateway" for "TRADFRI", "Smart Bridge 2" for "Smart Bridge"),
+// as Home Assistant, whose public table these rules come from, applies it
+// (homeassistant/components/zeroconf/__init__.py).
+func homeKitModelVariant(typ, key, pat, v string) bool {
+	if !strings.EqualFold(key, "md") || !strings.HasPrefix(strings.ToLower(typ), "_hap.") || strings.Contains(pat, "*") {
+		return false
+	}
+	v, pat = strings.ToLower(v), strings.ToLower(pat)
+	return strings.HasPrefix(v, pat+" ") || strings.HasPrefix(v, pat+"-")
 }
 
 // txtValue reads key k of a TXT record, whatever case the device wrote it

@@ -32,11 +32,13 @@ func TestRecognise(t *testing.T) {
 		{"HomeKit Wemo", announce("wemo", "_hap._tcp", "Wemo Mini", "md=Socket", "ci=7", "id=AA:BB:CC:DD:EE:01"), "belkin-wemo", "plug", HomeKit, "Belkin Wemo"},
 		{"HomeKit category only", announce("acc", "_hap._tcp", "Thing", "md=XYZ-1", "ci=5"), "", "light", HomeKit, ""},
 		{"HomeKit Nanoleaf", announce("nl", "_hap._tcp", "Canvas ADF9", "md=NL29", "ci=5"), "nanoleaf", "light", HomeKit, "Nanoleaf"},
-		{"Android TV, 16-character service", announce("tv", "_androidtvremote2._tcp", "Living Room TV"), "", "tv", Unknown, ""},
+		{"Android TV service: TVs and streaming boxes alike, no kind", announce("tv", "_androidtvremote2._tcp", "Living Room TV"), "", "", Unknown, ""},
 		{"Matter plug by vendor ID", announce("m", "_matterc._udp", "8E0FFCE6A196796F", "VP=4447+1", "DT=266"), "aqara", "plug", Matter, "Aqara"},
 		{"Matter unknown vendor", announce("m", "_matterc._udp", "8E0FFCE6A196796F", "VP=9050+17729", "DT=81"), "", "", Matter, "Matter vendor 0x235A"},
 		{"printer names its maker", announce("p", "_ipp._tcp", "HP LaserJet", "ty=HP LaserJet M404", "usb_MFG=HP"), "hp", "printer", IPPPrinter, "HP"},
 		{"Axis camera by MAC prefix", announce("axis", "_axis-video._tcp", "AXIS M1065", "macaddress=ACCC8E123456"), "axis", "camera", Unknown, "Axis Communications"},
+		{"HomeKit model variant", announce("gw", "_hap._tcp", "TRADFRI gateway", "md=TRADFRI gateway", "ci=2"), "ikea", "hub", HomeKit, "IKEA"},
+		{"HomeKit model is no prefix of a longer word", announce("gw", "_hap._tcp", "X", "md=TRADFRIX", "ci=2"), "", "hub", HomeKit, ""},
 		{"nothing known", announce("box", "_foo._tcp", "Box"), "", "", Unknown, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,4 +100,16 @@ func TestRecognitionDataSet(t *testing.T) {
 			t.Errorf("row %d: type %q is not one a scan accepts", i, a.Type)
 		}
 	}
+}
+
+// TestRecogniseKeepsLongServiceType checks that a 16-character service type,
+// as Android TVs announce it, reaches recognition and its evidence.
+func TestRecogniseKeepsLongServiceType(t *testing.T) {
+	id := FromAnnouncement(announce("tv", "_androidtvremote2._tcp", "Living Room TV"))
+	for _, e := range id.Evidence {
+		if strings.Contains(e.Saw, "_androidtvremote2._tcp") {
+			return
+		}
+	}
+	t.Errorf("evidence %+v does not mention _androidtvremote2._tcp", id.Evidence)
 }

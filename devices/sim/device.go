@@ -33,6 +33,10 @@ const (
 	OctoPrint  Family = "octoprint"
 	// Hostile is a device built to attack the scanner, not to be managed.
 	Hostile Family = "hostile"
+	// AnnounceOnly is a device whose local API the lab does not simulate:
+	// it only announces itself, as the real device does, and Porchlight
+	// can know it by its announcements alone (identify's family "unknown").
+	AnnounceOnly Family = "unknown"
 )
 
 // Service is one DNS-SD service a simulated device announces.
@@ -56,9 +60,14 @@ type Device struct {
 	Host string     `json:"host"`
 	Addr netip.Addr `json:"address"`
 	// MAC is the hardware address as 12 upper-case hex digits.
-	MAC      string    `json:"mac"`
-	Model    string    `json:"model"`
-	Firmware string    `json:"firmware"`
+	MAC      string `json:"mac"`
+	Model    string `json:"model"`
+	Firmware string `json:"firmware"`
+	// Vendor and Kind are what a person would name the device: the
+	// catalog's vendor ID and kind ("signify", "light"), empty where the
+	// lab does not say.
+	Vendor   string    `json:"vendor,omitempty"`
+	Kind     string    `json:"kind,omitempty"`
 	Services []Service `json:"services"`
 	// HTTPPorts are the TCP ports on which Handler is served or, on a
 	// device with an Attack, the attack.

@@ -11,7 +11,9 @@ type Profile string
 
 // The lab's households.
 const (
-	// ProfileHome is a mixed household of at least 12 devices across every family.
+	// ProfileHome is a mixed household: one device of every simulated
+	// family and eleven more that announce themselves as real devices of
+	// other makers do (household_announced.go).
 	ProfileHome Profile = "home"
 	// ProfileLarge is a household of many devices (250 by default) of mixed families.
 	ProfileLarge Profile = "large"
@@ -106,7 +108,8 @@ var builders = []struct {
 }
 
 // homeHousehold is one device of every family plus a second WLED and a
-// second Shelly, with names as people write them.
+// second Shelly, with names as people write them, and the devices of other
+// makers that only announce themselves or speak a simulated family's API.
 func homeHousehold() []*Device {
 	var ds []*Device
 	for i, b := range builders {
@@ -117,6 +120,9 @@ func homeHousehold() []*Device {
 	ds = append(ds, withWLEDOTALock(newWLED(20, "Schreibtisch Lampe", Addr(len(ds))), WLEDDefaultOTAPassword))
 	// Auth on with a password only the simulator knows (GartenpumpePassword).
 	ds = append(ds, withShellyGen2Password(newShellyGen2(21, "Gartenpumpe", Addr(len(ds))), GartenpumpePassword))
+	for _, build := range announcedDevices(30) {
+		ds = append(ds, build(Addr(len(ds))))
+	}
 	return ds
 }
 

@@ -112,7 +112,7 @@ func printCheckup(out io.Writer, res app.Checkup, lang string, w *words) {
 	}
 	indent := strings.Repeat(" ", width+10)
 	for _, c := range res.Devices {
-		fmt.Fprintf(out, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
+		fmt.Fprintf(out, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device, w))
 		var hidden []string
 		for _, l := range c.Lines {
 			if !l.Observable {
@@ -141,9 +141,20 @@ func printCheckup(out io.Writer, res app.Checkup, lang string, w *words) {
 	}
 }
 
-// describeDevice is "vendor model firmware" without the vendor twice.
-func describeDevice(d checkup.Device) string {
-	return strings.TrimSpace(app.DescribeModel(d.Vendor, d.Model) + " " + d.Firmware)
+// describeDevice is "vendor model (kind) firmware" without the vendor
+// twice, the kind in the GUI's words (kind.*).
+func describeDevice(d checkup.Device, w *words) string {
+	return strings.TrimSpace(describeRecord(app.Record{Vendor: d.Vendor, Model: d.Model, Kind: d.Kind}, w) + " " + d.Firmware)
+}
+
+// describeRecord is "vendor model (kind)" without the vendor twice, empty
+// when nothing is known.
+func describeRecord(r app.Record, w *words) string {
+	what := app.DescribeModel(r.Vendor, r.Model)
+	if kind, ok := w.lookup("kind." + r.Kind); ok && r.Kind != "" {
+		what = strings.TrimSpace(what + " (" + kind + ")")
+	}
+	return what
 }
 
 func runReport(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {

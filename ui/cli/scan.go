@@ -60,14 +60,18 @@ func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 		}
 		return writeJSON(out, scanDocument{Schema: Schema, Devices: res.Devices, Types: res.Types, Dropped: res.Dropped, ElapsedMS: res.Elapsed.Milliseconds()})
 	}
-	printDevices(out, res, *verbose, w)
+	printDevices(out, res, *verbose, w, h.Record)
 	return nil
 }
 
 // printDevices writes the human report of a scan: one line per device
 // (name, kind, addresses), and with verbose its host, ID, services and
 // TXT records beneath.
-func printDevices(out io.Writer, res app.ScanResult, verbose bool, w *words) {
+//
+// The kind is what the device's announcements say it is, as the core
+// recorded it after the scan (record), in the GUI's words; else a word for
+// its service type.
+func printDevices(out io.Writer, res app.ScanResult, verbose bool, w *words, record func(id string) (app.Record, bool)) {
 	if len(res.Devices) == 0 {
 		fmt.Fprintln(out, w.t("cli.scan.none"))
 	} else {
@@ -77,6 +81,11 @@ func printDevices(out io.Writer, res app.ScanResult, verbose bool, w *words) {
 	kinds := make([]string, len(res.Devices))
 	for i, d := range res.Devices {
 		kinds[i] = deviceKind(d, w)
+		if r, ok := record(d.ID); ok {
+			if what := describeRecord(r, w); what != "" {
+				kinds[i] = what
+			}
+		}
 		nameWidth = max(nameWidth, len([]rune(d.Name)))
 		kindWidth = max(kindWidth, len([]rune(kinds[i])))
 	}

@@ -65,7 +65,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir, "--verbose"}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
-	for _, want := range []string{"Found 15 devices", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
+	for _, want := range []string{"Found 26 devices", "Brother HL-L2350DW series (printer)", "(smart plug)", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("human output lacks %q:\n%s", want, out.String())
 		}

@@ -4,12 +4,14 @@
 // kind a person would name, and prints accuracy overall and per service
 // type, counting wrong answers and unknown answers separately.
 //
-// Usage: recognitionbench [file] (default
-// devices/identify/testdata/recognition/announcements.json).
+// Usage: recognitionbench [-v] [file] (default
+// devices/identify/testdata/recognition/announcements.json); -v also lists
+// every announcement left unknown.
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/netip"
 	"os"
@@ -84,17 +86,19 @@ func judge(a announcement, id identify.Identity) outcome {
 }
 
 func main() {
+	verbose := flag.Bool("v", false, "also list every announcement left unknown")
+	flag.Parse()
 	file := "devices/identify/testdata/recognition/announcements.json"
-	if len(os.Args) > 1 {
-		file = os.Args[1]
+	if flag.NArg() > 0 {
+		file = flag.Arg(0)
 	}
-	if err := run(file); err != nil {
+	if err := run(file, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "recognitionbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(file string) error {
+func run(file string, verbose bool) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("reading the data set: %w", err)
@@ -124,8 +128,12 @@ func run(file string) error {
 			byType[a.Type] = &tally{}
 		}
 		byType[a.Type].add(o, expectUnknown)
-		if o == wrong {
-			fmt.Printf("wrong: %s %q: got %q/%q, want %q/%q (%s)\n", a.Type, a.Instance, id.VendorID, id.Kind, a.Vendor, a.Kind, a.Source)
+		if o == wrong || (o == unknown && verbose) {
+			word := "wrong"
+			if o == unknown {
+				word = "unknown"
+			}
+			fmt.Printf("%s: %s %q: got %q/%q, want %q/%q (%s)\n", word, a.Type, a.Instance, id.VendorID, id.Kind, a.Vendor, a.Kind, a.Source)
 		}
 	}
 	fmt.Printf("overall              %s\n", all)
