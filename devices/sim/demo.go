@@ -23,7 +23,9 @@ type Demo struct {
 	// listeners maps each device address and port to its server's listener.
 	listeners map[netip.AddrPort]*pipeListener
 	servers   []*http.Server
-	wg        sync.WaitGroup
+	// upnp are the devices announced over SSDP (see UPnPHousehold).
+	upnp []*UPnPDevice
+	wg   sync.WaitGroup
 }
 
 // NewDemo serves the devices of profile p (n as in Household) in the process.
@@ -32,7 +34,12 @@ func NewDemo(p Profile, n int) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return serveInMemory(devices)
+	d, err := serveInMemory(devices)
+	if err != nil {
+		return nil, err
+	}
+	d.serveUPnP(UPnPHousehold(p))
+	return d, nil
 }
 
 // serveInMemory serves devices in the process, as NewDemo does.

@@ -66,6 +66,7 @@ type Lab struct {
 	servers   []*http.Server
 	attacks   *attackServer
 	hostile   *hostileAnnouncer
+	upnp      *upnpLab
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
@@ -118,6 +119,10 @@ func Start(cfg Config) (*Lab, error) {
 		l.hostile.start(l.responder)
 	}
 	l.responder.announce(z.types)
+	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), cfg.Profile == ProfileHostile, iface); err != nil {
+		l.Close()
+		return nil, err
+	}
 	return l, nil
 }
 
@@ -170,6 +175,14 @@ func (l *Lab) serveHTTP() error {
 // those are neither served nor announced.
 func (l *Lab) Devices() []*Device { return l.devices }
 
+// UPnPDevices returns the devices the lab announces over SSDP only (see UPnPHousehold).
+func (l *Lab) UPnPDevices() []*UPnPDevice {
+	if l.upnp == nil {
+		return nil
+	}
+	return l.upnp.devices
+}
+
 // Impostors returns the lab's impostors, in the order Config.Impostors
 // asked for them.
 func (l *Lab) Impostors() []*Device { return l.impostors }
@@ -188,6 +201,9 @@ func (l *Lab) stop() error {
 	}
 	if l.hostile != nil {
 		l.hostile.stop()
+	}
+	if l.upnp != nil {
+		l.upnp.close()
 	}
 	if l.responder != nil {
 		errs = append(errs, l.responder.close())

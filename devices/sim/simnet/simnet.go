@@ -12,6 +12,7 @@ import (
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/ssdp"
 )
 
 // Network serves a simulated household inside the process.
@@ -60,6 +61,21 @@ func (n *Network) Scan(ctx context.Context, _ discover.Options, onEvent func(dis
 		case <-time.After(pace): // devices answer one after another
 		}
 	}
+	// The UPnP devices "answer" a search: their answers are read, and
+	// their descriptions fetched, as in a real scan (devices/ssdp).
+	var packets []ssdp.Packet
+	for _, a := range n.demo.SSDPAnswers() {
+		packets = append(packets, ssdp.Packet{From: a.From, Data: a.Data})
+	}
+	found := ssdp.Feed(ctx, ssdp.Options{Network: n.demo}, packets)
+	known := len(res.Devices)
+	res.Devices = ssdp.Merge(res.Devices, found.Found)
+	res.Dropped += found.Dropped
+	for _, dev := range res.Devices[known:] {
+		if onEvent != nil {
+			onEvent(discover.Event{Device: dev})
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -78,6 +94,9 @@ func (n *Network) Simulated() bool { return true }
 
 // Close stops the demo household.
 func (n *Network) Close() error { return n.demo.Close() }
+
+// UPnPDevices returns the simulated devices announced over SSDP.
+func (n *Network) UPnPDevices() []*sim.UPnPDevice { return n.demo.UPnPDevices() }
 
 // Devices returns the simulated devices, for tests that act on them.
 func (n *Network) Devices() []*sim.Device { return n.demo.Devices() }

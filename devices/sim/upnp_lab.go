@@ -1,0 +1,196 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/ipv4"
+)
+
+// ssdpGroup is the SSDP multicast group and port (UDA 2.0 §1.1.2).
+var ssdpGroup = &net.UDPAddr{IP: net.IPv4(239, 255, 255, 250), Port: 1900}
+
+// SSDPFloodSize is how many bogus root devices the hostile household's
+// flood answers each search with, all from SSDPFloodAddr.
+const SSDPFloodSize = 2000
+
+// upnpLab serves the UPnP devices of a lab: their HTTP (description,
+// control, admin page) on their own addresses, and SSDP: answers to
+// searches and alive announcements, each device's from its own address.
+type upnpLab struct {
+	devices []*UPnPDevice
+	flood   bool
+	servers []*http.Server
+	listen  *net.UDPConn
+	// out sends each device's SSDP messages from its address, by address.
+	out    map[netip.Addr]*ipv4.PacketConn
+	iface  *net.Interface
+	wg     sync.WaitGroup
+	closed chan struct{}
+}
+
+// startUPnP serves devices (flood adds the hostile SSDP flood) on iface
+// (nil: the interface the multicast route names).
+func startUPnP(devices []*UPnPDevice, flood bool, iface *net.Interface) (*upnpLab, error) {
+	u := &upnpLab{devices: devices, flood: flood, out: map[netip.Addr]*ipv4.PacketConn{}, iface: iface, closed: make(chan struct{})}
+	if len(devices) == 0 {
+		return u, nil
+	}
+	for _, d := range devices {
+		for _, port := range d.Ports() {
+			addr := netip.AddrPortFrom(d.Addr, uint16(port)).String()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				u.close()
+				return nil, fmt.Errorf("UPnP device %q: listening on %s: %w", d.Name, addr, err)
+			}
+			srv := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
+			u.servers = append(u.servers, srv)
+			u.wg.Add(1)
+			go func() {
+				defer u.wg.Done()
+				_ = srv.Serve(ln)
+			}()
+		}
+	}
+	senders := []netip.Addr{}
+	for _, d := range devices {
+		senders = append(senders, d.Addr)
+	}
+	if flood {
+		senders = append(senders, SSDPFloodAddr)
+	}
+	lc := net.ListenConfig{Control: reuseAddr}
+	for _, a := range senders {
+		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(a, 1900).String())
+		if err != nil {
+			u.close()
+			return nil, fmt.Errorf("opening the SSDP socket of %s: %w", a, err)
+		}
+		p := ipv4.NewPacketConn(pc)
+		if iface != nil {
+			_ = p.SetMulticastInterface(iface)
+		}
+		_ = p.SetMulticastLoopback(true)
+		u.out[a] = p
+	}
+	c, err := net.ListenMulticastUDP("udp4", iface, ssdpGroup)
+	if err != nil {
+		u.close()
+		return nil, fmt.Errorf("listening for SSDP on %v: %w", ssdpGroup, err)
+	}
+	u.listen = c
+	u.wg.Add(2)
+	go func() {
+		defer u.wg.Done()
+		u.answer()
+	}()
+	go func() {
+		defer u.wg.Done()
+		u.announce()
+	}()
+	return u, nil
+}
+
+// answer reads searches and answers them, after a random delay within
+// MX (here at most 100 ms), as UDA 2.0 §1.3.3 asks.
+func (u *upnpLab) answer() {
+	buf := make([]byte, 2048)
+	for {
+		n, from, err := u.listen.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		st, ok := searchTarget(string(buf[:n]))
+		if !ok {
+			continue
+		}
+		to := net.UDPAddrFromAddrPort(from)
+		for _, d := range u.devices {
+			msgs := d.SearchResponses(st)
+			p := u.out[d.Addr]
+			time.AfterFunc(time.Duration(rand.IntN(100))*time.Millisecond, func() {
+				for _, m := range msgs {
+					_, _ = p.WriteTo(m, nil, to)
+				}
+			})
+		}
+		if u.flood {
+			p := u.out[SSDPFloodAddr]
+			for i := range SSDPFloodSize {
+				m := fmt.Sprintf("HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://%s:%d/flood%d.xml\r\nSERVER: Flood/1 UPnP/1.0\r\nST: upnp:rootdevice\r\nUSN: uuid:f100d000-0000-0000-0000-%012d::upnp:rootdevice\r\n\r\n",
+					SSDPFloodAddr, UPnPPort, i, i)
+				_, _ = p.WriteTo([]byte(m), nil, to)
+			}
+		}
+	}
+}
+
+// searchTarget returns the ST of an M-SEARCH with MAN "ssdp:discover".
+func searchTarget(msg string) (string, bool) {
+	lines := strings.Split(msg, "\r\n")
+	if !strings.HasPrefix(lines[0], "M-SEARCH * HTTP/1.1") {
+		return "", false
+	}
+	var st string
+	discover := false
+	for _, l := range lines[1:] {
+		k, v, _ := strings.Cut(l, ":")
+		switch strings.ToUpper(strings.TrimSpace(k)) {
+		case "ST":
+			st = strings.TrimSpace(v)
+		case "MAN":
+			discover = strings.TrimSpace(v) == `"ssdp:discover"`
+		}
+	}
+	return st, discover && st != ""
+}
+
+// announce multicasts every device's alive announcements at once and
+// then every 3 seconds until closed.
+func (u *upnpLab) announce() {
+	tick := time.NewTicker(3 * time.Second)
+	defer tick.Stop()
+	for {
+		for _, d := range u.devices {
+			for _, m := range d.Notifies() {
+				_, _ = u.out[d.Addr].WriteTo(m, nil, ssdpGroup)
+			}
+		}
+		select {
+		case <-u.closed:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (u *upnpLab) close() {
+	close(u.closed)
+	if u.listen != nil {
+		u.listen.Close()
+	}
+	for _, p := range u.out {
+		p.Close()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, s := range u.servers {
+		if s.Shutdown(ctx) != nil {
+			s.Close()
+		}
+	}
+	u.wg.Wait()
+}
