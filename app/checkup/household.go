@@ -116,6 +116,7 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 		}()
 	}
 	wg.Wait()
+	checkRouters(ctx, devices, cards, opts.Network, timeout)
 	return Household{Summary: Summarise(cards), Devices: cards, Checked: now}, nil
 }
 

@@ -114,6 +114,8 @@ type Scorecard struct {
 	Problems int    `json:"problems"`
 	// Actionable counts the problems someone can act on (see Line.Actionable).
 	Actionable int `json:"actionable"`
+	// Router is the router check's observation, on a router only.
+	Router *Router `json:"router,omitempty"`
 }
 
 // Input is everything observed about one device.
