@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -17,20 +16,13 @@ import (
 // current (isolated) network namespace until ctx ends. It lives beside main
 // because only the composition root may reach the simulated household.
 func runLab(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("porchlight lab", flag.ContinueOnError)
-	fs.SetOutput(errOut)
-	profile := fs.String("profile", "home", "the household: home, large or hostile")
-	devices := fs.Int("devices", 0, "how many devices a large household has (default 250)")
-	asJSON := fs.Bool("json", false, "print the lab's manifest as JSON (schema 1) instead of text")
-	iface := fs.String("interface", "", "answer mDNS on this interface (default: the one the multicast route names)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return cli.ErrUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", cli.ErrUsage, fs.Arg(0))
+	f := cli.NewFlags("lab", out, errOut)
+	profile := f.String("profile", "home", "the household: home, large or hostile")
+	devices := f.Int("devices", 0, "how many devices a large household has (default 250)")
+	asJSON := f.JSON()
+	iface := f.String("interface", "", "answer mDNS on this interface (default: the one the multicast route names)")
+	if err := f.Parse(args, 0, 0); err != nil {
+		return err
 	}
 	p, err := sim.ParseProfile(*profile)
 	if err != nil {

@@ -7,7 +7,7 @@ package main
 
 import (
 	"context"
-	"flag"
+	_ "embed" // FyneApp.toml, for the version
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,43 +15,73 @@ import (
 	"syscall"
 
 	fyneapp "fyne.io/fyne/v2/app"
+	"github.com/BurntSushi/toml"
 
 	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/autostart"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 	"github.com/porchlight/porchlight/ui"
 	"github.com/porchlight/porchlight/ui/cli"
+	"github.com/porchlight/porchlight/ui/posixlocale"
 )
 
+// fyneAppTOML is the app's metadata, the one source of its version.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML string
+
+// version reads the version and build from FyneApp.toml.
+func version() cli.Version {
+	var meta struct {
+		Details struct {
+			Version string
+			Build   int
+		}
+	}
+	if _, err := toml.Decode(fyneAppTOML, &meta); err != nil {
+		return cli.Version{}
+	}
+	return cli.Version{Version: meta.Details.Version, Build: meta.Details.Build}
+}
+
 func main() {
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+	w, window := cli.WindowArgs(os.Args[1:])
+	if !window {
+		posixlocale.Restore()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, cli.Env{
 			Vault:   vault.NewKeyring(0),
 			Network: func(iface string) app.Network { return app.HomeNetwork{Interface: iface} },
 			Lab:     runLab,
+			Version: version(),
 		}, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
-	demo := flag.Bool("demo", false, "try Porchlight on a simulated household inside the app (no network needed)")
-	demoDevices := flag.Int("demo-devices", 0, "with --demo: a household of this many devices, opened on the dashboard (for benchmarks)")
-	dataDir := flag.String("data-dir", "", "where Porchlight keeps its data (default: $"+app.DataDirEnv+", else your configuration folder)")
-	flag.Parse()
-
-	core, err := openCore(*dataDir, *demo, *demoDevices)
+	if !hasDisplay(os.Getenv) {
+		cli.NoDisplay(os.Stderr)
+		os.Exit(cli.ExitFailed)
+	}
+	core, err := openCore(w.DataDir, w.Demo, w.DemoDevices)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "porchlight:", err)
-		os.Exit(1)
+		os.Exit(cli.ExitFailed)
 	}
 	var demoCore *app.Core
+	var login ui.Autostart
+	if exe, err := os.Executable(); err == nil && !w.Demo {
+		login = autostart.Login{Exe: exe}
+	}
 	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
 		OpenDemo: func() (ui.Household, error) {
 			var err error
 			demoCore, err = openDemo(0)
 			return demoCore, err
 		},
+		Autostart:  login,
+		Background: w.Background,
 	})
 	core.Close()
 	if demoCore != nil {

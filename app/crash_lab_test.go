@@ -33,6 +33,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -215,7 +216,7 @@ func crashRun(t *testing.T, sc crashScenario, at, tear int) int {
 		t.Logf("the %s interrupted after %s: %s %s %v", a.Kind, a.Reached, res.Outcome, res.Version, res.Cause)
 	}
 	after, damaged, err := jn.Entries()
-	if err != nil || damaged != wantDamaged || len(after) != len(before)+len(u.Actions) || !slices.Equal(after[:len(before)], before) {
+	if err != nil || damaged != wantDamaged || len(after) != len(before)+len(u.Actions) || !reflect.DeepEqual(after[:len(before)], before) {
 		t.Fatalf("the journal lost or changed entries: %d before, %d after finishing %d actions, %d damaged lines, %v", len(before), len(after), len(u.Actions), damaged, err)
 	}
 	if again, err := h.UnfinishedActions(); err != nil || len(again.Actions) != 0 {

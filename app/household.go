@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/porchlight/porchlight/app/events"
 	"github.com/porchlight/porchlight/app/password"
 	"github.com/porchlight/porchlight/app/report"
 	"github.com/porchlight/porchlight/app/setup"
@@ -120,10 +121,14 @@ func (c *Core) AdminURL(id string) string {
 	return (&url.URL{Scheme: "http", Host: host, Path: "/"}).String()
 }
 
-// WriteReport writes a checkup as HTML or JSON, in the core's language.
+// WriteReport writes a checkup as HTML, PDF or JSON ("html", "pdf",
+// "json"), in the core's language.
 func (c *Core) WriteReport(w io.Writer, res Checkup, format string) error {
-	if format == "json" {
+	switch format {
+	case "json":
 		return report.WriteJSON(w, res, c.lang)
+	case "pdf":
+		return report.WritePDF(w, res, c.lang)
 	}
 	return report.WriteHTML(w, res, c.lang)
 }
@@ -135,8 +140,8 @@ func (c *Core) Setup() (setup.State, error) { return setup.Load(c.env.Dir) }
 func (c *Core) SaveSetup(st setup.State) error { return setup.Save(c.env.Dir, st) }
 
 // DeleteAllData removes everything Porchlight keeps: the passwords in the
-// keyring, the device list, the setup progress, an unfinished wipe's plan
-// and, last, the journal. Receipts the person saved are theirs and stay. It
+// keyring, the device list, the setup progress, an unfinished wipe's plan,
+// what the watcher noticed and, last, the journal. Receipts the person saved are theirs and stay. It
 // returns what it removed: keyring entries as "keyring: ACCOUNT", files by path.
 func (c *Core) DeleteAllData(ctx context.Context) ([]string, error) {
 	var removed []string
@@ -148,7 +153,7 @@ func (c *Core) DeleteAllData(ctx context.Context) ([]string, error) {
 		return removed, err
 	}
 	removed = append(removed, c.Inventory.Path())
-	for _, f := range []string{setup.FileName, wipe.PlanFile} {
+	for _, f := range []string{setup.FileName, wipe.PlanFile, events.FileName} {
 		p := filepath.Join(c.env.Dir, f)
 		if rerr := os.Remove(p); rerr == nil {
 			removed = append(removed, p)

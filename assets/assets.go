@@ -17,3 +17,12 @@ var Translations embed.FS
 //
 //go:embed icon.png
 var Icon []byte
+
+// Tray icons: TrayOK when all is well, TrayAttention when something needs
+// attention (PNG, 64 px, from tray-ok.svg and tray-attention.svg).
+var (
+	//go:embed tray-ok.png
+	TrayOK []byte
+	//go:embed tray-attention.png
+	TrayAttention []byte
+)

@@ -51,6 +51,15 @@ check(fyneapp.get("Migrations", {}).get("fyneDo") is True, "FyneApp.toml: [Migra
 check(details.get("Icon") == "assets/icon.png", "FyneApp.toml: Icon must be assets/icon.png (assets.go embeds it)")
 check(f'NewWithID("{app_id}")' in read("main.go"), f'main.go does not call NewWithID("{app_id}")')
 
+# the licence: Apache-2.0 everywhere it is named, its text at the root
+LICENCE = "Apache-2.0"
+licence_text = read("LICENSE")
+check(licence_text.split()[:4] == ["Apache", "License", "Version", "2.0,"] and
+      "END OF TERMS AND CONDITIONS" in licence_text, "LICENSE is not the Apache License 2.0 text")
+for table in ("Development", "Release"):
+    check(fyneapp.get(table, {}).get("License") == LICENCE, f"FyneApp.toml: [{table}] License is not {LICENCE}")
+check(f"[Apache License 2.0](LICENSE)" in read("README.md"), "README.md does not name the licence with a link to LICENSE")
+
 # the icon: a 512x512 PNG rendered from the hand-drawn SVG
 with open(path("assets", "icon.png"), "rb") as f:
     head = f.read(24)
@@ -90,6 +99,9 @@ mi = f"{app_id}.metainfo.xml"
 check(meta.findtext("id") == app_id, f"{mi}: <id> is {meta.findtext('id')!r}")
 check(meta.findtext("name") == name, f"{mi}: <name> is {meta.findtext('name')!r}")
 check(meta.findtext("launchable") == desktop_name, f"{mi}: <launchable> is not {desktop_name}")
+check(meta.findtext("project_license") == LICENCE, f"{mi}: <project_license> is not {LICENCE}")
+# AppStream accepts only permissive licences for the metadata itself; CC0-1.0 is what Flathub asks for.
+check(meta.findtext("metadata_license") == "CC0-1.0", f"{mi}: <metadata_license> is not CC0-1.0")
 check(meta.find("content_rating[@type='oars-1.1']") is not None, f"{mi}: no OARS 1.1 content rating")
 releases = meta.findall("releases/release")
 if check(releases, f"{mi}: no <release>"):
@@ -128,6 +140,9 @@ for a in args:  # every permission is explained in a comment above it
           f"{fp_name}: no comment explaining {a}")
 modules = fp.get("modules", [])
 cmds = " ".join(c for m in modules for c in m.get("build-commands", []))
+go_builds = [c for m in modules for c in m.get("build-commands", []) if c.startswith("go build")]
+check(go_builds and all(re.search(r"-tags \S*\bflatpak\b", c) for c in go_builds),
+      f"{fp_name}: go build without -tags flatpak (Fyne would not use the portals)")
 for f_ in ("packaging/linux/${FLATPAK_ID}.desktop", "packaging/linux/${FLATPAK_ID}.metainfo.xml",
            "assets/icon.svg", "assets/icon.png"):
     check(f_ in cmds, f"{fp_name}: does not install {f_}")
@@ -136,6 +151,7 @@ for f_ in ("packaging/linux/${FLATPAK_ID}.desktop", "packaging/linux/${FLATPAK_I
 # the Windows installer
 nsi = read("packaging", "windows", "porchlight.nsi")
 check(f'!define APPID "{app_id}"' in nsi, f"porchlight.nsi: APPID is not {app_id}")
+check('!insertmacro MUI_PAGE_LICENSE "../../LICENSE"' in nsi, "porchlight.nsi: no licence page showing LICENSE")
 check(f'!define APPNAME "{name}"' in nsi, f"porchlight.nsi: APPNAME is not {name}")
 
 for n in notes:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make package-check: validates every packaging file and cross-compiles the
-# Windows GUI executable, timing each step; runs every step even when one
+# make package-check: validates every packaging file, builds the Linux binary
+# and checks its installed tree, cross-compiles the Windows GUI executable, timing each step; runs every step even when one
 # fails. Needs the tools that `make package-deps-check` installs. See
 # docs/packaging.md. (Steps run after `||`, where set -e does not apply, so
 # each step function returns its own failures.)
@@ -66,6 +66,20 @@ nsis() {
 	[ $rc -eq 0 ] && echo "ok   packaging/windows/porchlight.nsi compiles (makensis -WX)"
 }
 
+# The Linux binary as the Flatpak manifest builds it (-tags flatpak: Fyne's
+# portals), then the tarball's tree around it installed and uninstalled.
+# Not -trimpath (the manifest's GOFLAGS): the same tags, but the build cache
+# that make test filled serves it.
+linux_tree() {
+	local w rc=0
+	w=$(mktemp -d)
+	CGO_ENABLED=1 "$GO" build -tags release,migrated_fynedo,flatpak -ldflags "-s -w" -o "$w/porchlight" . &&
+		echo "ok   go build -tags release,migrated_fynedo,flatpak (the Flatpak's build command)" &&
+		packaging/linux/check-install.sh "$w/porchlight" || rc=$?
+	rm -rf "$w"
+	return $rc
+}
+
 windows_build() {
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
 		"$GO" build -ldflags -H=windowsgui -o /dev/null . &&
@@ -76,6 +90,7 @@ step "metadata agrees (FyneApp.toml, main.go, icon, desktop, AppStream, Flatpak,
 step "desktop-file-validate" desktop
 step "appstreamcli validate --no-net" appstream
 step "Flatpak manifest" flatpak_manifest
+step "Linux: the Flatpak's build, make install and uninstall of the tarball's tree" linux_tree
 step "macOS: add-plist-keys.sh on a sample Info.plist" packaging/macos/test-add-plist-keys.sh
 step "macOS: service types drift (types.go)" packaging/macos/check-service-types.sh
 step "Windows: NSIS installer script" nsis

@@ -1,8 +1,11 @@
 # Packaging for Linux, Windows and macOS (docs/packaging.md). Included by
 # the Makefile; also works alone: make -f packaging/packaging.mk TARGET.
 #   make package-linux     dist/linux/porchlight-VERSION-linux-ARCH.tar.xz (fyne package)
+#   make install           build and install into PREFIX (/usr/local), honouring DESTDIR
+#   make uninstall         remove what make install put there (same PREFIX, DESTDIR)
 #   make package-windows   dist/windows/Porchlight.exe and Porchlight-VERSION-setup.exe (NSIS)
 #   make package-check     validators, the macOS plist script test, the Windows cross-compile
+#   make check-windows     porchlight.exe run under Wine in an isolated network namespace
 #   make flatpak-sources   vendored Go modules for an offline flatpak-builder run
 #   make icon              render assets/icon.png from assets/icon.svg
 # Each target installs the Debian packages it needs (as root, or via sudo).
@@ -37,7 +40,8 @@ pkg_stage = rm -rf $(1) && mkdir -p $(1) && \
 	tar -C $(PKG_ROOT) --exclude=./.git --exclude=./bin --exclude=./dist -cf - . | tar -C $(1) -xf -
 
 .PHONY: package-linux package-windows package-check package-deps-linux package-deps-windows \
-	package-deps-check package-fyne-tool flatpak-sources icon
+	package-deps-check package-deps-install package-deps-wine package-fyne-tool flatpak-sources icon \
+	install uninstall check-windows
 
 # fyne.io/tools, pinned, built once into the cache (go.mod stays untouched).
 # Built without CC so that a cross compiler in the environment cannot break it.
@@ -49,7 +53,7 @@ $(PKG_FYNE):
 
 package-deps-linux:
 	@cd $(PKG_ROOT) && .ci/install-deps run
-	@$(PKG_DEPS) tar xz-utils desktop-file-utils
+	@$(PKG_DEPS) tar xz-utils librsvg2-bin
 
 package-deps-windows:
 	@$(PKG_DEPS) tar gcc-mingw-w64-x86-64 nsis librsvg2-bin icoutils binutils-mingw-w64-x86-64
@@ -57,28 +61,44 @@ package-deps-windows:
 package-deps-check:
 	@$(PKG_DEPS) python3 python3-yaml desktop-file-utils appstream gcc-mingw-w64-x86-64 nsis librsvg2-bin icoutils
 
-# A release build for Linux through `fyne package -os linux`, with our
-# validated desktop entry (translations, keywords) in place of the generated
-# one; the tarball's Makefile installs it ("make user-install" or
-# "sudo make install").
+# A release build for Linux: `fyne package -os linux --release` builds the
+# binary (with FyneApp.toml's metadata), packaging/linux/stage.sh lays out
+# the tree around it as installed (hicolor icons, desktop entry, AppStream
+# metainfo, licence) with packaging/linux/install.mk as its Makefile
+# ("make user-install", "sudo make install", "make uninstall").
 package-linux: package-deps-linux package-fyne-tool
 	@start=$$(date +%s); set -e; \
-	src=$(PKG_CACHE)/src-linux; work=$(PKG_DIST)/linux/.work; \
-	out=$(PKG_DIST)/linux/porchlight-$(PKG_VERSION)-linux-$(PKG_ARCH).tar.xz; \
+	src=$(PKG_CACHE)/src-linux; work=$(PKG_DIST)/linux/.work; name=porchlight-$(PKG_VERSION); \
+	out=$(PKG_DIST)/linux/$$name-linux-$(PKG_ARCH).tar.xz; \
 	rm -rf $(PKG_DIST)/linux && mkdir -p $$work; \
 	$(call pkg_stage,$$src); \
 	(cd $$work && $(PKG_FYNE) package -os linux --release --src $$src); \
 	mkdir $$work/x && tar -C $$work/x -xJf $$work/Porchlight.tar.xz; \
-	desktop=$$(find $$work/x -name '$(PKG_APP_ID).desktop'); \
-	test -n "$$desktop" || { echo "fyne package wrote no $(PKG_APP_ID).desktop" >&2; exit 1; }; \
-	cp $(PKG_ROOT)/packaging/linux/$(PKG_APP_ID).desktop "$$desktop"; \
-	desktop-file-validate "$$desktop"; \
-	tar -C $$work/x -cJf $$out porchlight; \
-	cp $$work/x/porchlight/usr/*/bin/porchlight $(PKG_DIST)/linux/porchlight 2>/dev/null || \
-	  cp $$work/x/porchlight/usr/bin/porchlight $(PKG_DIST)/linux/porchlight; \
+	bin=$$(find $$work/x -path '*/bin/porchlight' -type f); \
+	test -n "$$bin" || { echo "fyne package wrote no bin/porchlight" >&2; exit 1; }; \
+	$(PKG_ROOT)/packaging/linux/stage.sh "$$bin" $$work/$$name; \
+	tar -C $$work --owner=0 --group=0 -cJf $$out $$name; \
+	cp $$work/$$name/bin/porchlight $(PKG_DIST)/linux/porchlight; \
 	rm -rf $$work; \
 	echo "package-linux took $$(( $$(date +%s) - start )) s"
 	$(call pkg_sizes,$(PKG_DIST)/linux/porchlight-$(PKG_VERSION)-linux-$(PKG_ARCH).tar.xz $(PKG_DIST)/linux/porchlight)
+
+# From the source tree: a release build into bin/release, laid out by
+# stage.sh, installed by its Makefile. PREFIX (default /usr/local) and DESTDIR
+# pass through: make install PREFIX=$$HOME/.local, or PREFIX=/usr DESTDIR=…
+# for a distribution package. make uninstall removes the same files.
+PKG_RELEASE_DIR := $(PKG_ROOT)/bin/release
+install: package-deps-install
+	cd $(PKG_ROOT) && $(GO) build -tags release,migrated_fynedo -ldflags "-s -w" -o $(PKG_RELEASE_DIR)/porchlight .
+	$(PKG_ROOT)/packaging/linux/stage.sh $(PKG_RELEASE_DIR)/porchlight $(PKG_RELEASE_DIR)/tree
+	$(MAKE) -C $(PKG_RELEASE_DIR)/tree install
+
+uninstall:
+	$(MAKE) -C $(PKG_ROOT)/packaging/linux -f install.mk uninstall
+
+package-deps-install:
+	@cd $(PKG_ROOT) && .ci/install-deps run
+	@$(PKG_DEPS) librsvg2-bin
 
 # A release build for Windows (amd64), cross-compiled with mingw-w64 through
 # `fyne package -os windows`: GUI subsystem (no console window), icon,
@@ -104,6 +124,14 @@ package-windows: package-deps-windows package-fyne-tool
 
 package-check: package-deps-check
 	@cd $(PKG_ROOT) && GO=$(GO) packaging/check.sh
+
+# Runs the cross-built porchlight.exe under Wine in an isolated network
+# namespace (packaging/windows/check-wine.sh): about 20 s with a warm Go cache.
+check-windows: package-deps-wine
+	@cd $(PKG_ROOT) && GO=$(GO) packaging/windows/check-wine.sh
+
+package-deps-wine:
+	@$(PKG_DEPS) wine wine64 gcc-mingw-w64-x86-64 python3 iproute2 util-linux
 
 # Go modules for the Flatpak build, which has no network (see
 # packaging/linux/io.github.porchlight.Porchlight.yml). go.mod is not changed.

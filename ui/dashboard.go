@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -40,7 +41,7 @@ type dashboard struct {
 	devices []app.Device // UI goroutine only
 	summary *widget.Label
 	next    *widget.Label
-	// notice announces devices that appeared while the app is open.
+	// notice says what happened while the app is open.
 	notice *widget.Label
 	bar    *widget.ProgressBarInfinite
 	list   *widget.List
@@ -79,7 +80,8 @@ func (u *ui) showDashboard() {
 	report := widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.saveReport)
 	settingsBtn := widget.NewButtonWithIcon(lang.L("menu.settings"), theme.SettingsIcon(), u.showSettings)
 	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
-	top := container.NewVBox(d.summary, d.next, d.notice, d.bar)
+	happened := widget.NewButtonWithIcon(lang.L("dashboard.happened"), theme.HistoryIcon(), u.showHappened)
+	top := container.NewVBox(d.summary, d.next, container.NewBorder(nil, nil, nil, happened, d.notice), d.bar)
 	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
 		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { newWipeFlow(u).resume() })
 		resume.Importance = widget.WarningImportance
@@ -204,7 +206,8 @@ func (d *dashboard) check() {
 	})
 }
 
-// saveReport writes the latest checkup as an HTML page the person chooses where to keep.
+// saveReport writes the latest checkup where the person chooses: a PDF, or
+// an HTML page when the name they give ends in .html.
 func (d *dashboard) saveReport() {
 	if d.u.checkup == nil {
 		dialog.ShowInformation(lang.L("dashboard.report"), lang.L("report.needcheck"), d.u.win)
@@ -216,12 +219,24 @@ func (d *dashboard) saveReport() {
 			return
 		}
 		defer w.Close()
-		if err := d.h.WriteReport(w, c, "html"); err != nil {
+		if err := d.h.WriteReport(w, c, reportFormat(w.URI().Extension())); err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("report.failed"), err), d.u.win)
 		}
 	}, d.u.win)
-	save.SetFileName("porchlight-report.html")
+	save.SetTitleText(lang.L("report.savetitle"))
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".html", ".htm"}))
+	save.SetFileName("porchlight-report.pdf")
 	save.Show()
+}
+
+// reportFormat is the report format for a file name's extension: an HTML
+// page for .html and .htm, else a PDF.
+func reportFormat(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".html", ".htm":
+		return "html"
+	}
+	return "pdf"
 }
 
 // result carries a value and an error from background work.

@@ -11,6 +11,8 @@ const (
 	prefTheme        = "theme"    // "", "light" or "dark"
 	prefWindowWidth  = "window.width"
 	prefWindowHeight = "window.height"
+	prefKeepWatching = "watch.keep"   // keep watching when the window is closed
+	prefWatchPaused  = "watch.paused" // watching is paused
 )
 
 func (s settings) language() string     { return s.p.StringWithFallback(prefLanguage, "") }
@@ -26,3 +28,8 @@ func (s settings) setWindowSize(sz fyne.Size) {
 	s.p.SetFloat(prefWindowWidth, float64(sz.Width))
 	s.p.SetFloat(prefWindowHeight, float64(sz.Height))
 }
+
+func (s settings) keepWatching() bool      { return s.p.BoolWithFallback(prefKeepWatching, false) }
+func (s settings) setKeepWatching(on bool) { s.p.SetBool(prefKeepWatching, on) }
+func (s settings) watchPaused() bool       { return s.p.BoolWithFallback(prefWatchPaused, false) }
+func (s settings) setWatchPaused(on bool)  { s.p.SetBool(prefWatchPaused, on) }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -59,6 +60,20 @@ func (u *ui) showSettings() {
 		u.app.Settings().SetTheme(themeFor(v))
 	})
 	themeSel.SetSelectedIndex(max(0, slices.Index(themeValues, u.prefs.theme())))
+	keep := widget.NewCheck(lang.L("settings.watch.keep"), func(on bool) { u.prefs.setKeepWatching(on) })
+	keep.SetChecked(u.prefs.keepWatching())
+	paused := widget.NewCheck(lang.L("settings.watch.pause"), u.setPaused)
+	paused.SetChecked(u.prefs.watchPaused())
+	watching := container.NewVBox(keep, paused)
+	if u.tray == nil {
+		watching.Add(wrapped(lang.L("settings.watch.notray")))
+	}
+	if a := u.opts.Autostart; a != nil {
+		login := widget.NewCheck(lang.L("settings.watch.login"), nil)
+		login.SetChecked(a.Enabled())
+		login.OnChanged = func(on bool) { s.startWithComputer(login, on) }
+		watching.Add(login)
+	}
 	deleteAll := widget.NewButtonWithIcon(lang.L("settings.deleteall"), theme.DeleteIcon(), s.deleteAll)
 	deleteAll.Importance = widget.DangerImportance
 	form := widget.NewForm(
@@ -66,11 +81,31 @@ func (u *ui) showSettings() {
 		widget.NewFormItem(lang.L("settings.data"), wrapped(u.h.DataDir())),
 		widget.NewFormItem(lang.L("settings.language"), language),
 		widget.NewFormItem(lang.L("settings.theme"), themeSel),
+		widget.NewFormItem(lang.L("settings.watch"), watching),
 		widget.NewFormItem("", deleteAll),
 	)
 	back := widget.NewButtonWithIcon(lang.L("nav.back"), theme.NavigateBackIcon(), u.showDashboard)
 	u.show(page(lang.L("menu.settings"), container.NewVScroll(form), back))
 	s.probe()
+}
+
+// startWithComputer turns starting with the computer on or off; when it
+// fails, the check goes back and the person is told why.
+func (s *settingsScreen) startWithComputer(check *widget.Check, on bool) {
+	a := s.u.opts.Autostart
+	if on == a.Enabled() {
+		return
+	}
+	var err error
+	if on {
+		err = a.Enable()
+	} else {
+		_, err = a.Disable()
+	}
+	if err != nil {
+		check.SetChecked(a.Enabled())
+		dialog.ShowError(fmt.Errorf("%s: %w", lang.L("settings.watch.login.failed"), err), s.u.win)
+	}
 }
 
 // probe asks the keyring whether it works; an unlock prompt may take long,
@@ -89,13 +124,32 @@ func (s *settingsScreen) probe() {
 }
 
 // forgetAppData removes the app's own preferences (language, theme, window
-// size) and says so. Porchlight keeps nothing else in Fyne's app storage:
-// its data lives in its data directory, which DeleteAllData empties.
-func (u *ui) forgetAppData() []string {
-	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight} {
+// size, watching), what the watcher remembers and Porchlight's entry among
+// what starts with the computer, and says so. Porchlight keeps nothing else
+// in Fyne's app storage: its data lives in its data directory, which
+// DeleteAllData empties.
+func (u *ui) forgetAppData() ([]string, error) {
+	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight, prefKeepWatching, prefWatchPaused} {
 		u.app.Preferences().RemoveValue(k)
 	}
-	return []string{lang.L("settings.deleteall.prefs")}
+	removed := []string{lang.L("settings.deleteall.prefs")}
+	if u.watcher != nil {
+		if err := u.watcher.Forget(); err != nil {
+			return removed, err
+		}
+		u.watcher.SetPaused(false)
+	}
+	if u.opts.Autostart != nil {
+		where, err := u.opts.Autostart.Disable()
+		if err != nil {
+			return removed, err
+		}
+		if where != "" {
+			removed = append(removed, where)
+		}
+	}
+	u.refreshTray()
+	return removed, nil
 }
 
 // deleteAll removes everything Porchlight keeps, after a confirmation, and
@@ -116,7 +170,12 @@ func (s *settingsScreen) deleteAll() {
 				dialog.ShowError(r.err, s.u.win)
 				return
 			}
-			removed := append(r.v, s.u.forgetAppData()...)
+			more, err := s.u.forgetAppData()
+			removed := append(r.v, more...)
+			if err != nil {
+				dialog.ShowError(err, s.u.win)
+				return
+			}
 			msg := lang.L("settings.deleteall.done") + "\n" + strings.Join(removed, "\n")
 			d := dialog.NewInformation(lang.L("settings.deleteall"), msg, s.u.win)
 			d.Resize(fyne.NewSize(520, 320))

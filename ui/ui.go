@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/setup"
+	"github.com/porchlight/porchlight/app/watch"
 	"github.com/porchlight/porchlight/assets"
 )
 
@@ -27,12 +29,22 @@ type Options struct {
 	// OpenDemo opens the demo household; the setup offers it when a scan
 	// finds nothing. Nil hides the offer.
 	OpenDemo func() (Household, error)
+	// Autostart starts Porchlight with the computer; nil hides the setting.
+	Autostart Autostart
+	// Background starts Porchlight in the system tray, without its window,
+	// when the person chose to keep watching (it was started with the
+	// computer); else the window opens as ever.
+	Background bool
 }
 
 // Run opens Porchlight's window on a for household h and blocks until it closes.
 func Run(a fyne.App, h Household, opts Options) {
 	u := newUI(a, h, opts)
-	u.win.ShowAndRun()
+	if opts.Background && u.tray != nil && u.prefs.keepWatching() {
+		a.Run()
+	} else {
+		u.win.ShowAndRun()
+	}
 	u.close()
 }
 
@@ -58,12 +70,21 @@ type ui struct {
 	// screen's background work (see onScreen). UI goroutine only.
 	screen context.Context
 	leave  context.CancelFunc
-	// stopWatch stops watching the household for new devices.
+	// stopWatch stops watching the household.
 	stopWatch context.CancelFunc
+	// watcher keeps watch over the household (nil when it could not).
+	watcher *watch.Watcher
+	// notify sends desktop notifications.
+	notify notifier
+	// tray is the system tray, nil when the desktop has none.
+	tray desktop.App
+	// happening is the "What happened" screen when it is shown (UI
+	// goroutine only).
+	happening *happenedScreen
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {
-	u := &ui{app: a, h: h, opts: opts, prefs: settings{a.Preferences()}}
+	u := &ui{app: a, h: h, opts: opts, prefs: settings{a.Preferences()}, notify: a}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.screen, u.leave = context.WithCancel(u.ctx)
 	var err error
@@ -77,41 +98,15 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	u.win.Resize(u.prefs.windowSize())
 	u.win.SetOnClosed(func() { u.prefs.setWindowSize(u.win.Canvas().Size()) })
 	u.win.SetMainMenu(u.menu())
+	u.win.Canvas().AddShortcut(happenedShortcut, func(fyne.Shortcut) { u.showHappened() })
 	if st, _ := h.Setup(); st.Step == setup.Done {
 		u.showDashboard()
 	} else {
 		u.showSetup()
 	}
 	u.watchHousehold()
+	u.setupTray()
 	return u
-}
-
-// watchHousehold announces, until the app closes or the household changes
-// (the demo opened), devices that appear in the household shown.
-func (u *ui) watchHousehold() {
-	if u.stopWatch != nil {
-		u.stopWatch()
-	}
-	ctx, stop := context.WithCancel(u.ctx)
-	u.stopWatch = stop
-	go u.watch(ctx, u.h)
-}
-
-// watch announces devices that appear in h, until ctx ends.
-func (u *ui) watch(ctx context.Context, h Household) {
-	err := h.Watch(ctx, func(d app.Device) {
-		u.app.SendNotification(fyne.NewNotification(lang.L("notice.title"), lang.L("notice.new", map[string]any{"Name": d.Name})))
-		do(func() {
-			if u.dash != nil {
-				u.dash.add(d)
-				u.dash.notice.SetText(lang.L("notice.new", map[string]any{"Name": d.Name}))
-				u.dash.notice.Show()
-			}
-		})
-	})
-	if err != nil && ctx.Err() == nil {
-		slog.Warn("watching for new devices stopped", "err", err)
-	}
 }
 
 // close stops background work and waits for it.
@@ -182,7 +177,7 @@ func (u *ui) ask(ctx context.Context, title, question string) bool {
 
 // show replaces the window's content with a screen.
 func (u *ui) show(content fyne.CanvasObject) {
-	u.dash = nil
+	u.dash, u.happening = nil, nil
 	u.win.SetContent(content)
 }
 
@@ -194,9 +189,15 @@ func (u *ui) enter() {
 	u.screen, u.leave = context.WithCancel(u.ctx)
 }
 
+// happenedShortcut opens "What happened" (Ctrl+E, ⌘E on macOS).
+var happenedShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+
 func (u *ui) menu() *fyne.MainMenu {
+	happened := fyne.NewMenuItem(lang.L("menu.happened"), u.showHappened)
+	happened.Shortcut = happenedShortcut
 	return fyne.NewMainMenu(fyne.NewMenu(lang.L("menu.porchlight"),
 		fyne.NewMenuItem(lang.L("menu.dashboard"), u.showDashboard),
+		happened,
 		fyne.NewMenuItem(lang.L("menu.setup"), u.restartSetup),
 		fyne.NewMenuItem(lang.L("menu.settings"), u.showSettings),
 	))

@@ -211,7 +211,8 @@ func TestDashboardListsAndChecksDevices(t *testing.T) {
 	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
 		t.Fatal(err)
 	}
-	onUI(u.showDashboard) // no devices yet: it scans, then checks
+	onUI(func() { u.win.Resize(fyne.NewSize(900, 760)) }) // tall enough to show the row of Kinderzimmer.Nachtlicht
+	onUI(u.showDashboard)                                 // no devices yet: it scans, then checks
 	u.wait()
 	if u.checkup == nil || len(u.checkup.Devices) < 12 {
 		t.Fatalf("dashboard checkup: %+v\n%s", u.checkup, screenText(u))
@@ -272,7 +273,7 @@ func confirmDialog(t *testing.T, u *ui, yes bool) {
 			}
 		}
 	}
-	t.Fatalf("no %q button in a dialog", label)
+	t.Fatalf("no %q button in a dialog: %d overlays", label, len(u.win.Canvas().Overlays().List()))
 }
 
 // answer waits for the question a background action asks and answers it.
@@ -424,7 +425,7 @@ func TestNewDeviceIsAnnounced(t *testing.T) {
 	u.wait() // the dashboard has scanned and checked
 	close(fake.trigger)
 	<-fake.shown
-	if text := screenText(u); !strings.Contains(text, "A new device appeared on your network: Neuer Stecker") || !strings.Contains(text, "Neuer Stecker") {
+	if text := screenText(u); !strings.Contains(text, "Neuer Stecker joined your network. Check it") || !strings.Contains(text, "Neuer Stecker") {
 		t.Errorf("no notice of the new device:\n%s", text)
 	}
 }

@@ -65,6 +65,9 @@ type Entry struct {
 	// when the reset was planned, so a device that answers without one
 	// afterwards was reset.
 	HadPassword bool `json:"had_password,omitempty"`
+	// Deleted names the keyring entries (never their values) a wipe's
+	// local-data-deleted step deleted: only those that existed.
+	Deleted []string `json:"deleted,omitempty"`
 }
 
 // Journal is the journal file of a data directory. It is safe for concurrent use.

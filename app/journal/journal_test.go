@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -175,7 +176,7 @@ func FuzzAppendAfter(f *testing.F) {
 			t.Fatal(err)
 		}
 		after, _, err := j.Entries()
-		if err != nil || len(after) != len(before)+1 || after[len(after)-1] != e {
+		if err != nil || len(after) != len(before)+1 || !reflect.DeepEqual(after[len(after)-1], e) {
 			t.Fatalf("after appending: %d entries (%d before), last %+v, %v", len(after), len(before), after[len(after)-1:], err)
 		}
 	})
@@ -211,7 +212,7 @@ func TestTypedFieldsAndOldLines(t *testing.T) {
 	for i, want := range written {
 		got := entries[i+1]
 		got.At = time.Time{}
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("read back %+v, want %+v", got, want)
 		}
 	}

@@ -1,6 +1,6 @@
 // Package report writes a household checkup as a document a person can
-// keep: a self-contained HTML page to open, print or send, or JSON for
-// machines. A checkup holds no secret, so neither does a report.
+// keep: a self-contained HTML page to open, print or send, an A4 PDF with
+// the same content, or JSON for machines. A checkup holds no secret, so neither does a report.
 package report
 
 import (

@@ -7,9 +7,9 @@ import (
 
 // DeleteAll deletes the secret of every listed account from s, in order,
 // skipping repeats. An account with no secret counts as already deleted.
-// deleted lists, in input order, every account that is no longer in s,
-// including those that were already absent; callers can drop exactly
-// those from their own records.
+// deleted lists, in input order, the accounts that had a secret and no
+// longer have one: an account that was already absent is not listed, so a
+// receipt built from deleted says only what really happened.
 //
 // An invalid account is reported and the others are still deleted. An
 // unavailable keyring or an ended ctx stops the loop at once, because
@@ -24,8 +24,9 @@ func DeleteAll(ctx context.Context, s Store, accounts []string) (deleted []strin
 		}
 		seen[account] = true
 		switch err := s.Delete(ctx, account); {
-		case err == nil, errors.Is(err, ErrNotFound):
+		case err == nil:
 			deleted = append(deleted, account)
+		case errors.Is(err, ErrNotFound):
 		case errors.Is(err, ErrInvalidAccount):
 			errs = append(errs, err)
 		default:

@@ -24,7 +24,7 @@ func TestDeleteAll(t *testing.T) {
 	}{
 		{"nothing listed", []string{a}, false, nil, nil, nil, []string{a}},
 		{"all present", []string{a, b, c}, false, []string{a, b, c}, []string{a, b, c}, nil, nil},
-		{"some already gone", []string{b}, false, []string{a, b, c}, []string{a, b, c}, nil, nil},
+		{"some already gone", []string{b}, false, []string{a, b, c}, []string{b}, nil, nil},
 		{"only what is listed", []string{a, b, c}, false, []string{b}, []string{b}, nil, []string{c, a}},
 		{"repeats once", []string{a}, false, []string{a, a}, []string{a}, nil, nil},
 		{"invalid account reported, rest deleted", []string{a, b}, false, []string{a, "bad", b}, []string{a, b}, ErrInvalidAccount, nil},

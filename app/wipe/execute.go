@@ -545,5 +545,5 @@ func (r *run) forget(ctx context.Context, d DevicePlan) error {
 			return &localDataError{name: d.Name, err: err}
 		}
 	}
-	return r.write(d, journal.Entry{State: string(LocalDataDeleted), Reason: string(ReasonLocalDataDeleted)}, deleted)
+	return r.write(d, journal.Entry{State: string(LocalDataDeleted), Reason: string(ReasonLocalDataDeleted), Deleted: deleted}, deleted)
 }

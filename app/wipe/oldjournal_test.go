@@ -1,6 +1,7 @@
 package wipe
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/porchlight/porchlight/app/journal"
@@ -56,7 +57,7 @@ func TestFromOldJournal(t *testing.T) {
 			old := journal.Entry{Action: "wipe-1", Kind: Kind, Device: "plug", State: tt.state, Detail: tt.detail}
 			want := tt.want
 			want.Action, want.Kind, want.Device, want.State = old.Action, old.Kind, old.Device, old.State
-			if got := fromOldJournal(old); got != want {
+			if got := fromOldJournal(old); !reflect.DeepEqual(got, want) {
 				t.Errorf("read as %+v, want %+v", got, want)
 			}
 			if tt.want.Reason != "" && !Reason(tt.want.Reason).Known() {
@@ -69,7 +70,7 @@ func TestFromOldJournal(t *testing.T) {
 		{Action: "wipe-1", Kind: Kind, Device: "plug", State: "verified", Evidence: "restarted", Detail: "the device left the network"},
 		{Action: "reset-1", Kind: "reset", Device: "plug", State: "verified", Detail: "the device came back unconfigured"},
 	} {
-		if got := fromOldJournal(e); got != e {
+		if got := fromOldJournal(e); !reflect.DeepEqual(got, e) {
 			t.Errorf("%+v read as %+v", e, got)
 		}
 	}

@@ -85,6 +85,8 @@ type Step struct {
 	Reason   Reason    `json:"reason,omitempty"`
 	Evidence Evidence  `json:"evidence,omitempty"`
 	Detail   string    `json:"detail,omitempty"`
+	// deleted are the keyring entries a local-data-deleted step deleted.
+	deleted []string
 }
 
 // receipt builds the receipt of p from the journal.
@@ -104,7 +106,7 @@ func (w *Wiper) receipt(p *Plan) (*Receipt, error) {
 		}
 		rc.Ended = e.At
 		steps[e.Device] = append(steps[e.Device], Step{
-			State: State(e.State), At: e.At, Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Detail: e.Detail,
+			State: State(e.State), At: e.At, Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Detail: e.Detail, deleted: e.Deleted,
 		})
 	}
 	for _, d := range p.Devices {
@@ -137,7 +139,7 @@ func deviceReceipt(d DevicePlan, steps []Step) DeviceReceipt {
 		case Verified:
 			dr.ConfirmedBy, dr.ConfirmedAt = s.Evidence, s.At
 		case LocalDataDeleted:
-			dr.KeyringEntriesDeleted = append(dr.KeyringEntriesDeleted, d.KeyringEntries...)
+			dr.KeyringEntriesDeleted = append(dr.KeyringEntriesDeleted, s.deleted...)
 			dr.RecordDeleted, dr.LocalDataDeletedAt = true, s.At
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +31,13 @@ type Config struct {
 	// Impostors are devices that copy household devices' announcements,
 	// served and announced beside (or, with SameAddress, instead of) them.
 	Impostors []Impostor
+	// Without names, by Host, household devices that are not on the
+	// network (a device that joins later: serve the household again
+	// without it).
+	Without []string
+	// Move serves household devices, by Host, at another IPv4 loopback
+	// address no other device uses (a device the router gave a new address).
+	Move map[string]netip.Addr
 }
 
 // Answering is how the lab's mDNS responder packs its answers. Real
@@ -82,6 +90,9 @@ func Start(cfg Config) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
+	if devices, err = rearrange(devices, cfg.Without, cfg.Move); err != nil {
+		return nil, err
+	}
 	var iface *net.Interface
 	if cfg.Interface != "" {
 		if iface, err = net.InterfaceByName(cfg.Interface); err != nil {
@@ -124,6 +135,31 @@ func Start(cfg Config) (*Lab, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// rearrange leaves out the devices without names and moves those move
+// names to their new addresses.
+func rearrange(devices []*Device, without []string, move map[string]netip.Addr) ([]*Device, error) {
+	used := map[netip.Addr]bool{ResponderAddr: true, FloodAddr: true}
+	for _, d := range devices {
+		used[d.Addr] = true
+	}
+	var out []*Device
+	for _, d := range devices {
+		if slices.ContainsFunc(without, func(h string) bool { return strings.EqualFold(h, d.Host) }) {
+			continue
+		}
+		if to, ok := move[d.Host]; ok {
+			to = to.Unmap()
+			if !to.Is4() || !to.IsLoopback() || used[to] {
+				return nil, fmt.Errorf("moving %q: %s is not a free IPv4 loopback address", d.Host, to)
+			}
+			used[to] = true
+			d.Addr = to
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // served returns the devices on the network: the household's, except

@@ -4,7 +4,7 @@
 ;     -DICON=dist/windows/porchlight.ico -DOUTFILE=dist/windows/Porchlight-0.1.0-setup.exe \
 ;     packaging/windows/porchlight.nsi
 ;
-; What it does, and nothing more: installs Porchlight.exe to
+; What it does, and nothing more: shows the licence (Apache-2.0), installs Porchlight.exe to
 ; "C:\Program Files\Porchlight", adds a Start menu shortcut, registers the
 ; uninstaller in Settings > Apps. No desktop icon, no autostart, no firewall
 ; rule, no services. Windows Defender Firewall asks on Porchlight's first
@@ -48,6 +48,12 @@ ShowUninstDetails nevershow
 !define MUI_FINISHPAGE_RUN_FUNCTION RunAsUser
 
 !insertmacro MUI_PAGE_WELCOME
+; The licence (LICENSE at the repository's root, Apache-2.0) is shown, not
+; agreed to: it grants rights and asks nothing of someone who only uses the
+; program, so the button says Next and there is no check box.
+!define MUI_LICENSEPAGE_BUTTON "$(^NextBtn)"
+!define MUI_LICENSEPAGE_TEXT_BOTTOM "$(LicenceBottom)"
+!insertmacro MUI_PAGE_LICENSE "../../LICENSE" ; makensis reads it from the script's directory
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -61,6 +67,8 @@ ShowUninstDetails nevershow
 
 LangString Needs64Bit ${LANG_ENGLISH} "Porchlight needs a 64-bit version of Windows."
 LangString Needs64Bit ${LANG_GERMAN} "Porchlight benötigt eine 64-Bit-Version von Windows."
+LangString LicenceBottom ${LANG_ENGLISH} "Porchlight is free software under the Apache License 2.0. You need not accept it to use Porchlight; it says what you may do when you copy, change or pass Porchlight on."
+LangString LicenceBottom ${LANG_GERMAN} "Porchlight ist freie Software unter der Apache License 2.0. Um Porchlight zu benutzen, müssen Sie ihr nicht zustimmen; sie sagt, was Sie dürfen, wenn Sie Porchlight kopieren, ändern oder weitergeben."
 
 VIProductVersion "${VERSION}.${BUILD}"
 VIFileVersion "${VERSION}.${BUILD}"

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +19,8 @@ var stdin io.Reader = os.Stdin
 
 // actionDocument is the JSON that password, update and reset print.
 type actionDocument struct {
-	Schema int    `json:"schema"`
+	Schema int `json:"schema"`
+	// Device is the device's ID, whatever name it was called by.
 	Device string `json:"device"`
 	Action string `json:"action"`
 	Done   bool   `json:"done"`
@@ -30,40 +30,55 @@ type actionDocument struct {
 	Update  string `json:"available,omitempty"`
 }
 
+// resetHow are the words for how a reset was confirmed (update's constants).
+var resetHow = map[string]string{
+	update.CameBackUnconfigured: "wipe.evidence.came_back_unconfigured",
+	update.LeftTheNetwork:       "wipe.evidence.left_the_network",
+}
+
+// progress says each step of an update or reset on errOut, unless quiet.
+func progress(errOut io.Writer, w *words, quiet bool) func(app.UpdateStep) {
+	return func(s app.UpdateStep) {
+		if !quiet {
+			fmt.Fprintln(errOut, w.t("step."+string(s.Kind), "Name", s.Device, "From", s.From, "To", s.To))
+		}
+	}
+}
+
 func runPassword(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("password", errOut)
-	fromStdin := fs.Bool("stdin", false, "read the new password from standard input instead of generating one")
-	fs.Bool("generate", true, "generate a strong new password (the default)")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	ref, err := oneDevice(fs, args, "Usage: porchlight password [OPTIONS] DEVICE\nGives a device you claimed a new password, kept in your computer's keyring (never printed).")
-	if err != nil {
+	f := NewFlags("password", out, errOut)
+	fw := f.flagWords()
+	f.Bool("generate", true, fw.t("cli.flag.generate"))
+	fromStdin := f.Bool("stdin", false, fw.t("cli.flag.stdin"))
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 1, 1); err != nil {
 		return err
 	}
+	w, ref := f.words, f.Arg(0)
 	next := ""
 	if *fromStdin {
 		line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("reading the new password: %w", err)
+			return fmt.Errorf("%s: %w", w.t("cli.password.reading"), err)
 		}
 		if next = strings.TrimRight(line, "\r\n"); next == "" {
-			fmt.Fprintln(errOut, "no password on standard input")
-			return ErrUsage
+			return f.Usagef("cli.password.none")
 		}
 	}
-	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, f)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	if _, err := finishFirst(ctx, h, id, app.UpdateOptions{}, errOut); err != nil {
+	if _, err := finishFirst(ctx, h, id, app.UpdateOptions{}, errOut, w); err != nil {
 		return err
 	}
 	if err := h.SetPassword(ctx, id, next); err != nil {
 		return err
 	}
-	detail := "The device has a new password. Porchlight keeps it in your computer's keyring."
+	detail := w.t("cli.password.done")
 	if *asJSON {
 		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "password", Done: true, Detail: detail})
 	}
@@ -72,62 +87,57 @@ func runPassword(ctx context.Context, env Env, args []string, out, errOut io.Wri
 }
 
 func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("update", errOut)
-	fs.Bool("check", true, "only ask the device whether an update is available (the default)")
-	apply := fs.Bool("apply", false, "install the available update and wait until the device runs it")
-	resume := fs.Bool("resume", false, "check the devices of interrupted updates (of DEVICE, or all) and record whether they happened; nothing is installed again")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	const usage = "Usage: porchlight update [--check|--apply] [OPTIONS] DEVICE\n       porchlight update --resume [OPTIONS] [DEVICE]\nChecks for, or installs, a firmware update on a device you claimed, or finishes an interrupted one."
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
-	}
-	if *resume && *apply {
-		fmt.Fprintln(errOut, "--resume and --apply do not go together: --resume only checks what an interrupted update did")
-		return ErrUsage
-	}
-	ref, err := deviceArg(fs, *resume, usage)
-	if err != nil {
+	f := NewFlags("update", out, errOut)
+	fw := f.flagWords()
+	f.Bool("check", true, fw.t("cli.flag.check"))
+	apply := f.Bool("apply", false, fw.t("cli.flag.apply"))
+	resume := f.Bool("resume", false, fw.t("cli.flag.resumeupdate"))
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, 1); err != nil {
 		return err
 	}
-	if *resume {
-		return runResume(ctx, env, app.ActionUpdate, ref, *dataDir, *iface, *asJSON, out, errOut)
+	w, ref := f.words, f.Arg(0)
+	if *resume && *apply {
+		return f.Usagef("cli.update.resumeapply")
 	}
-	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
+	if *resume {
+		return runResume(ctx, env, app.ActionUpdate, ref, *dataDir, *iface, *asJSON, f)
+	}
+	if ref == "" {
+		return f.Usagef("cli.error.missing", "Usage", w.t("cli.usage.update"))
+	}
+	h, id, err := env.openFor(ref, *dataDir, *iface, f)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
 	doc := actionDocument{Schema: Schema, Device: id, Action: "update-check"}
-	progress := func(s app.UpdateStep) {
-		if !*asJSON {
-			fmt.Fprintln(errOut, s.English())
-		}
-	}
+	say := progress(errOut, w, *asJSON)
 	if !*apply {
 		info, err := h.CheckUpdate(ctx, id)
 		if err != nil {
 			return err
 		}
 		doc.Done, doc.Current, doc.Update = true, info.Current, info.Available
-		doc.Detail = fmt.Sprintf("It runs %s and is up to date.", info.Current)
+		doc.Detail = w.t("cli.update.current", "Current", info.Current)
 		if info.Available != "" {
-			doc.Detail = fmt.Sprintf("It runs %s; %s is available. Install it with: porchlight update --apply %s", info.Current, info.Available, ref)
+			doc.Detail = w.t("cli.update.available", "Current", info.Current, "Available", info.Available, "ID", id)
 		}
 	} else {
 		doc.Action = "update"
-		if _, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: progress}, errOut); err != nil {
+		if _, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: say}, errOut, w); err != nil {
 			return err
 		}
-		res, err := h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: progress})
+		res, err := h.ApplyUpdate(ctx, id, app.UpdateOptions{Progress: say})
 		if err != nil {
 			return err
 		}
 		doc.Done, doc.Current = true, res.To
-		doc.Detail = fmt.Sprintf("It runs %s and is up to date.", res.From)
+		doc.Detail = w.t("cli.update.current", "Current", res.From)
 		if res.Verified {
-			doc.Detail = fmt.Sprintf("Updated from %s to %s; the device confirmed it.", res.From, res.To)
+			doc.Detail = w.t("cli.update.done", "From", res.From, "To", res.To)
 		}
 	}
 	if *asJSON {
@@ -138,38 +148,34 @@ func runUpdate(ctx context.Context, env Env, args []string, out, errOut io.Write
 }
 
 func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("reset", errOut)
-	yes := fs.Bool("yes", false, "confirm: erase every setting and all personal data on the device")
-	resume := fs.Bool("resume", false, "check the devices of interrupted factory resets (of DEVICE, or all) and record whether they happened; nothing is reset again")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	const usage = "Usage: porchlight reset --yes [OPTIONS] DEVICE\n       porchlight reset --resume [OPTIONS] [DEVICE]\nFactory-resets a device you claimed, or finishes an interrupted reset. A reset cannot be undone: its settings and your data on it are erased."
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
-	}
-	ref, err := deviceArg(fs, *resume, usage)
-	if err != nil {
+	f := NewFlags("reset", out, errOut)
+	fw := f.flagWords()
+	yes := f.Bool("yes", false, fw.t("cli.flag.resetyes"))
+	resume := f.Bool("resume", false, fw.t("cli.flag.resumereset"))
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, 1); err != nil {
 		return err
 	}
+	w, ref := f.words, f.Arg(0)
 	if *resume {
-		return runResume(ctx, env, app.ActionReset, ref, *dataDir, *iface, *asJSON, out, errOut)
+		return runResume(ctx, env, app.ActionReset, ref, *dataDir, *iface, *asJSON, f)
+	}
+	if ref == "" {
+		return f.Usagef("cli.error.missing", "Usage", w.t("cli.usage.reset"))
 	}
 	if !*yes {
-		fmt.Fprintf(errOut, "A factory reset erases every setting and all personal data on %s, and cannot be undone.\nTo go ahead, run: porchlight reset --yes %s\n", ref, ref)
+		fmt.Fprintln(errOut, w.t("cli.reset.confirm", "Device", ref))
 		return ErrUsage
 	}
-	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
+	h, id, err := env.openFor(ref, *dataDir, *iface, f)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	progress := func(s app.UpdateStep) {
-		if !*asJSON {
-			fmt.Fprintln(errOut, s.English())
-		}
-	}
-	done, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: progress}, errOut)
+	say := progress(errOut, w, *asJSON)
+	done, err := finishFirst(ctx, h, id, app.UpdateOptions{Progress: say}, errOut, w)
 	if err != nil {
 		return err
 	}
@@ -177,10 +183,13 @@ func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer
 	if slices.ContainsFunc(done, func(r app.FinishedAction) bool { return r.Kind == app.ActionReset && r.Outcome == update.Done }) {
 		// The reset the person asked for again already happened: not twice.
 		how = update.CameBackUnconfigured
-	} else if how, err = h.Reset(ctx, id, true, app.UpdateOptions{Progress: progress}); err != nil {
+	} else if how, err = h.Reset(ctx, id, true, app.UpdateOptions{Progress: say}); err != nil {
 		return err
 	}
-	detail := "The device was reset: " + how + "."
+	if k, ok := resetHow[how]; ok {
+		how = w.t(k)
+	}
+	detail := w.t("cli.reset.done", "How", how)
 	if *asJSON {
 		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "reset", Done: true, Detail: detail})
 	}
@@ -189,15 +198,14 @@ func runReset(ctx context.Context, env Env, args []string, out, errOut io.Writer
 }
 
 func runPair(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("pair", errOut)
-	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if the device must be looked for")
-	ref, err := oneDevice(fs, args, "Usage: porchlight pair [OPTIONS] DEVICE\nPairs Porchlight with a device you claimed that needs it (a Hue bridge): press its link button, then run this within 30 seconds.")
-	if err != nil {
+	f := NewFlags("pair", out, errOut)
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 1, 1); err != nil {
 		return err
 	}
-	h, id, err := env.openFor(ref, *dataDir, *iface, errOut)
+	h, id, err := env.openFor(f.Arg(0), *dataDir, *iface, f)
 	if err != nil {
 		return err
 	}
@@ -205,29 +213,10 @@ func runPair(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	if err := h.Pair(ctx, id); err != nil {
 		return err
 	}
-	detail := "Paired. Porchlight keeps the bridge's app key in your computer's keyring."
+	detail := f.words.t("cli.pair.done")
 	if *asJSON {
 		return writeJSON(out, actionDocument{Schema: Schema, Device: id, Action: "pair", Done: true, Detail: detail})
 	}
 	fmt.Fprintln(out, detail)
 	return nil
-}
-
-// oneDevice parses args, which must name exactly one device.
-func oneDevice(fs *flag.FlagSet, args []string, usage string) (string, error) {
-	if err := fs.Parse(args); err != nil {
-		return "", usageError(err)
-	}
-	return deviceArg(fs, false, usage)
-}
-
-// deviceArg returns the one device the parsed fs names; with optional, it
-// may name none (""). Anything else prints usage.
-func deviceArg(fs *flag.FlagSet, optional bool, usage string) (string, error) {
-	if fs.NArg() > 1 || (fs.NArg() == 0 && !optional) {
-		fmt.Fprintln(fs.Output(), usage)
-		fs.PrintDefaults()
-		return "", ErrUsage
-	}
-	return fs.Arg(0), nil
 }

@@ -14,126 +14,127 @@ import (
 	"github.com/porchlight/porchlight/app/report"
 )
 
-// statusWords shows a status in words and a symbol, never colour alone.
-var statusWords = map[checkup.Status]string{
-	checkup.OK: "ok     ", checkup.Problem: "PROBLEM", checkup.Unknown: "unknown", checkup.NotApplicable: "n/a    ",
-}
-
 func runCheck(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("check", errOut)
-	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
-	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for each answer from a device")
-	lang := fs.String("lang", "", "language of the results: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
-	factory := fs.Bool("try-factory-passwords", false, "also try the maker's documented factory passwords on the named devices, which must be marked as yours: each once, at least 3 seconds apart, stopping at the first the device accepts")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: porchlight check [OPTIONS] [DEVICE...]\nChecks devices (an id, name, host or address; all when none is named) against EN 303 645.")
-		fs.PrintDefaults()
+	f := NewFlags("check", out, errOut)
+	fw := f.flagWords()
+	asJSON := f.JSON()
+	factory := f.Bool("try-factory-passwords", false, fw.t("cli.flag.factory"))
+	timeout := f.Duration("timeout", 2*time.Second, fw.t("cli.flag.answertimeout"))
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, -1); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
+	w := f.words
+	if *factory && f.NArg() == 0 {
+		return f.Usagef("cli.check.factoryall")
 	}
-	if *factory && fs.NArg() == 0 {
-		fmt.Fprintln(errOut, "--try-factory-passwords needs the devices named: Porchlight never tries passwords on every device at once")
-		return ErrUsage
-	}
-	h, err := env.open(*dataDir, *iface, *lang, errOut)
+	h, err := env.open(*dataDir, *iface, f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	warnUnfinished(h, errOut)
+	warnUnfinished(h, errOut, w)
 	if *factory {
-		devices, err := devicesOrScan(ctx, h, fs.Args(), errOut)
+		devices, err := devicesOrScan(ctx, h, f.Args(), errOut, w)
 		if err != nil {
 			return err
 		}
 		for i, d := range devices {
-			if err := tryFactoryPasswords(ctx, h, fs.Arg(i), d.ID, errOut); err != nil {
+			if err := tryFactoryPasswords(ctx, h, f.Arg(i), d.ID, errOut, w); err != nil {
 				return err
 			}
 		}
 	}
-	devices, err := devicesOrScan(ctx, h, fs.Args(), errOut)
+	devices, err := devicesOrScan(ctx, h, f.Args(), errOut, w)
 	if err != nil {
 		return err
 	}
 	if !*asJSON {
-		fmt.Fprintf(errOut, "Checking %d devices…\n", len(devices))
+		fmt.Fprintln(errOut, w.t("cli.check.running", "Count", len(devices)))
 	}
 	res, err := h.Check(ctx, devices, app.CheckOptions{Timeout: *timeout})
 	if err != nil {
-		return fmt.Errorf("the checkup did not finish: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.check.failed"), err)
 	}
 	if *asJSON {
 		return report.WriteJSON(out, res, h.Lang())
 	}
-	printCheckup(out, res, h.Lang())
+	printCheckup(out, res, h.Lang(), w)
 	return nil
 }
 
 // tryFactoryPasswords tries the documented factory passwords of one device
 // and says, on errOut, what is being sent and what the device did.
-func tryFactoryPasswords(ctx context.Context, h *app.Core, ref, id string, errOut io.Writer) error {
+func tryFactoryPasswords(ctx context.Context, h *app.Core, ref, id string, errOut io.Writer, w *words) error {
 	res, err := h.TryFactoryPasswords(ctx, id, func(i string) {
-		fmt.Fprintf(errOut, "%s: sending the maker's documented factory password for %s, once (this takes a few seconds)…\n", ref, checkup.InterfaceName(checkup.English, i))
+		fmt.Fprintln(errOut, w.t("cli.factory.sending", "Device", ref, "Interface", checkup.InterfaceName(w.lang, i)))
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	for _, a := range res.Attempts {
-		what := checkup.InterfaceName(checkup.English, a.Interface)
+		what := checkup.InterfaceName(w.lang, a.Interface)
 		switch a.Outcome {
 		case factorypw.Accepted:
-			fmt.Fprintf(errOut, "%s: %s ACCEPTED its factory password. The checkup below says how to change it.\n", ref, what)
+			fmt.Fprintln(errOut, w.t("cli.factory.accepted", "Device", ref, "Interface", what))
 			if a.Detail != "" {
-				fmt.Fprintf(errOut, "%s: warning: %s\n", ref, a.Detail)
+				fmt.Fprintln(errOut, w.t("cli.factory.warning", "Device", ref, "Detail", a.Detail))
 			}
 		case factorypw.Refused:
-			fmt.Fprintf(errOut, "%s: %s refused its factory password.\n", ref, what)
+			fmt.Fprintln(errOut, w.t("cli.factory.refused", "Device", ref, "Interface", what))
 		case factorypw.NotInUse:
-			fmt.Fprintf(errOut, "%s: %s is switched off, so there was no factory password to try.\n", ref, what)
+			fmt.Fprintln(errOut, w.t("cli.factory.notinuse", "Device", ref, "Interface", what))
 		case factorypw.Failed:
-			fmt.Fprintf(errOut, "%s: trying the factory password for %s did not finish: %s\n", ref, what, a.Detail)
+			fmt.Fprintln(errOut, w.t("cli.factory.failed", "Device", ref, "Interface", what, "Detail", a.Detail))
 		}
 	}
 	return nil
 }
 
+// statusKeys show a status in words and a symbol, never colour alone.
+var statusKeys = map[checkup.Status]string{
+	checkup.OK: "cli.status.ok", checkup.Problem: "cli.status.problem", checkup.Unknown: "cli.status.unknown", checkup.NotApplicable: "cli.status.na",
+}
+
 // printCheckup writes the human checkup in lang: summary first, then each
 // device.
-func printCheckup(w io.Writer, res app.Checkup, lang string) {
-	fmt.Fprintln(w, res.Summary.Sentence(lang))
+func printCheckup(out io.Writer, res app.Checkup, lang string, w *words) {
+	fmt.Fprintln(out, res.Summary.Sentence(lang))
 	if next := res.Summary.NextStep(lang); next != "" {
-		fmt.Fprintln(w, "Most important next step:", next)
+		fmt.Fprintln(out, w.t("cli.check.next", "Step", next))
 	}
+	width := 0
+	for _, k := range statusKeys {
+		width = max(width, len([]rune(w.t(k))))
+	}
+	indent := strings.Repeat(" ", width+10)
 	for _, c := range res.Devices {
-		fmt.Fprintf(w, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
+		fmt.Fprintf(out, "\n%s — %s\n", c.Device.Name, describeDevice(c.Device))
 		var hidden []string
 		for _, l := range c.Lines {
 			if !l.Observable {
 				hidden = append(hidden, l.Provision)
 				continue
 			}
-			fmt.Fprintf(w, "  %s  %-5s %s: %s\n", statusWords[l.Status], l.Provision, l.Title(lang), l.Sentence(lang))
+			fmt.Fprintf(out, "  %s  %-5s %s: %s\n", pad(w.t(statusKeys[l.Status]), width), l.Provision, l.Title(lang), l.Sentence(lang))
 			if l.Status != checkup.Problem {
 				continue
 			}
 			for _, e := range l.Evidence.Each(lang) {
-				fmt.Fprintf(w, "                 evidence: %s\n", e)
+				fmt.Fprintf(out, "%s%s\n", indent, w.t("cli.check.evidence", "Evidence", e))
 			}
-			if f := l.Fix; f != nil {
-				if sum := f.Summary(lang); sum != "" {
-					fmt.Fprintf(w, "                 fix: %s\n", sum)
+			if fix := l.Fix; fix != nil {
+				if sum := fix.Summary(lang); sum != "" {
+					fmt.Fprintf(out, "%s%s\n", indent, w.t("cli.check.fix", "Fix", sum))
 				}
-				for i, s := range f.Steps.In(lang) {
-					fmt.Fprintf(w, "                 %d. %s\n", i+1, s)
+				for i, s := range fix.Steps.In(lang) {
+					fmt.Fprintf(out, "%s%d. %s\n", indent, i+1, s)
 				}
 			}
 		}
 		if len(hidden) > 0 {
-			fmt.Fprintf(w, "  (not observable from the network: %s)\n", strings.Join(hidden, ", "))
+			fmt.Fprintf(out, "  %s\n", w.t("cli.check.hidden", "List", strings.Join(hidden, ", ")))
 		}
 	}
 }
@@ -143,70 +144,67 @@ func describeDevice(d checkup.Device) string {
 	return strings.TrimSpace(app.DescribeModel(d.Vendor, d.Model) + " " + d.Firmware)
 }
 
-func runReport(ctx context.Context, env Env, args []string, _, errOut io.Writer) error {
-	fs := newFlags("report", errOut)
-	format := fs.String("format", "html", "html (a page to open, print or send) or json")
-	outPath := fs.String("o", "", "the file to write (required)")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if a scan is needed")
-	lang := fs.String("lang", "", "language of the report: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
-	if err := parse(fs, args); err != nil {
+func runReport(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
+	f := NewFlags("report", out, errOut)
+	fw := f.flagWords()
+	format := f.String("format", "html", fw.t("cli.flag.format"))
+	outPath := f.StringP("output", "o", "", fw.t("cli.flag.output"))
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, 0); err != nil {
 		return err
 	}
-	if *outPath == "" || (*format != "html" && *format != "json") {
-		fmt.Fprintln(errOut, "porchlight report needs -o FILE and --format html or json")
-		return ErrUsage
+	w := f.words
+	if *outPath == "" || (*format != "html" && *format != "pdf" && *format != "json") {
+		return f.Usagef("cli.report.needs")
 	}
-	h, err := env.open(*dataDir, *iface, *lang, errOut)
+	h, err := env.open(*dataDir, *iface, f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	devices, err := devicesOrScan(ctx, h, nil, errOut)
+	devices, err := devicesOrScan(ctx, h, nil, errOut, w)
 	if err != nil {
 		return err
 	}
 	res, err := h.Check(ctx, devices, app.CheckOptions{})
 	if err != nil {
-		return fmt.Errorf("the checkup did not finish: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.check.failed"), err)
 	}
-	f, err := os.Create(*outPath)
+	file, err := os.Create(*outPath)
 	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.report.failed"), err)
 	}
-	err = h.WriteReport(f, res, *format)
-	if cerr := f.Close(); err == nil {
+	err = h.WriteReport(file, res, *format)
+	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.report.failed"), err)
 	}
-	fmt.Fprintf(errOut, "Wrote the report on %d devices to %s\n", len(res.Devices), *outPath)
+	fmt.Fprintln(errOut, w.t("cli.report.written", "Count", len(res.Devices), "File", *outPath))
 	return nil
 }
 
 func runClaim(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("claim", errOut)
-	name := fs.String("name", "", "a name for the device (only when claiming one)")
-	room := fs.String("room", "", "the room it is in")
-	dataDir := dataDirFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: porchlight claim [OPTIONS] DEVICE...\nMarks devices as yours: Porchlight only ever acts on devices you claimed.")
-		fs.PrintDefaults()
+	f := NewFlags("claim", out, errOut)
+	fw := f.flagWords()
+	name := f.String("name", "", fw.t("cli.flag.name"))
+	room := f.String("room", "", fw.t("cli.flag.room"))
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 1, -1); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
+	w := f.words
+	if *name != "" && f.NArg() > 1 {
+		return f.Usagef("cli.claim.onename")
 	}
-	if fs.NArg() == 0 || (*name != "" && fs.NArg() > 1) {
-		fs.Usage()
-		return ErrUsage
-	}
-	h, err := env.open(*dataDir, "", "", errOut)
+	h, err := env.open(*dataDir, "", f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	devices, err := h.Select(fs.Args())
+	devices, err := h.Select(f.Args())
 	if err != nil {
 		return err
 	}
@@ -215,10 +213,10 @@ func runClaim(ctx context.Context, env Env, args []string, out, errOut io.Writer
 		ids[i] = d.ID
 	}
 	if err := h.Claim(ctx, ids, *name, *room); err != nil {
-		return fmt.Errorf("saving: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.saving"), err)
 	}
 	for _, d := range devices {
-		fmt.Fprintf(out, "Claimed %s (%s)\n", d.Name, d.ID)
+		fmt.Fprintln(out, w.t("cli.claim.done", "Name", d.Name, "ID", d.ID))
 	}
 	return nil
 }

@@ -1,12 +1,12 @@
 // Package cli is Porchlight's command line: the same household core as the
-// desktop app, with human output by default and --json for machines.
+// desktop app, with human output by default and --json for machines. It
+// never imports Fyne, so no command prints what Fyne's packages say.
 package cli
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -28,15 +28,25 @@ func runLab(ctx context.Context, env Env, args []string, out, errOut io.Writer) 
 // (see docs/cli.md).
 const Schema = 1
 
+// Exit statuses (documented in docs/cli.md).
+const (
+	// ExitOK: the command did what was asked (or printed the help asked for).
+	ExitOK = 0
+	// ExitFailed: the work failed; a sentence on standard error says why.
+	ExitFailed = 1
+	// ExitUsage: the command was called wrongly (unknown command or
+	// option, missing or extra argument, a confirmation not given).
+	ExitUsage = 2
+)
+
 // command is one subcommand.
 type command struct {
-	summary string
-	run     func(ctx context.Context, env Env, args []string, out, errOut io.Writer) error
+	run func(ctx context.Context, env Env, args []string, out, errOut io.Writer) error
 }
 
 // Env is what the composition root (main) gives the command line: the
-// keyring, the network, and the lab command, which needs the simulated
-// household that only main may choose.
+// keyring, the network, the lab command, which needs the simulated
+// household that only main may choose, and the app's version.
 type Env struct {
 	// Vault keeps device passwords (the OS keyring).
 	Vault vault.Store
@@ -45,96 +55,84 @@ type Env struct {
 	Network func(iface string) app.Network
 	// Lab runs 'porchlight lab': it serves a simulated household until ctx ends.
 	Lab func(ctx context.Context, args []string, out, errOut io.Writer) error
+	// Version is the app's version and build, from FyneApp.toml.
+	Version Version
 }
 
-var commands = map[string]command{
-	"scan":     {"find the devices on the network", runScan},
-	"check":    {"check devices against the security baseline EN 303 645", runCheck},
-	"report":   {"write the checkup as an HTML page or JSON", runReport},
-	"claim":    {"mark devices as yours, so Porchlight may act on them", runClaim},
-	"password": {"give a device a new password, kept in your keyring", runPassword},
-	"update":   {"check for, or install, a firmware update", runUpdate},
-	"pair":     {"pair with a device that needs it (a Hue bridge's link button)", runPair},
-	"reset":    {"factory-reset a device (erases its settings and your data)", runReset},
-	"forget":   {"delete the passwords Porchlight keeps, and forget devices", runForget},
-	"wipe":     {"erase your data from devices (factory reset or guided steps), with a receipt", runWipe},
-	"lab":      {"serve a simulated household (inside an isolated network namespace)", runLab},
+// commands are the subcommands by name (set in init: help refers to them).
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"scan":     {runScan},
+		"check":    {runCheck},
+		"report":   {runReport},
+		"claim":    {runClaim},
+		"password": {runPassword},
+		"update":   {runUpdate},
+		"pair":     {runPair},
+		"reset":    {runReset},
+		"forget":   {runForget},
+		"wipe":     {runWipe},
+		"lab":      {runLab},
+		"version":  {runVersion},
+		"watch":    {runWatch},
+		"help":     {runHelp},
+	}
 }
 
-// IsCommand reports whether name is a subcommand (or a request for help).
-func IsCommand(name string) bool {
-	_, ok := commands[name]
-	return ok || name == "help" || name == "-h" || name == "--help"
+// commandNames are the commands in order.
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // ErrUsage marks an error in how the command was called (exit status 2);
 // the lab command, which main provides, wraps it too.
 var ErrUsage = errors.New("usage")
 
-// Run runs the subcommand named by args[0] and returns the exit status:
-// 0 on success, 1 when the work failed, 2 when the call was wrong.
+// errHelp: the help asked for was printed (exit status 0).
+var errHelp = errors.New("help printed")
+
+// Run runs the command line args (without the program's name) and returns
+// the exit status: 0 on success, 1 when the work failed, 2 when the call
+// was wrong. It never opens a window: main does, when Window says the
+// arguments ask for it.
 func Run(ctx context.Context, env Env, args []string, out, errOut io.Writer) int {
-	if len(args) == 0 || !IsCommand(args[0]) || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(errOut)
-		if len(args) > 0 && IsCommand(args[0]) {
-			return 0
+	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
+		err := runTop(ctx, env, args, out, errOut)
+		if e, ok := err.(exitError); ok {
+			return int(e)
 		}
-		return 2
+		return status(err, "", errOut)
 	}
-	err := commands[args[0]].run(ctx, env, args[1:], out, errOut)
+	c, ok := commands[args[0]]
+	if !ok {
+		w := wordsFor(argsLanguage(args))
+		fmt.Fprintln(errOut, w.t("cli.error.command", "Command", args[0], "Closest", closest(args[0], commandNames())))
+		return ExitUsage
+	}
+	return status(c.run(ctx, env, args[1:], out, errOut), args[0], errOut)
+}
+
+// status turns a command's error into its exit status, saying the error.
+func status(err error, name string, errOut io.Writer) int {
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
+	case err == nil, errors.Is(err, errHelp):
+		return ExitOK
 	case errors.Is(err, ErrUsage):
-		return 2
+		return ExitUsage
 	}
-	fmt.Fprintf(errOut, "porchlight %s: %v\n", args[0], err)
-	return 1
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: porchlight [COMMAND] [OPTIONS]")
-	fmt.Fprintln(w, "Without a command, Porchlight opens its window.")
-	fmt.Fprintln(w, "\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	if name == "" {
+		fmt.Fprintf(errOut, "porchlight: %v\n", err)
+	} else {
+		fmt.Fprintf(errOut, "porchlight %s: %v\n", name, err)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'porchlight COMMAND -h' for a command's options.")
-}
-
-// newFlags returns a flag set that reports errors through errOut.
-func newFlags(name string, errOut io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("porchlight "+name, flag.ContinueOnError)
-	fs.SetOutput(errOut)
-	return fs
-}
-
-// usageError turns a flag parsing error into ErrUsage (help stays help).
-func usageError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return ErrUsage
-}
-
-// parse parses args and rejects positional arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return ErrUsage
-	}
-	return nil
+	return ExitFailed
 }
 
 // writeJSON prints v as indented JSON.

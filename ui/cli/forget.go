@@ -15,34 +15,31 @@ type forgetDocument struct {
 }
 
 func runForget(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("forget", errOut)
-	all := fs.Bool("all", false, "forget every device and delete Porchlight's device list")
-	yes := fs.Bool("yes", false, "confirm")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1) instead of text")
-	dataDir := dataDirFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: porchlight forget [--all] --yes [DEVICE...]\nDeletes the passwords Porchlight keeps in your keyring for devices, and forgets them. The devices themselves are not changed.")
-		fs.PrintDefaults()
+	f := NewFlags("forget", out, errOut)
+	fw := f.flagWords()
+	all := f.Bool("all", false, fw.t("cli.flag.forgetall"))
+	yes := f.Bool("yes", false, fw.t("cli.flag.yes"))
+	asJSON := f.JSON()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, -1); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
-	}
-	if *all == (fs.NArg() > 0) {
-		fs.Usage()
-		return ErrUsage
+	w := f.words
+	if *all == (f.NArg() > 0) {
+		return f.Usagef("cli.forget.which")
 	}
 	if !*yes {
-		fmt.Fprintln(errOut, "This deletes the passwords Porchlight keeps for these devices; if you did not write them down, you will need to reset the devices to log in again.\nTo go ahead, add --yes.")
+		fmt.Fprintln(errOut, w.t("cli.forget.confirm"))
 		return ErrUsage
 	}
-	h, err := env.open(*dataDir, "", "", errOut)
+	h, err := env.open(*dataDir, "", f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
 	var ids []string
 	if !*all {
-		if ids, err = selectIDs(h, fs.Args()); err != nil {
+		if ids, err = selectIDs(h, f.Args()); err != nil {
 			return err
 		}
 	}
@@ -53,12 +50,12 @@ func runForget(ctx context.Context, env Env, args []string, out, errOut io.Write
 		}
 		return err
 	}
-	fmt.Fprintf(out, "Forgot %d devices.\n", len(res.Devices))
+	fmt.Fprintln(out, w.t("cli.forget.done", "Count", len(res.Devices)))
 	for _, a := range res.KeyringEntries {
-		fmt.Fprintf(out, "Deleted from the keyring: %s\n", a)
+		fmt.Fprintln(out, w.t("cli.forget.entry", "Entry", a))
 	}
 	if res.InventoryDeleted {
-		fmt.Fprintf(out, "Deleted the device list (%s).\n", h.Inventory.Path())
+		fmt.Fprintln(out, w.t("cli.forget.list", "File", h.Inventory.Path()))
 	}
 	return err
 }

@@ -19,18 +19,20 @@ type scanDocument struct {
 }
 
 func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("scan", errOut)
-	timeout := fs.Duration("timeout", app.DefaultTimeout, "the longest the scan may take")
-	settle := fs.Duration("settle", app.DefaultSettle, "finish once nothing new has arrived for this long")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/cli.md) instead of text")
-	iface := fs.String("interface", "", "scan only this network interface (default: every interface that can multicast)")
-	dataDir := dataDirFlag(fs)
-	if err := parse(fs, args); err != nil {
+	f := NewFlags("scan", out, errOut)
+	fw := f.flagWords()
+	timeout := f.Duration("timeout", app.DefaultTimeout, fw.t("cli.flag.scantimeout"))
+	settle := f.Duration("settle", app.DefaultSettle, fw.t("cli.flag.settle"))
+	verbose := f.BoolP("verbose", "v", false, fw.t("cli.flag.verbose"))
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, 0); err != nil {
 		return err
 	}
+	w := f.words
 	if *timeout <= 0 || *settle <= 0 {
-		fmt.Fprintln(errOut, "--timeout and --settle must be positive")
-		return ErrUsage
+		return f.Usagef("cli.error.positive")
 	}
 	seen := make(map[string]bool)
 	onEvent := func(e app.ScanEvent) {
@@ -38,19 +40,19 @@ func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 			return
 		}
 		seen[e.Device.Host] = true
-		fmt.Fprintf(errOut, "found %s (%s)\n", e.Device.Name, e.Device.Host)
+		fmt.Fprintln(errOut, w.t("cli.scan.found", "Name", e.Device.Name, "Host", e.Device.Host))
 	}
 	if !*asJSON {
-		fmt.Fprintln(errOut, "Looking for devices…")
+		fmt.Fprintln(errOut, w.t("cli.scan.looking"))
 	}
-	h, err := env.open(*dataDir, *iface, "", errOut)
+	h, err := env.open(*dataDir, *iface, f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
 	res, err := h.Scan(ctx, app.ScanOptions{Timeout: *timeout, Settle: *settle}, onEvent)
 	if err != nil {
-		return fmt.Errorf("the scan did not finish: %w", err)
+		return fmt.Errorf("%s: %w", w.t("cli.scan.failed"), err)
 	}
 	if *asJSON {
 		if res.Devices == nil {
@@ -58,35 +60,72 @@ func runScan(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 		}
 		return writeJSON(out, scanDocument{Schema: Schema, Devices: res.Devices, Types: res.Types, Dropped: res.Dropped, ElapsedMS: res.Elapsed.Milliseconds()})
 	}
-	printDevices(out, res)
+	printDevices(out, res, *verbose, w)
 	return nil
 }
 
-// printDevices writes the human report of a scan: each device once, with
-// its addresses and services.
-func printDevices(w io.Writer, res app.ScanResult) {
-	switch len(res.Devices) {
-	case 0:
-		fmt.Fprintln(w, "No devices answered. If you expected some, check that this computer is on your home network and that your firewall allows mDNS (UDP port 5353).")
-	case 1:
-		fmt.Fprintf(w, "Found 1 device in %.1f s:\n", res.Elapsed.Seconds())
-	default:
-		fmt.Fprintf(w, "Found %d devices in %.1f s:\n", len(res.Devices), res.Elapsed.Seconds())
+// printDevices writes the human report of a scan: one line per device
+// (name, kind, addresses), and with verbose its host, ID, services and
+// TXT records beneath.
+func printDevices(out io.Writer, res app.ScanResult, verbose bool, w *words) {
+	if len(res.Devices) == 0 {
+		fmt.Fprintln(out, w.t("cli.scan.none"))
+	} else {
+		fmt.Fprintln(out, w.t("cli.scan.summary", "Count", len(res.Devices), "Seconds", fmt.Sprintf("%.1f", res.Elapsed.Seconds())))
 	}
-	for _, d := range res.Devices {
+	nameWidth, kindWidth := 0, 0
+	kinds := make([]string, len(res.Devices))
+	for i, d := range res.Devices {
+		kinds[i] = deviceKind(d, w)
+		nameWidth = max(nameWidth, len([]rune(d.Name)))
+		kindWidth = max(kindWidth, len([]rune(kinds[i])))
+	}
+	nameWidth, kindWidth = min(nameWidth, 40), min(kindWidth, 30)
+	for i, d := range res.Devices {
 		addrs := make([]string, len(d.Addresses))
-		for i, a := range d.Addresses {
-			addrs[i] = a.String()
+		for j, a := range d.Addresses {
+			addrs[j] = a.String()
 		}
-		fmt.Fprintf(w, "\n%s\n  host:      %s\n  addresses: %s\n  id:        %s\n", d.Name, d.Host, strings.Join(addrs, ", "), d.ID)
+		fmt.Fprintf(out, "  %s  %s  %s\n", pad(d.Name, nameWidth), pad(kinds[i], kindWidth), strings.Join(addrs, ", "))
+		if !verbose {
+			continue
+		}
+		fmt.Fprintf(out, "      %s %s\n      %s %s\n", w.t("cli.scan.host"), d.Host, w.t("cli.scan.id"), d.ID)
 		for _, s := range d.Services {
-			fmt.Fprintf(w, "  service:   %s %q port %d\n", s.Type, s.Instance, s.Port)
+			fmt.Fprintf(out, "      %s\n", w.t("cli.scan.service", "Type", s.Type, "Instance", fmt.Sprintf("%q", s.Instance), "Port", s.Port))
 			for _, k := range sortedKeys(s.TXT) {
-				fmt.Fprintf(w, "             %s=%s\n", k, s.TXT[k])
+				fmt.Fprintf(out, "          %s=%s\n", k, s.TXT[k])
 			}
 		}
 	}
 	if res.Dropped > 0 {
-		fmt.Fprintf(w, "\n%d announcements were ignored: more devices answered than Porchlight keeps (%d in all, fewer from any one address). Something on your network may be flooding it; the devices you already know are always kept.\n", res.Dropped, app.MaxDevices)
+		fmt.Fprintln(out, w.t("cli.scan.dropped", "Count", res.Dropped, "Max", app.MaxDevices))
 	}
+}
+
+// deviceKind names what a device is, from the most specific service it
+// announces ("Shelly device", "printer"), else that service's type.
+func deviceKind(d app.Device, w *words) string {
+	for _, s := range d.Services {
+		if k, ok := w.lookup("cli.kind." + s.Type); ok {
+			return k
+		}
+	}
+	for _, s := range d.Services {
+		if s.Type != "_http._tcp" {
+			return s.Type
+		}
+	}
+	if len(d.Services) > 0 {
+		return w.t("cli.kind.web")
+	}
+	return w.t("cli.kind.unknown")
+}
+
+// pad fills s with spaces to width characters (longer names stay whole).
+func pad(s string, width int) string {
+	if n := len([]rune(s)); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
 }

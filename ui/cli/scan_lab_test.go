@@ -62,7 +62,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir}, &out, &errOut); code != 0 {
+	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir, "--verbose"}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"Found 15 devices", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {

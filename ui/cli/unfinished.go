@@ -17,36 +17,32 @@ var resumeCommand = map[string]string{app.ActionUpdate: "update", app.ActionRese
 // the same device could not be checked.
 var errUnfinished = errors.New("nothing new is started on the device until it can be checked")
 
-// warnUnfinished tells, on w, about each interrupted update and reset, in
+// warnUnfinished tells, on out, about each interrupted update and reset, in
 // plain words, and how to finish it.
-func warnUnfinished(h *app.Core, w io.Writer) {
+func warnUnfinished(h *app.Core, out io.Writer, w *words) {
 	u, err := h.UnfinishedActions()
 	if err != nil {
-		fmt.Fprintf(w, "Warning: Porchlight could not read its journal of updates and resets: %v\n", err)
+		fmt.Fprintln(out, w.t("cli.warning", "Warning", w.t("cli.journal.unreadable", "Error", err)))
 		return
 	}
 	for _, a := range u.Actions {
-		fmt.Fprintf(w, "Warning: %s\n  To check the device and finish it (nothing is sent to it again): porchlight %s --resume %s\n", interruptedSentence(a), resumeCommand[a.Kind], a.Device)
+		fmt.Fprintln(out, w.t("cli.warning", "Warning", interruptedSentence(a, w)))
+		fmt.Fprintln(out, "  "+w.t("cli.interrupted.howto", "Command", resumeCommand[a.Kind], "ID", a.Device))
 	}
 }
 
 // interruptedSentence says what an interrupted action is and how far it got.
-func interruptedSentence(a app.InterruptedAction) string {
-	what := fmt.Sprintf("the firmware update of %s", deviceName(a))
-	if a.To != "" {
-		what += " to " + a.To
-	}
-	if a.Kind == app.ActionReset {
-		what = "the factory reset of " + deviceName(a)
-	}
-	started := a.Started.Local().Format("2 Jan 2006 15:04")
+func interruptedSentence(a app.InterruptedAction, w *words) string {
+	key := "cli.interrupted." + a.Kind + "."
 	switch a.Reached {
 	case app.ReachedPlanned:
-		return fmt.Sprintf("%s, started %s, was interrupted as it was being sent: Porchlight does not know whether the device received it.", capitalize(what), started)
+		key += "planned"
 	case app.ReachedSent:
-		return fmt.Sprintf("%s, started %s, was interrupted before the device confirmed it.", capitalize(what), started)
+		key += "sent"
+	default:
+		key += "unknown"
 	}
-	return fmt.Sprintf("%s, started %s, was not confirmed by the device in time.", capitalize(what), started)
+	return w.t(key, "Name", deviceName(a), "To", a.To, "When", a.Started.Local().Format("2006-01-02 15:04"))
 }
 
 // deviceName is "name (id)", or the id when the device has no other name.
@@ -57,45 +53,27 @@ func deviceName(a app.InterruptedAction) string {
 	return a.Name + " (" + a.Device + ")"
 }
 
-// capitalize puts the first letter of an English sentence in upper case.
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
-
 // finishedSentence says what checking an interrupted action found.
-func finishedSentence(r app.FinishedAction) string {
+func finishedSentence(r app.FinishedAction, w *words) string {
 	name := deviceName(r.InterruptedAction)
 	switch {
-	case r.Kind == app.ActionUpdate && r.Outcome == update.Done:
-		return fmt.Sprintf("The interrupted update of %s happened: it now runs %s.", name, r.Version)
-	case r.Kind == app.ActionUpdate && r.Outcome == update.NotDone:
-		return fmt.Sprintf("The interrupted update of %s did not happen: it still runs %s. Nothing was sent again; to install it: porchlight update --apply %s", name, r.Version, r.Device)
-	case r.Kind == app.ActionReset && r.Outcome == update.Done:
-		return fmt.Sprintf("The interrupted factory reset of %s happened: %s. Porchlight deleted the password it kept for it.", name, update.CameBackUnconfigured)
-	case r.Kind == app.ActionReset && r.Outcome == update.NotDone:
-		return fmt.Sprintf("The interrupted factory reset of %s did not happen: it still takes the password Porchlight keeps. Nothing was sent again.", name)
+	case r.Outcome == update.Done || r.Outcome == update.NotDone:
+		how := ""
+		if r.Kind == app.ActionReset && r.Outcome == update.Done {
+			how = w.t("wipe.evidence.came_back_unconfigured")
+		}
+		return w.t("cli.finished."+r.Kind+"."+string(r.Outcome), "Name", name, "Version", r.Version, "ID", r.Device, "How", how)
 	case r.CheckAgain:
-		return fmt.Sprintf("Porchlight could not check %s: %v. The interrupted %s stays unfinished and is checked again next time.", name, r.Cause, kindWord(r.Kind))
+		return w.t("cli.finished."+r.Kind+".again", "Name", name, "Cause", r.Cause)
 	}
-	return fmt.Sprintf("Porchlight cannot tell whether the interrupted %s of %s happened: %v. Nothing was sent again, and it is recorded as not confirmed.", kindWord(r.Kind), name, r.Cause)
-}
-
-// kindWord names an interrupted action's kind in a sentence.
-func kindWord(kind string) string {
-	if kind == app.ActionReset {
-		return "factory reset"
-	}
-	return "update"
+	return w.t("cli.finished."+r.Kind+".not_confirmed", "Name", name, "Cause", r.Cause)
 }
 
 // finishInterrupted checks the device of every interrupted action of kind
 // (every kind when empty) on the device with id (every device when empty),
-// says on w what each showed, and returns the results and the number of
+// says on out what each showed, and returns the results and the number of
 // damaged journal lines that were skipped.
-func finishInterrupted(ctx context.Context, h *app.Core, id, kind string, opts app.UpdateOptions, w io.Writer) ([]app.FinishedAction, int, error) {
+func finishInterrupted(ctx context.Context, h *app.Core, id, kind string, opts app.UpdateOptions, out io.Writer, w *words) ([]app.FinishedAction, int, error) {
 	u, err := h.UnfinishedActions()
 	if err != nil {
 		return nil, u.DamagedLines, err
@@ -107,25 +85,25 @@ func finishInterrupted(ctx context.Context, h *app.Core, id, kind string, opts a
 		}
 		r, err := h.FinishAction(ctx, a, opts)
 		if err != nil {
-			return done, u.DamagedLines, fmt.Errorf("finishing the interrupted %s of %s: %w", kindWord(a.Kind), deviceName(a), err)
+			return done, u.DamagedLines, fmt.Errorf("%s: %w", w.t("cli.finishing."+a.Kind, "Name", deviceName(a)), err)
 		}
-		fmt.Fprintln(w, finishedSentence(r))
+		fmt.Fprintln(out, finishedSentence(r, w))
 		done = append(done, r)
 	}
 	return done, u.DamagedLines, nil
 }
 
 // finishFirst finishes the interrupted actions on the device with id
-// before a new action on it, saying on w what each showed. The error wraps
-// errUnfinished when one could not be checked. It returns the results.
-func finishFirst(ctx context.Context, h *app.Core, id string, opts app.UpdateOptions, w io.Writer) ([]app.FinishedAction, error) {
-	done, _, err := finishInterrupted(ctx, h, id, "", opts, w)
+// before a new action on it, saying on out what each showed. The error
+// wraps errUnfinished when one could not be checked. It returns the results.
+func finishFirst(ctx context.Context, h *app.Core, id string, opts app.UpdateOptions, out io.Writer, w *words) ([]app.FinishedAction, error) {
+	done, _, err := finishInterrupted(ctx, h, id, "", opts, out, w)
 	if err != nil {
 		return done, err
 	}
 	for _, r := range done {
 		if r.CheckAgain {
-			return done, fmt.Errorf("the interrupted %s of %s could not be checked; %w", kindWord(r.Kind), deviceName(r.InterruptedAction), errUnfinished)
+			return done, fmt.Errorf("%s; %w", w.t("cli.finishfirst."+r.Kind, "Name", deviceName(r.InterruptedAction)), errUnfinished)
 		}
 	}
 	return done, nil
@@ -147,8 +125,9 @@ type resumedAction struct {
 
 // runResume finishes the interrupted actions of kind (on the device ref
 // names, or all): 'porchlight update --resume' and 'reset --resume'.
-func runResume(ctx context.Context, env Env, kind, ref, dataDir, iface string, asJSON bool, out, errOut io.Writer) error {
-	h, err := env.open(dataDir, iface, "", errOut)
+func runResume(ctx context.Context, env Env, kind, ref, dataDir, iface string, asJSON bool, f *Flags) error {
+	w, out, errOut := f.words, f.out, f.errOut
+	h, err := env.open(dataDir, iface, f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
@@ -159,16 +138,11 @@ func runResume(ctx context.Context, env Env, kind, ref, dataDir, iface string, a
 			return err
 		}
 	}
-	progress := func(s app.UpdateStep) {
-		if !asJSON {
-			fmt.Fprintln(errOut, s.English())
-		}
-	}
 	say := out
 	if asJSON {
 		say = io.Discard
 	}
-	done, damaged, err := finishInterrupted(ctx, h, id, kind, app.UpdateOptions{Progress: progress}, say)
+	done, damaged, err := finishInterrupted(ctx, h, id, kind, app.UpdateOptions{Progress: progress(errOut, w, asJSON)}, say, w)
 	if err != nil {
 		return err
 	}
@@ -184,10 +158,10 @@ func runResume(ctx context.Context, env Env, kind, ref, dataDir, iface string, a
 		return writeJSON(out, doc)
 	}
 	if len(done) == 0 {
-		fmt.Fprintf(out, "There is no interrupted %s to finish.\n", kindWord(kind))
+		fmt.Fprintln(out, w.t("cli.resume.none."+kind))
 	}
 	if damaged > 0 {
-		fmt.Fprintf(out, "%d damaged line(s) of Porchlight's journal were skipped: most likely a step being written when Porchlight stopped, which was never taken.\n", damaged)
+		fmt.Fprintln(out, w.t("cli.journal.damaged", "Count", damaged))
 	}
 	return nil
 }

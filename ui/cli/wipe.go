@@ -26,50 +26,36 @@ type wipeDocument struct {
 	Receipt *app.WipeReceipt `json:"receipt"`
 }
 
-// errNotAllWiped: the wipe ran, but not every device was wiped (exit 1).
-var errNotAllWiped = errors.New("not every device was wiped; the summary says why")
-
 func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer) error {
-	fs := newFlags("wipe", errOut)
-	all := fs.Bool("all", false, "wipe every device you claimed")
-	dryRun := fs.Bool("dry-run", false, "only show what would happen (and any interrupted wipe)")
-	yes := fs.Bool("yes", false, "confirm: erase the devices' settings and your data on them")
-	typed := fs.String("confirm", "", `for scripts: the typed confirmation a wipe of more than one device needs, e.g. "wipe 3"; devices with manual steps are then skipped`)
-	receiptPath := fs.String("receipt", "", "write the receipt to this file: .html or .json")
-	lang := fs.String("lang", "", "language of the steps and of an HTML receipt: en or de (default: from LC_ALL, LC_MESSAGES or LANG)")
-	asJSON := fs.Bool("json", false, "print JSON (schema 1, see docs/wipe.md) instead of text")
-	dataDir := dataDirFlag(fs)
-	iface := fs.String("interface", "", "scan only this network interface, if a device must be looked for")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: porchlight wipe (DEVICE...|--all) [--dry-run] [--yes [--confirm \"wipe N\"]] [--receipt FILE] [--json]\n"+
-			"Erases your data from devices you claimed: a factory reset where Porchlight can do it, the vendor's steps where it cannot,\n"+
-			"then forgets what Porchlight kept about them. Without a device, it finishes an interrupted wipe.")
-		fs.PrintDefaults()
+	f := NewFlags("wipe", out, errOut)
+	fw := f.flagWords()
+	all := f.Bool("all", false, fw.t("cli.flag.wipeall"))
+	dryRun := f.Bool("dry-run", false, fw.t("cli.flag.dryrun"))
+	yes := f.Bool("yes", false, fw.t("cli.flag.wipeyes"))
+	typed := f.String("confirm", "", fw.t("cli.flag.confirm"))
+	receiptPath := f.String("receipt", "", fw.t("cli.flag.receipt"))
+	asJSON := f.JSON()
+	iface := f.Interface()
+	dataDir := f.DataDir()
+	if err := f.Parse(args, 0, -1); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError(err)
+	w := f.words
+	if *all && f.NArg() > 0 {
+		return f.Usagef("cli.wipe.both")
 	}
-	if *all && fs.NArg() > 0 {
-		fmt.Fprintln(errOut, "name devices or give --all, not both")
-		return ErrUsage
+	format, ok := receiptFormat(*receiptPath)
+	if !ok {
+		return f.Usagef("cli.wipe.receiptname", "File", *receiptPath)
 	}
-	format, err := receiptFormat(*receiptPath)
-	if err != nil {
-		fmt.Fprintln(errOut, err)
-		return ErrUsage
-	}
-	if *lang != "" && *lang != "en" && *lang != "de" {
-		fmt.Fprintf(errOut, "unknown language %q: en or de\n", *lang)
-		return ErrUsage
-	}
-	h, err := env.open(*dataDir, *iface, *lang, errOut)
+	h, err := env.open(*dataDir, *iface, f.Lang(), errOut, w)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
 	c := &wipeRun{
 		w: h, in: bufio.NewReader(stdin), out: out, errOut: errOut,
-		human: !*asJSON, lang: h.Lang(), words: wipeWordsFor(h.Lang()), receiptPath: *receiptPath, format: format, interactive: *typed == "",
+		human: !*asJSON, lang: h.Lang(), words: wipeWordsFor(h.Lang()), t: w, receiptPath: *receiptPath, format: format, interactive: *typed == "",
 	}
 	doc := wipeDocument{Schema: Schema}
 	finish := func(err error) error {
@@ -92,23 +78,22 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 			if doc.Resumed != nil {
 				err = errors.Join(err, c.conclude(doc.Resumed))
 			}
-			if err == nil && (*all || fs.NArg() > 0) {
-				err = errors.New("the interrupted wipe was finished first and nothing else was done; run the command again for the new wipe")
+			if err == nil && (*all || f.NArg() > 0) {
+				err = errors.New(w.t("cli.wipe.resumedfirst"))
 			}
 			return finish(err)
 		}
 	}
-	if !*all && fs.NArg() == 0 {
+	if !*all && f.NArg() == 0 {
 		if doc.Unfinished != nil {
 			return finish(nil)
 		}
-		fs.Usage()
-		return ErrUsage
+		return f.Usagef("cli.error.missing", "Usage", w.t("cli.usage.wipe"))
 	}
 
 	var ids []string
 	if !*all {
-		if ids, err = selectIDs(h, fs.Args()); err != nil {
+		if ids, err = selectIDs(h, f.Args()); err != nil {
 			return err
 		}
 	}
@@ -119,18 +104,18 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	switch {
 	case *dryRun:
 		if *receiptPath != "" {
-			c.say("No receipt was written: a dry run does nothing.")
+			c.say(w.t("cli.wipe.dryreceipt"))
 		}
 		return finish(nil)
 	case len(doc.Plan.Wiped()) == 0:
 		return finish(wipe.ErrNothingToWipe)
 	case !*yes:
-		fmt.Fprintln(errOut, "A wipe erases every setting and all personal data on these devices, and cannot be undone.\nTo go ahead, run the same command with --yes.")
+		fmt.Fprintln(errOut, w.t("cli.wipe.confirm"))
 		return finish(ErrUsage)
 	}
 	conf, err := c.confirm(doc.Plan, *typed)
 	if err != nil {
-		fmt.Fprintf(errOut, "%v. Nothing was done.\n", err)
+		fmt.Fprintln(errOut, w.t("cli.wipe.notconfirmed", "Error", err))
 		return finish(ErrUsage)
 	}
 	doc.Receipt, err = c.w.ExecuteWipe(ctx, doc.Plan, conf, c.options())
@@ -140,18 +125,19 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	return finish(err)
 }
 
-// receiptFormat returns how a receipt file is written, by its extension.
-func receiptFormat(path string) (string, error) {
+// receiptFormat returns how a receipt file is written, by its extension;
+// false for an extension Porchlight does not write.
+func receiptFormat(path string) (string, bool) {
 	if path == "" {
-		return "", nil
+		return "", true
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".html", ".htm":
-		return "html", nil
+		return "html", true
 	case ".json":
-		return "json", nil
+		return "json", true
 	}
-	return "", fmt.Errorf("--receipt %s: the file name must end in .html or .json", path)
+	return "", false
 }
 
 // wipeRun is one wipe command's conversation with the person.
@@ -162,8 +148,10 @@ type wipeRun struct {
 	// human is set for text output (not --json).
 	human bool
 	lang  string
-	// words say the wipe's reasons, evidence and limits in lang.
+	// words say the wipe's reasons, evidence and limits in lang; t the
+	// command line's own words.
 	words       wipeWords
+	t           *words
 	receiptPath string
 	format      string
 	// interactive is set when the person types the answers (no --confirm).
@@ -171,9 +159,9 @@ type wipeRun struct {
 }
 
 // say prints a line for people (not with --json).
-func (c *wipeRun) say(format string, args ...any) {
+func (c *wipeRun) say(line string) {
 	if c.human {
-		fmt.Fprintf(c.out, format+"\n", args...)
+		fmt.Fprintln(c.out, line)
 	}
 }
 
@@ -185,55 +173,51 @@ func (c *wipeRun) ask(prompt string) string {
 }
 
 func (c *wipeRun) showUnfinished(u *app.UnfinishedWipe) {
-	c.say("An interrupted wipe (started %s) is not finished:", u.Started.Local().Format("2006-01-02 15:04"))
+	c.say(c.t.t("cli.wipe.unfinished", "When", u.Started.Local().Format("2006-01-02 15:04")))
 	for _, d := range u.Devices {
 		state := string(d.State)
 		if state == "" {
-			state = "not started"
+			state = c.t.t("cli.wipe.notstarted")
 		}
 		if why := c.words.step(wipe.Event{Reason: d.Reason, Evidence: d.Evidence, Detail: d.Detail}); why != "" {
 			state += " — " + why
 		}
-		c.say("  %s: %s", d.Name, state)
+		c.say("  " + d.Name + ": " + state)
 	}
 }
 
 func (c *wipeRun) showPlan(p *app.WipePlan) {
 	wiped := p.Wiped()
-	c.say("What the wipe will do (%d of %d devices):", len(wiped), len(p.Devices))
+	c.say(c.t.t("cli.wipe.plan", "Count", len(wiped), "Total", len(p.Devices)))
 	n := 0
 	for _, d := range p.Devices {
 		if d.Method == wipe.Blocked {
 			continue
 		}
 		n++
-		c.say("\n%d. %s — %s", n, d.Name, d.Product)
+		c.say(fmt.Sprintf("\n%d. %s — %s", n, d.Name, d.Product))
 		if d.Method == wipe.Automatic {
-			c.say("   Porchlight factory-resets it: every setting and all your data on it are erased.")
+			c.say("   " + c.t.t("cli.wipe.automatic"))
 			if !d.PasswordInForce {
-				c.say("   It has no password, so Porchlight can confirm the reset only by seeing it restart.")
+				c.say("   " + c.t.t("cli.wipe.nopassword"))
 			}
 		} else {
-			c.say("   %s", c.words.reason(d.Reason, d.Detail))
+			c.say("   " + c.words.reason(d.Reason, d.Detail))
 			c.steps(d.ResetSteps)
 		}
 		c.checks(d.Checks)
-		local := "its record (name, room, addresses)"
-		switch len(d.KeyringEntries) {
-		case 0:
-		case 1:
-			local = "the keyring entry " + d.KeyringEntries[0] + " and " + local
-		default:
-			local = "the keyring entries " + strings.Join(d.KeyringEntries, ", ") + " and " + local
+		if len(d.KeyringEntries) == 0 {
+			c.say("   " + c.t.t("cli.wipe.local"))
+		} else {
+			c.say("   " + c.t.t("cli.wipe.localentries", "Count", len(d.KeyringEntries), "Entries", strings.Join(d.KeyringEntries, ", ")))
 		}
-		c.say("   Once it is wiped, Porchlight deletes %s.", local)
 		c.cloud(d)
 	}
 	for _, d := range p.Devices {
 		if d.Method != wipe.Blocked {
 			continue
 		}
-		c.say("\nNot wiped: %s — %s", d.Name, c.words.reason(d.Reason, d.Detail))
+		c.say("\n" + c.t.t("cli.wipe.blocked", "Name", d.Name, "Reason", c.words.reason(d.Reason, d.Detail)))
 		c.checks(d.Checks)
 	}
 	c.say("")
@@ -250,13 +234,13 @@ func (c *wipeRun) checks(checks []wipe.Check) {
 		parts = append(parts, mark+" "+c.words.checks[ch.What])
 	}
 	if len(parts) > 0 {
-		c.say("   Checks: %s", strings.Join(parts, "  "))
+		c.say("   " + c.t.t("cli.wipe.checks", "List", strings.Join(parts, "  ")))
 	}
 }
 
 func (c *wipeRun) steps(steps []string) {
 	for i, s := range steps {
-		c.say("     %d. %s", i+1, s)
+		c.say(fmt.Sprintf("     %d. %s", i+1, s))
 	}
 }
 
@@ -264,14 +248,14 @@ func (c *wipeRun) cloud(d wipe.DevicePlan) {
 	if d.CloudAccount == nil {
 		return
 	}
-	c.say("   A reset does not delete your %s, if you have one. To delete it: %s", d.CloudAccount.Service, d.CloudAccount.URL)
+	c.say("   " + c.t.t("cli.wipe.cloud", "Service", d.CloudAccount.Service, "URL", d.CloudAccount.URL))
 	c.steps(d.CloudSteps)
 }
 
 // confirm turns --confirm, or what the person types, into the plan's confirmation.
 func (c *wipeRun) confirm(p *app.WipePlan, typed string) (app.WipeConfirmation, error) {
 	if phrase := p.Phrase(); phrase != "" && typed == "" {
-		typed = c.ask(fmt.Sprintf("This erases %d devices and cannot be undone. To go ahead, type: %s\n> ", len(p.Wiped()), phrase))
+		typed = c.ask(c.t.t("cli.wipe.type", "Count", len(p.Wiped()), "Phrase", phrase) + "\n> ")
 	}
 	return p.Confirm(typed)
 }
@@ -297,15 +281,15 @@ func (c *wipeRun) options() wipe.Options {
 
 // manual shows a device's steps and waits for the person to say done or skip.
 func (c *wipeRun) manual(_ context.Context, d wipe.DevicePlan) (bool, error) {
-	fmt.Fprintf(c.errOut, "\n%s: please follow these steps now.\n", d.Name)
+	fmt.Fprintln(c.errOut, "\n"+c.t.t("cli.wipe.follow", "Name", d.Name))
 	for i, s := range d.ResetSteps {
 		fmt.Fprintf(c.errOut, "  %d. %s\n", i+1, s)
 	}
 	for {
-		switch strings.ToLower(c.ask(`Type "done" once you have followed them, or "skip": `)) {
-		case "done":
+		switch answer := strings.ToLower(c.ask(c.t.t("cli.wipe.doneorskip") + " ")); answer {
+		case "done", c.t.t("cli.wipe.done"):
 			return true, nil
-		case "skip", "":
+		case "skip", c.t.t("cli.wipe.skip"), "":
 			return false, nil
 		}
 	}
@@ -320,33 +304,33 @@ func (c *wipeRun) conclude(rc *app.WipeReceipt) error {
 			wiped++
 		}
 	}
-	c.say("\nWiped %d of %d devices.", wiped, len(rc.Devices))
+	c.say("\n" + c.t.t("cli.wipe.wiped", "Count", wiped, "Total", len(rc.Devices)))
 	for _, d := range rc.Devices {
 		switch d.Outcome {
 		case wipe.OutcomeWiped:
-			c.say("  ✓ %s: %s (%s); Porchlight deleted its own data of it.", d.Name, c.words.evidence[d.ConfirmedBy], d.ConfirmedAt.Local().Format("15:04:05"))
+			c.say("  ✓ " + c.t.t("cli.wipe.wipedone", "Name", d.Name, "How", c.words.evidence[d.ConfirmedBy], "When", d.ConfirmedAt.Local().Format("15:04:05")))
 		default:
-			c.say("  ✗ %s: %s: %s", d.Name, c.words.outcomes[d.Outcome], c.words.reason(d.Reason, d.Detail))
+			c.say(fmt.Sprintf("  ✗ %s: %s: %s", d.Name, c.words.outcomes[d.Outcome], c.words.reason(d.Reason, d.Detail)))
 		}
 		if d.CloudAccount != nil && d.Outcome == wipe.OutcomeWiped {
-			c.say("    Delete your %s yourself, if you have one: %s", d.CloudAccount.Service, d.CloudAccount.URL)
+			c.say("    " + c.t.t("cli.wipe.cloudyourself", "Service", d.CloudAccount.Service, "URL", d.CloudAccount.URL))
 		}
 	}
 	if !rc.Finished {
-		c.say("The wipe is not finished: run 'porchlight wipe' to continue it.")
+		c.say(c.t.t("cli.wipe.notfinished"))
 	}
-	c.say("\nWhat a wipe cannot do:")
+	c.say("\n" + c.t.t("cli.wipe.limits"))
 	for _, l := range rc.Limits {
-		c.say("  - %s", c.words.limits[l])
+		c.say("  - " + c.words.limits[l])
 	}
 	if c.receiptPath != "" {
 		if err := c.writeReceipt(rc); err != nil {
 			return err
 		}
-		c.say("\nThe receipt is in %s.", c.receiptPath)
+		c.say("\n" + c.t.t("cli.wipe.receipt", "File", c.receiptPath))
 	}
 	if wiped < len(rc.Devices) {
-		return errNotAllWiped
+		return errors.New(c.t.t("cli.wipe.notall"))
 	}
 	return nil
 }
@@ -364,7 +348,7 @@ func (c *wipeRun) writeReceipt(rc *app.WipeReceipt) error {
 		return err
 	}
 	if err := inventory.WriteFileAtomic(c.receiptPath, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("writing the receipt: %w", err)
+		return fmt.Errorf("%s: %w", c.t.t("cli.wipe.receiptfailed"), err)
 	}
 	return nil
 }

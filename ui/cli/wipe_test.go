@@ -231,7 +231,7 @@ func TestWipeReceiptFile(t *testing.T) {
 	if strings.Contains(string(data), "<script") || strings.Contains(string(data), speakerSecrets["speaker-a/admin"]) {
 		t.Error("the receipt has a script or a secret")
 	}
-	if !strings.Contains(out, "Wiped 1 of 1 devices") || !strings.Contains(out, "What a wipe cannot do") || !strings.Contains(errOut, "[1/1] Kitchen speaker: verified") {
+	if !strings.Contains(out, "1 von 1 Geräten gelöscht") || !strings.Contains(out, "Was ein Löschvorgang nicht kann") || !strings.Contains(errOut, "[1/1] Kitchen speaker: verified") {
 		t.Errorf("output:\n%s%s", out, errOut)
 	}
 }

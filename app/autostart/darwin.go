@@ -1,0 +1,70 @@
+//go:build darwin
+
+package autostart
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/porchlight/porchlight/app/inventory"
+)
+
+// path is the LaunchAgent in ~/Library/LaunchAgents, which launchd loads
+// at login.
+func path() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("finding your home folder: %w", err)
+	}
+	return filepath.Join(home, "Library", "LaunchAgents", ID+".plist"), nil
+}
+
+func enabled() bool {
+	p, err := path()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(p)
+	return err == nil
+}
+
+func enable(exe string) error {
+	p, err := path()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
+	}
+	return inventory.WriteFileAtomic(p, []byte(launchAgent(exe)), 0o644)
+}
+
+func disable() (string, error) {
+	p, err := path()
+	if err != nil {
+		return "", err
+	}
+	if err := os.Remove(p); errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("removing %s: %w", p, err)
+	}
+	return p, nil
+}
+
+// launchAgent is the property list that starts exe at login, once.
+func launchAgent(exe string) string {
+	var b strings.Builder
+	b.WriteString(xml.Header)
+	b.WriteString(`<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">` + "\n")
+	b.WriteString("<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>" + ID + "</string>\n")
+	b.WriteString("\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>")
+	xml.EscapeText(&b, []byte(exe))
+	b.WriteString("</string>\n\t\t<string>" + BackgroundFlag + "</string>\n\t</array>\n")
+	b.WriteString("\t<key>RunAtLoad</key>\n\t<true/>\n\t<key>ProcessType</key>\n\t<string>Interactive</string>\n</dict>\n</plist>\n")
+	return b.String()
+}

@@ -1,0 +1,75 @@
+//go:build linux
+
+package watch
+
+import (
+	"net/netip"
+	"slices"
+	"testing"
+
+	"github.com/porchlight/porchlight/app"
+	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/sim/simtest"
+)
+
+// TestWatchingTheLab keeps watch over the home household while it
+// changes: a device joins between two looks (one event, one notification),
+// another gets a new address (nothing), and a restarted watcher tells
+// nothing again. Run it in a namespace:
+//
+//	go test -exec $PWD/.ci/in-netns -run WatchingTheLab ./app/watch/
+func TestWatchingTheLab(t *testing.T) {
+	home, err := sim.Household(sim.ProfileHome, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joins, moves := home[1].Host, home[3].Host // a Shelly Plus, a WLED
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Without: []string{joins}})
+
+	dir := t.TempDir()
+	core, err := app.Open(app.Env{Dir: dir, Vault: &vault.Fake{}, Network: app.HomeNetwork{Interface: "lo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := NewFakeClock(start)
+	var n notified
+	w := newWatcher(t, core, clock, &n)
+	if evs := look(t, w); len(evs) != 0 {
+		t.Fatalf("the first look told %v", kinds(evs))
+	}
+	if got := len(core.Devices()); got != len(home)-1 {
+		t.Fatalf("the first look found %d devices, want %d", got, len(home)-1)
+	}
+
+	lab.Close()
+	lab = simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
+	clock.Advance(DefaultInterval)
+	evs := look(t, w)
+	if len(evs) != 1 || evs[0].Kind != "new-device" || evs[0].Address != home[1].Addr.String() {
+		t.Fatalf("a device that joined told %+v, want one new device at %s", evs, home[1].Addr)
+	}
+	if calls := n.all(); len(calls) != 1 || len(calls[0]) != 1 {
+		t.Fatalf("notifications %v, want one", calls)
+	}
+
+	lab.Close()
+	moved := netip.MustParseAddr("127.77.3.3")
+	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Move: map[string]netip.Addr{moves: moved}})
+	clock.Advance(DefaultInterval)
+	if evs := look(t, w); len(evs) != 0 {
+		t.Fatalf("a device that moved told %v", kinds(evs))
+	}
+	if !slices.ContainsFunc(core.Devices(), func(d app.Device) bool { return slices.Contains(d.Addresses, moved) }) {
+		t.Fatalf("the look did not see the device at its new address %s", moved)
+	}
+
+	clock.Advance(DefaultInterval)
+	var again notified
+	if evs := look(t, newWatcher(t, core, clock, &again)); len(evs) != 0 || len(again.all()) != 0 {
+		t.Fatalf("a restarted watcher told %v", kinds(evs))
+	}
+	if len(n.all()) != 1 {
+		t.Errorf("notifications %v, want the one", n.all())
+	}
+}
