@@ -61,6 +61,11 @@ type Options struct {
 	Factory func(id string) *factorypw.Result
 	// Network reaches the devices (the real network when nil).
 	Network devhttp.Network
+	// Household are the devices remembered, checked or not: a router
+	// among them (a device found over SSDP as an Internet Gateway Device)
+	// is consulted, so that a device that opened a port on it is told so,
+	// and its port mappings name the devices they point at.
+	Household []discover.Device
 	// Kept, when not nil, reads a device's firmware with the password
 	// Porchlight keeps for it (nil when it keeps none or cannot ask).
 	Kept func(ctx context.Context, id string) *KeptRead
@@ -116,7 +121,7 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 		}()
 	}
 	wg.Wait()
-	checkRouters(ctx, devices, cards, opts.Network, timeout)
+	checkRouters(ctx, devices, opts.Household, cards, opts.Network, timeout)
 	return Household{Summary: Summarise(cards), Devices: cards, Checked: now}, nil
 }
 

@@ -52,41 +52,36 @@ func gatewayOf(d discover.Device) (discover.Service, bool) {
 }
 
 // checkRouters runs the router check on every gateway among devices and
-// adds its findings to the cards: the router's own 5.6 line, and the 5.6
-// line of each device a mapping points at. Nothing on the router changes.
-func checkRouters(ctx context.Context, devices []discover.Device, cards []Scorecard, n devhttp.Network, timeout time.Duration) {
+// among household (the devices remembered, some not being checked), and adds its
+// findings to the cards: a checked router's own 5.6 line, and the 5.6
+// line of each checked device a mapping points at. Nothing on a router
+// changes.
+func checkRouters(ctx context.Context, devices, household []discover.Device, cards []Scorecard, n devhttp.Network, timeout time.Duration) {
 	gw, hasRoute := igd.DefaultGateway()
-	for i, d := range devices {
+	all := slices.Concat(devices, household)
+	for i, d := range all {
 		s, ok := gatewayOf(d)
-		if !ok {
+		if !ok || (i >= len(devices) && slices.ContainsFunc(devices, func(o discover.Device) bool { return o.ID == d.ID })) {
 			continue
 		}
 		addr := discover.PreferredAddress(d.Addresses)
-		port, path, err := ssdp.DescriptionURL(s.TXT[ssdp.KeyLocation], addr)
-		r := &Router{Mappings: []RouterMapping{}, Evidence: []igd.Exchange{}, DefaultRoute: hasRoute && gw == addr.Unmap()}
-		if err == nil {
-			var rep igd.Report
-			rep, err = igd.Check(ctx, n, igd.Router{Addr: addr, Port: port, Path: path}, timeout)
-			r.UPnP, r.ExternalAddress, r.Complete, r.Evidence = err == nil, rep.ExternalAddress, rep.Complete, rep.Evidence
-			if rep.Evidence == nil {
-				r.Evidence = []igd.Exchange{}
-			}
-			r.Error = rep.Error
-			for _, m := range rep.Mappings {
-				r.Mappings = append(r.Mappings, mappedTo(m, devices, cards))
-			}
+		r := checkRouter(ctx, addr, s, n, timeout)
+		r.DefaultRoute = hasRoute && gw == addr.Unmap()
+		for k, m := range r.Mappings {
+			r.Mappings[k] = mappedTo(m.Mapping, cards, household)
 		}
-		if err != nil {
-			r.Error = err.Error()
-		}
-		cards[i].Router = r
-		identifyRouter(&cards[i], s)
+		name := d.Name
 		guide, hasGuide, _ := catalog.RouterGuideFor(s.TXT[ssdp.KeyManufacturer])
-		routerLine(&cards[i], r, guide, hasGuide)
-		adminLine(&cards[i], s)
+		if i < len(devices) {
+			cards[i].Router = r
+			identifyRouter(&cards[i], s)
+			routerLine(&cards[i], r, guide, hasGuide)
+			adminLine(&cards[i], s)
+			name = cards[i].Device.Name
+		}
 		for _, m := range r.Mappings {
 			if j := slices.IndexFunc(cards, func(c Scorecard) bool { return c.Device.ID == m.DeviceID }); m.DeviceID != "" && j >= 0 && j != i {
-				openedLine(&cards[j], m, cards[i].Device.Name, guide, hasGuide)
+				openedLine(&cards[j], m, name, guide, hasGuide)
 			}
 		}
 	}
@@ -95,16 +90,46 @@ func checkRouters(ctx context.Context, devices []discover.Device, cards []Scorec
 	}
 }
 
-// mappedTo names the device of the household a mapping points at.
-func mappedTo(m igd.Mapping, devices []discover.Device, cards []Scorecard) RouterMapping {
+// checkRouter reads the IGD of the router at addr that announced s.
+func checkRouter(ctx context.Context, addr netip.Addr, s discover.Service, n devhttp.Network, timeout time.Duration) *Router {
+	r := &Router{Mappings: []RouterMapping{}, Evidence: []igd.Exchange{}}
+	port, path, err := ssdp.DescriptionURL(s.TXT[ssdp.KeyLocation], addr)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	rep, err := igd.Check(ctx, n, igd.Router{Addr: addr, Port: port, Path: path}, timeout)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	r.UPnP, r.ExternalAddress, r.Complete, r.Error = true, rep.ExternalAddress, rep.Complete, rep.Error
+	if rep.Evidence != nil {
+		r.Evidence = rep.Evidence
+	}
+	for _, m := range rep.Mappings {
+		r.Mappings = append(r.Mappings, RouterMapping{Mapping: m})
+	}
+	return r
+}
+
+// mappedTo names the device a mapping points at: a device being checked
+// (by the name its card shows), else one of the household's.
+func mappedTo(m igd.Mapping, cards []Scorecard, household []discover.Device) RouterMapping {
 	rm := RouterMapping{Mapping: m}
 	a, ok := m.Client()
 	if !ok {
 		return rm
 	}
-	for i, d := range devices {
+	for _, c := range cards {
+		if slices.Contains(c.Device.Addresses, a.String()) {
+			rm.DeviceID, rm.DeviceName = c.Device.ID, c.Device.Name
+			return rm
+		}
+	}
+	for _, d := range household {
 		if slices.ContainsFunc(d.Addresses, func(b netip.Addr) bool { return b.Unmap() == a }) {
-			rm.DeviceID, rm.DeviceName = cards[i].Device.ID, cards[i].Device.Name
+			rm.DeviceID, rm.DeviceName = d.ID, d.Name
 			return rm
 		}
 	}

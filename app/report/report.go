@@ -45,6 +45,8 @@ type Device struct {
 	Lines      []Line         `json:"lines"`
 	Problems   int            `json:"problems"`
 	Actionable int            `json:"actionable"`
+	// Router is the router check's observation, on a router only.
+	Router *checkup.Router `json:"router,omitempty"`
 }
 
 // Line is one provision group's observation, in words, with the typed
@@ -79,7 +81,7 @@ func Render(h checkup.Household, lang string) Page {
 		Sentence: s.Sentence(lang), NextStep: s.NextStep(lang),
 	}, Devices: make([]Device, len(h.Devices))}
 	for i, sc := range h.Devices {
-		d := Device{Device: sc.Device, Problems: sc.Problems, Actionable: sc.Actionable, Lines: make([]Line, len(sc.Lines))}
+		d := Device{Device: sc.Device, Problems: sc.Problems, Actionable: sc.Actionable, Lines: make([]Line, len(sc.Lines)), Router: sc.Router}
 		for j, l := range sc.Lines {
 			d.Lines[j] = Line{
 				Provision: l.Provision, Title: l.Title(lang), Status: l.Status, Sentence: l.Sentence(lang),
