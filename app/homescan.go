@@ -56,3 +56,7 @@ func scanHome(ctx context.Context, opts ScanOptions, onEvent func(ScanEvent)) (S
 // UPnPTypePrefix begins the type of a service found over SSDP (see
 // discover.UPnPTypePrefix).
 const UPnPTypePrefix = discover.UPnPTypePrefix
+
+// IsRouter reports whether d announced itself as an Internet Gateway
+// Device over SSDP: a router.
+func IsRouter(d Device) bool { return slices.ContainsFunc(d.Services, ssdp.IsGateway) }
