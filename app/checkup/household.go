@@ -122,6 +122,7 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 	}
 	wg.Wait()
 	checkRouters(ctx, devices, opts.Household, cards, opts.Network, timeout)
+	checkCameras(ctx, devices, cards, opts.Network, timeout)
 	return Household{Summary: Summarise(cards), Devices: cards, Checked: now}, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
 	"github.com/porchlight/porchlight/devices/probe"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // Status is a line's outcome.
@@ -116,6 +117,9 @@ type Scorecard struct {
 	Actionable int `json:"actionable"`
 	// Router is the router check's observation, on a router only.
 	Router *Router `json:"router,omitempty"`
+	// Camera is what an ONVIF camera answered without credentials, on a
+	// camera found over WS-Discovery only.
+	Camera *wsd.Info `json:"camera,omitempty"`
 }
 
 // Input is everything observed about one device.

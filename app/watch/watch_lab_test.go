@@ -38,7 +38,7 @@ func TestWatchingTheLab(t *testing.T) {
 	if evs := look(t, w); len(evs) != 0 {
 		t.Fatalf("the first look told %v", kinds(evs))
 	}
-	want := len(home) - 1 + len(sim.UPnPHousehold(sim.ProfileHome)) // over mDNS, and over SSDP
+	want := len(home) - 1 + len(sim.UPnPHousehold(sim.ProfileHome)) + len(sim.Cameras(sim.ProfileHome)) // over mDNS, SSDP and WS-Discovery
 	if got := len(core.Devices()); got != want {
 		t.Fatalf("the first look found %d devices, want %d", got, want)
 	}

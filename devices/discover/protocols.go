@@ -8,6 +8,8 @@ const (
 	ProtocolMDNS = "mdns"
 	// ProtocolSSDP is SSDP/UPnP.
 	ProtocolSSDP = "ssdp"
+	// ProtocolWSD is WS-Discovery (ONVIF cameras).
+	ProtocolWSD = "ws-discovery"
 )
 
 // UPnPTypePrefix begins the Type of a service found over SSDP: "upnp:"
@@ -15,13 +17,21 @@ const (
 // with an underscore instead.
 const UPnPTypePrefix = "upnp:"
 
-// ProtocolsOf names the protocols services were found over, mDNS first.
+// WSDTypePrefix begins the Type of a service found over WS-Discovery:
+// "wsd:" and its type's local name (devices/wsd builds them).
+const WSDTypePrefix = "wsd:"
+
+// ProtocolsOf names the protocols services were found over: mDNS, SSDP,
+// WS-Discovery, in that order.
 func ProtocolsOf(services []Service) []string {
-	var mdns, ssdp bool
+	var mdns, ssdp, wsd bool
 	for _, s := range services {
-		if strings.HasPrefix(s.Type, UPnPTypePrefix) {
+		switch {
+		case strings.HasPrefix(s.Type, UPnPTypePrefix):
 			ssdp = true
-		} else {
+		case strings.HasPrefix(s.Type, WSDTypePrefix):
+			wsd = true
+		default:
 			mdns = true
 		}
 	}
@@ -31,6 +41,9 @@ func ProtocolsOf(services []Service) []string {
 	}
 	if ssdp {
 		out = append(out, ProtocolSSDP)
+	}
+	if wsd {
+		out = append(out, ProtocolWSD)
 	}
 	return out
 }

@@ -25,7 +25,9 @@ type Demo struct {
 	servers   []*http.Server
 	// upnp are the devices announced over SSDP (see UPnPHousehold).
 	upnp []*UPnPDevice
-	wg   sync.WaitGroup
+	// cameras are the ONVIF cameras (see Cameras).
+	cameras []*Camera
+	wg      sync.WaitGroup
 }
 
 // NewDemo serves the devices of profile p (n as in Household) in the process.
@@ -38,7 +40,7 @@ func NewDemo(p Profile, n int) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.serveUPnP(UPnPHousehold(p))
+	d.serveUPnP(UPnPHousehold(p), Cameras(p))
 	return d, nil
 }
 

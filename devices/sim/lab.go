@@ -130,7 +130,7 @@ func Start(cfg Config) (*Lab, error) {
 		l.hostile.start(l.responder)
 	}
 	l.responder.announce(z.types)
-	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), cfg.Profile == ProfileHostile, iface); err != nil {
+	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), Cameras(cfg.Profile), cfg.Profile == ProfileHostile, iface); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -217,6 +217,14 @@ func (l *Lab) UPnPDevices() []*UPnPDevice {
 		return nil
 	}
 	return l.upnp.devices
+}
+
+// Cameras returns the lab's ONVIF cameras (see Cameras).
+func (l *Lab) Cameras() []*Camera {
+	if l.upnp == nil {
+		return nil
+	}
+	return l.upnp.cameras
 }
 
 // Impostors returns the lab's impostors, in the order Config.Impostors

@@ -8,28 +8,49 @@ import (
 	"time"
 )
 
-// SSDPAnswer is one SSDP message a simulated device sent, and its address.
+// SSDPAnswer is one SSDP (or WS-Discovery) message a simulated device
+// sent, and its address.
 type SSDPAnswer struct {
 	From netip.Addr
 	Data []byte
 }
 
-// serveUPnP serves devices' HTTP in the process, beside the demo's others.
-func (d *Demo) serveUPnP(devices []*UPnPDevice) {
-	d.upnp = devices
+// serveUPnP serves devices' and cameras' HTTP in the process, beside the
+// demo's others.
+func (d *Demo) serveUPnP(devices []*UPnPDevice, cameras []*Camera) {
+	d.upnp, d.cameras = devices, cameras
+	serve := func(addr netip.Addr, port int, h http.Handler) {
+		ap := netip.AddrPortFrom(addr, uint16(port))
+		ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
+		d.listeners[ap], d.servers = ln, append(d.servers, srv)
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			_ = srv.Serve(ln)
+		}()
+	}
 	for _, dev := range devices {
 		for _, port := range dev.Ports() {
-			ap := netip.AddrPortFrom(dev.Addr, uint16(port))
-			ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
-			srv := &http.Server{Handler: dev.Handler(), ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
-			d.listeners[ap], d.servers = ln, append(d.servers, srv)
-			d.wg.Add(1)
-			go func() {
-				defer d.wg.Done()
-				_ = srv.Serve(ln)
-			}()
+			serve(dev.Addr, port, dev.Handler())
 		}
 	}
+	for _, c := range cameras {
+		serve(c.Addr, CameraPort, c.Handler())
+	}
+}
+
+// Cameras returns the demo's ONVIF cameras.
+func (d *Demo) Cameras() []*Camera { return d.cameras }
+
+// WSDAnswers are what the demo's cameras answer to a WS-Discovery probe,
+// each from its camera's address.
+func (d *Demo) WSDAnswers() []SSDPAnswer {
+	var out []SSDPAnswer
+	for _, c := range d.cameras {
+		out = append(out, SSDPAnswer{From: c.Addr, Data: c.ProbeMatches("urn:uuid:00000000-0000-4000-8000-000000000000")})
+	}
+	return out
 }
 
 // UPnPDevices returns the demo's devices that announce themselves over SSDP.

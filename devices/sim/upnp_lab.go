@@ -19,6 +19,9 @@ import (
 // ssdpGroup is the SSDP multicast group and port (UDA 2.0 §1.1.2).
 var ssdpGroup = &net.UDPAddr{IP: net.IPv4(239, 255, 255, 250), Port: 1900}
 
+// wsdGroup is the WS-Discovery multicast group and port (WS-Discovery 1.1 §3.1.1).
+var wsdGroup = &net.UDPAddr{IP: net.IPv4(239, 255, 255, 250), Port: 3702}
+
 // SSDPFloodSize is how many bogus root devices the hostile household's
 // flood answers each search with, all from SSDPFloodAddr.
 const SSDPFloodSize = 2000
@@ -28,6 +31,8 @@ const SSDPFloodSize = 2000
 // searches and alive announcements, each device's from its own address.
 type upnpLab struct {
 	devices []*UPnPDevice
+	cameras []*Camera
+	wsd     *net.UDPConn
 	flood   bool
 	servers []*http.Server
 	listen  *net.UDPConn
@@ -38,28 +43,40 @@ type upnpLab struct {
 	closed chan struct{}
 }
 
-// startUPnP serves devices (flood adds the hostile SSDP flood) on iface
-// (nil: the interface the multicast route names).
-func startUPnP(devices []*UPnPDevice, flood bool, iface *net.Interface) (*upnpLab, error) {
-	u := &upnpLab{devices: devices, flood: flood, out: map[netip.Addr]*ipv4.PacketConn{}, iface: iface, closed: make(chan struct{})}
+// startUPnP serves devices and cameras (flood adds the hostile SSDP
+// flood) on iface (nil: the interface the multicast route names).
+func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.Interface) (*upnpLab, error) {
+	u := &upnpLab{devices: devices, cameras: cameras, flood: flood, out: map[netip.Addr]*ipv4.PacketConn{}, iface: iface, closed: make(chan struct{})}
 	if len(devices) == 0 {
 		return u, nil
 	}
+	serve := func(name string, addr netip.Addr, port int, h http.Handler) error {
+		ap := netip.AddrPortFrom(addr, uint16(port)).String()
+		ln, err := net.Listen("tcp", ap)
+		if err != nil {
+			return fmt.Errorf("device %q: listening on %s: %w", name, ap, err)
+		}
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
+		u.servers = append(u.servers, srv)
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			_ = srv.Serve(ln)
+		}()
+		return nil
+	}
 	for _, d := range devices {
 		for _, port := range d.Ports() {
-			addr := netip.AddrPortFrom(d.Addr, uint16(port)).String()
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
+			if err := serve(d.Name, d.Addr, port, d.Handler()); err != nil {
 				u.close()
-				return nil, fmt.Errorf("UPnP device %q: listening on %s: %w", d.Name, addr, err)
+				return nil, err
 			}
-			srv := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
-			u.servers = append(u.servers, srv)
-			u.wg.Add(1)
-			go func() {
-				defer u.wg.Done()
-				_ = srv.Serve(ln)
-			}()
+		}
+	}
+	for _, c := range cameras {
+		if err := serve(c.Name, c.Addr, CameraPort, c.Handler()); err != nil {
+			u.close()
+			return nil, err
 		}
 	}
 	senders := []netip.Addr{}
@@ -70,6 +87,14 @@ func startUPnP(devices []*UPnPDevice, flood bool, iface *net.Interface) (*upnpLa
 		senders = append(senders, SSDPFloodAddr)
 	}
 	lc := net.ListenConfig{Control: reuseAddr}
+	for _, c := range cameras {
+		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(c.Addr, 3702).String())
+		if err != nil {
+			u.close()
+			return nil, fmt.Errorf("opening the WS-Discovery socket of %s: %w", c.Addr, err)
+		}
+		u.out[c.Addr] = ipv4.NewPacketConn(pc)
+	}
 	for _, a := range senders {
 		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(a, 1900).String())
 		if err != nil {
@@ -89,6 +114,17 @@ func startUPnP(devices []*UPnPDevice, flood bool, iface *net.Interface) (*upnpLa
 		return nil, fmt.Errorf("listening for SSDP on %v: %w", ssdpGroup, err)
 	}
 	u.listen = c
+	if len(cameras) > 0 {
+		if u.wsd, err = net.ListenMulticastUDP("udp4", iface, wsdGroup); err != nil {
+			u.close()
+			return nil, fmt.Errorf("listening for WS-Discovery on %v: %w", wsdGroup, err)
+		}
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			u.answerProbes()
+		}()
+	}
 	u.wg.Add(2)
 	go func() {
 		defer u.wg.Done()
@@ -138,6 +174,31 @@ func (u *upnpLab) answer() {
 	}
 }
 
+// answerProbes answers WS-Discovery probes for cameras, each camera from
+// its own address after a random delay below 500 ms (WS-Discovery 1.1
+// APP_MAX_DELAY), unicast to the prober (§5.3).
+func (u *upnpLab) answerProbes() {
+	buf := make([]byte, 8192)
+	for {
+		n, from, err := u.wsd.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		id, ok := probeMessageID(string(buf[:n]))
+		if !ok {
+			continue
+		}
+		to := net.UDPAddrFromAddrPort(from)
+		for _, c := range u.cameras {
+			msg, p := c.ProbeMatches(id), u.out[c.Addr]
+			time.AfterFunc(time.Duration(rand.IntN(100))*time.Millisecond, func() { _, _ = p.WriteTo(msg, nil, to) })
+		}
+	}
+}
+
 // searchTarget returns the ST of an M-SEARCH with MAN "ssdp:discover".
 func searchTarget(msg string) (string, bool) {
 	lines := strings.Split(msg, "\r\n")
@@ -181,6 +242,9 @@ func (u *upnpLab) close() {
 	close(u.closed)
 	if u.listen != nil {
 		u.listen.Close()
+	}
+	if u.wsd != nil {
+		u.wsd.Close()
 	}
 	for _, p := range u.out {
 		p.Close()

@@ -44,7 +44,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("scan --json printed invalid JSON: %v\n%s", err, out.String())
 	}
-	all := len(lab.Devices()) + len(lab.UPnPDevices()) // over mDNS, and the router, TV and NAS over SSDP
+	all := len(lab.Devices()) + len(lab.UPnPDevices()) + len(lab.Cameras()) // over mDNS; the router, TV and NAS over SSDP; the cameras over WS-Discovery
 	if doc.Schema == nil || *doc.Schema != 1 || len(doc.Devices) != all {
 		t.Fatalf("schema %v with %d devices, want schema 1 and %d devices", doc.Schema, len(doc.Devices), all)
 	}
@@ -80,7 +80,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir, "--verbose"}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
-	for _, want := range []string{"Found 18 devices", "router", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
+	for _, want := range []string{"Found 20 devices", "router", "camera", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("human output lacks %q:\n%s", want, out.String())
 		}
@@ -131,7 +131,7 @@ func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("check --json printed invalid JSON: %v", err)
 	}
-	if doc.Schema != 1 || doc.Summary.Devices != len(lab.Devices())+len(lab.UPnPDevices()) || doc.Summary.NeedAttention == 0 || doc.Summary.NextStep == "" {
+	if doc.Schema != 1 || doc.Summary.Devices != len(lab.Devices())+len(lab.UPnPDevices())+len(lab.Cameras()) || doc.Summary.NeedAttention == 0 || doc.Summary.NextStep == "" {
 		t.Errorf("summary %+v", doc.Summary)
 	}
 	routers := 0

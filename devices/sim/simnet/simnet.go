@@ -13,6 +13,7 @@ import (
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/ssdp"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // Network serves a simulated household inside the process.
@@ -61,16 +62,22 @@ func (n *Network) Scan(ctx context.Context, _ discover.Options, onEvent func(dis
 		case <-time.After(pace): // devices answer one after another
 		}
 	}
-	// The UPnP devices "answer" a search: their answers are read, and
-	// their descriptions fetched, as in a real scan (devices/ssdp).
+	// The UPnP devices "answer" a search and the cameras a probe: their
+	// answers are read, and descriptions fetched, as in a real scan
+	// (devices/ssdp, devices/wsd).
 	var packets []ssdp.Packet
 	for _, a := range n.demo.SSDPAnswers() {
 		packets = append(packets, ssdp.Packet{From: a.From, Data: a.Data})
 	}
 	found := ssdp.Feed(ctx, ssdp.Options{Network: n.demo}, packets)
+	var probes []wsd.Packet
+	for _, a := range n.demo.WSDAnswers() {
+		probes = append(probes, wsd.Packet{From: a.From, Data: a.Data})
+	}
+	cams := wsd.Feed(probes)
 	known := len(res.Devices)
-	res.Devices = ssdp.Merge(res.Devices, found.Found)
-	res.Dropped += found.Dropped
+	res.Devices = wsd.Merge(ssdp.Merge(res.Devices, found.Found), cams.Found)
+	res.Dropped += found.Dropped + cams.Dropped
 	for _, dev := range res.Devices[known:] {
 		if onEvent != nil {
 			onEvent(discover.Event{Device: dev})
@@ -94,6 +101,9 @@ func (n *Network) Simulated() bool { return true }
 
 // Close stops the demo household.
 func (n *Network) Close() error { return n.demo.Close() }
+
+// Cameras returns the simulated ONVIF cameras.
+func (n *Network) Cameras() []*sim.Camera { return n.demo.Cameras() }
 
 // UPnPDevices returns the simulated devices announced over SSDP.
 func (n *Network) UPnPDevices() []*sim.UPnPDevice { return n.demo.UPnPDevices() }
