@@ -10,7 +10,9 @@
 // it measures the SSDP search against the home and hostile labs' UPnP
 // devices (a router, a TV, a NAS; the hostile one adds a flood of 2,000
 // bogus root devices from one address): the time until every one was
-// listed with its description read, and until the search completed.
+// listed with its description read, and until the search completed; and
+// WS-Discovery against the home lab's two cameras: the time until the
+// probe completed and until both were identified.
 package main
 
 import (
@@ -33,6 +35,7 @@ import (
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/sim/avahi"
 	"github.com/porchlight/porchlight/devices/ssdp"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 func main() {
@@ -105,6 +108,39 @@ func run(n, runs int) error {
 			return err
 		}
 	}
+	return benchWSD(runs)
+}
+
+// benchWSD measures WS-Discovery probes against the home lab's cameras,
+// with each camera identified (GetSystemDateAndTime, GetDeviceInformation).
+func benchWSD(runs int) error {
+	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
+	if err != nil {
+		return err
+	}
+	defer lab.Close()
+	var found, identified []time.Duration
+	for i := range runs {
+		start := time.Now()
+		res, err := wsd.Scan(context.Background(), wsd.Options{Interface: "lo"})
+		if err != nil {
+			return err
+		}
+		probed := time.Since(start)
+		for _, f := range res.Found {
+			if info := wsd.Identify(context.Background(), nil, f.Addr, f.Port, f.Path, 2*time.Second); !info.DateTime {
+				return fmt.Errorf("camera %s did not answer GetSystemDateAndTime", f.Addr)
+			}
+		}
+		done := time.Since(start)
+		fmt.Printf("ws-discovery run %d: %d of %d cameras found, probe complete after %7.1f ms, identified after %7.1f ms\n",
+			i+1, len(res.Found), len(lab.Cameras()), ms(probed), ms(done))
+		if len(res.Found) != len(lab.Cameras()) {
+			return fmt.Errorf("ws-discovery run %d found %d of %d cameras", i+1, len(res.Found), len(lab.Cameras()))
+		}
+		found, identified = append(found, probed), append(identified, done)
+	}
+	fmt.Printf("ws-discovery median: probe complete %.1f ms, identified %.1f ms\n", ms(median(found)), ms(median(identified)))
 	return nil
 }
 
