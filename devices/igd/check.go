@@ -88,20 +88,11 @@ type Router struct {
 // cannot be read or names no connection service; what the router refuses
 // later is in Report.Error.
 func Check(ctx context.Context, n devhttp.Network, r Router, timeout time.Duration) (Report, error) {
-	desc, err := ssdp.Describe(ctx, n, r.Addr, r.Port, r.Path, timeout)
+	c, err := connect(ctx, n, r, timeout)
 	if err != nil {
 		return Report{}, err
 	}
-	svc, ok := desc.Find(ConnectionTypes...)
-	if !ok {
-		return Report{}, errors.New("the router's description offers no WAN connection service")
-	}
-	port, path, err := desc.Resolve(svc.ControlURL, r.Addr, r.Port)
-	if err != nil {
-		return Report{}, fmt.Errorf("the router's control address: %w", err)
-	}
-	c := &control{hc: devhttp.New(n, r.Addr, timeout), port: port, path: path, service: svc.ServiceType}
-	rep := Report{Service: svc.ServiceType, Mappings: []Mapping{}}
+	rep := Report{Service: c.service, Mappings: []Mapping{}}
 	if out, err := c.call(ctx, &rep, "GetExternalIPAddress"); err == nil {
 		rep.ExternalAddress = devtext.Clean(out["NewExternalIPAddress"], devtext.Name)
 	}
@@ -174,4 +165,47 @@ func (c *control) call(ctx context.Context, rep *Report, action string, args ...
 	}
 	ex.Saw = fmt.Sprintf("HTTP %d, %d values", res.Status, len(out))
 	return out, nil
+}
+
+// ErrNoSuchMapping reports a mapping the router does not hold (now).
+var ErrNoSuchMapping = errors.New("the router holds no such port mapping")
+
+// Delete removes exactly the port mapping m (its remote host, external
+// port and protocol: IGD's key of a mapping) from the router, through n.
+// It is the only call in Porchlight that changes a router, made only when
+// the person asks for this one mapping.
+func Delete(ctx context.Context, n devhttp.Network, r Router, m Mapping, timeout time.Duration) (Exchange, error) {
+	c, err := connect(ctx, n, r, timeout)
+	if err != nil {
+		return Exchange{}, err
+	}
+	var rep Report
+	_, err = c.call(ctx, &rep, "DeletePortMapping", [2]string{"NewRemoteHost", m.RemoteHost},
+		[2]string{"NewExternalPort", strconv.Itoa(m.ExternalPort)}, [2]string{"NewProtocol", m.Protocol})
+	var ex Exchange
+	if len(rep.Evidence) > 0 {
+		ex = rep.Evidence[0]
+	}
+	var f *Fault
+	if errors.As(err, &f) && f.Code == FaultNoSuchEntry {
+		return ex, fmt.Errorf("%w: %w", ErrNoSuchMapping, err)
+	}
+	return ex, err
+}
+
+// connect reads the router's description and finds its connection service.
+func connect(ctx context.Context, n devhttp.Network, r Router, timeout time.Duration) (*control, error) {
+	desc, err := ssdp.Describe(ctx, n, r.Addr, r.Port, r.Path, timeout)
+	if err != nil {
+		return nil, err
+	}
+	svc, ok := desc.Find(ConnectionTypes...)
+	if !ok {
+		return nil, errors.New("the router's description offers no WAN connection service")
+	}
+	port, path, err := desc.Resolve(svc.ControlURL, r.Addr, r.Port)
+	if err != nil {
+		return nil, fmt.Errorf("the router's control address: %w", err)
+	}
+	return &control{hc: devhttp.New(n, r.Addr, timeout), port: port, path: path, service: svc.ServiceType}, nil
 }

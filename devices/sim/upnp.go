@@ -280,7 +280,7 @@ func (d *UPnPDevice) description() string {
 }
 
 // serveControl answers WANIPConnection:2 actions (IGD 2.0): the external
-// address and the port mappings by index, read-only.
+// address, the port mappings by index, and DeletePortMapping.
 func (d *UPnPDevice) serveControl(w http.ResponseWriter, r *http.Request) {
 	const svc = "urn:schemas-upnp-org:service:WANIPConnection:2"
 	action := strings.Trim(r.Header.Get("SOAPAction"), `"`)
@@ -292,7 +292,9 @@ func (d *UPnPDevice) serveControl(w http.ResponseWriter, r *http.Request) {
 	var env struct {
 		Body struct {
 			Inner struct {
-				Index string `xml:"NewPortMappingIndex"`
+				Index    string `xml:"NewPortMappingIndex"`
+				Port     string `xml:"NewExternalPort"`
+				Protocol string `xml:"NewProtocol"`
 			} `xml:",any"`
 		} `xml:"Body"`
 	}
@@ -315,9 +317,35 @@ func (d *UPnPDevice) serveControl(w http.ResponseWriter, r *http.Request) {
 			[2]string{"NewProtocol", m.Protocol}, [2]string{"NewInternalPort", strconv.Itoa(m.InternalPort)},
 			[2]string{"NewInternalClient", m.InternalClient}, [2]string{"NewEnabled", "1"},
 			[2]string{"NewPortMappingDescription", m.Description}, [2]string{"NewLeaseDuration", "0"})
+	case "DeletePortMapping":
+		port, err := strconv.Atoi(strings.TrimSpace(env.Body.Inner.Port))
+		proto := strings.TrimSpace(env.Body.Inner.Protocol)
+		if err != nil || (proto != "TCP" && proto != "UDP") {
+			soapFault(w, 402, "Invalid Args")
+			return
+		}
+		if !d.deleteMapping(port, proto) {
+			soapFault(w, 714, "NoSuchEntryInArray")
+			return
+		}
+		soapAnswer(w, svc, name)
 	default:
 		soapFault(w, 401, "Invalid Action")
 	}
+}
+
+// deleteMapping removes the mapping of an external port and protocol, and
+// reports whether there was one.
+func (d *UPnPDevice) deleteMapping(port int, proto string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, m := range d.mappings {
+		if m.ExternalPort == port && m.Protocol == proto {
+			d.mappings = append(d.mappings[:i:i], d.mappings[i+1:]...)
+			return true
+		}
+	}
+	return false
 }
 
 func soapAnswer(w http.ResponseWriter, svc, action string, args ...[2]string) {

@@ -178,4 +178,22 @@ func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
 	if !strings.Contains(out, "Küche Licht — Shelly SHSW-1 20230913") {
 		t.Errorf("claim printed %q", out)
 	}
+
+	// Closing one port: only with --yes, exactly that mapping, checked again.
+	out, _ = run("check", "Prusa MK3S (Werkstatt)")
+	if !strings.Contains(out, "opened port 8080 (TCP) on FRITZ!Box 7590") {
+		t.Errorf("the printer's check does not say it opened a port:\n%s", out)
+	}
+	var o, e bytes.Buffer
+	if code := Run(context.Background(), testEnv, []string{"close-port", "--data-dir", dir, "8080/tcp"}, &o, &e); code != 2 || !strings.Contains(e.String(), "--yes") {
+		t.Errorf("close-port without --yes exited %d: %s", code, e.String())
+	}
+	out, _ = run("close-port", "--yes", "8080/tcp")
+	if !strings.Contains(out, "Removed: port 8080 (TCP) to 127.77.0.13") || !strings.Contains(out, "2 other mappings") {
+		t.Errorf("close-port printed %q", out)
+	}
+	out, _ = run("check", "Prusa MK3S (Werkstatt)")
+	if strings.Contains(out, "opened port 8080") {
+		t.Errorf("after close-port, the printer's check still says it opened a port:\n%s", out)
+	}
 }
