@@ -13,7 +13,7 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 # end (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 30000x
 
-.PHONY: run build test lint unit fuzz bench bench-recognition bench-scan bench-check bench-ui screenshots lab deps-run deps-test
+.PHONY: run build test lint unit vulncheck fuzz bench bench-recognition bench-scan bench-check bench-ui screenshots lab deps-run deps-test
 
 run: deps-run build
 	./$(BIN)
@@ -43,6 +43,11 @@ lint:
 unit:
 	$(GO) test -race -count=1 -exec $(CURDIR)/.ci/in-netns ./...
 	$(GO) test -race -count=1 -exec $(CURDIR)/.ci/in-netns -tags keyring_integration ./app/vault/...
+
+# govulncheck against https://vuln.go.dev, or, when it cannot be reached,
+# the snapshot in .ci/vulndb (it says which, and how old).
+vulncheck:
+	.ci/vulncheck
 
 # Runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=3000000x for a long run).
 fuzz:

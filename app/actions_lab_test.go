@@ -92,8 +92,9 @@ func TestActionsNeedAClaimAndAKnownPassword(t *testing.T) {
 // TestNoSecondChangeOnADeviceThatHidesItsIdentity changes a Tasmota's
 // password twice. Once it has one, Tasmota no longer shows its MAC without
 // it, so the device at its address cannot prove it is the one claimed: an
-// impostor that took over the address would look the same. The second
-// change sends nothing, keeps the password and says why.
+// impostor that took over the address would look the same. From then on no
+// action is offered; a second change asked for anyway sends nothing, keeps
+// the password and says why.
 func TestNoSecondChangeOnADeviceThatHidesItsIdentity(t *testing.T) {
 	h, _ := labHousehold(t)
 	const id = "tasmota-000002-0002"
@@ -101,12 +102,31 @@ func TestNoSecondChangeOnADeviceThatHidesItsIdentity(t *testing.T) {
 	if err := h.Claim(ctx, []string{id}, "", ""); err != nil {
 		t.Fatal(err)
 	}
+	if caps := h.Capabilities(id); !caps.Password || !caps.Update || caps.ProofLost {
+		t.Fatalf("before any password: %+v, want everything Tasmota's driver can do", caps)
+	}
 	if err := h.SetPassword(ctx, id, ""); err != nil {
 		t.Fatalf("first change: %v", err)
+	}
+	// Nothing is offered that could not work; the page says why.
+	if caps := h.Capabilities(id); caps != (Capabilities{ProofLost: true}) {
+		t.Errorf("after the change: %+v, want only ProofLost", caps)
 	}
 	kept, err := h.Password(ctx, id)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Nor does the checkup say Porchlight can fix it.
+	res, err := h.Check(ctx, h.Devices(), CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range res.Devices {
+		for _, l := range sc.Lines {
+			if sc.Device.ID == id && l.Fix != nil && l.Fix.ByPorchlight {
+				t.Errorf("%s: the checkup offers Porchlight's fix: %s", l.Provision, l.Fix.Summary("en"))
+			}
+		}
 	}
 	var idErr *IdentityError
 	if err := h.SetPassword(ctx, id, ""); !errors.As(err, &idErr) || idErr.Problem != Hidden {

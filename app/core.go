@@ -340,6 +340,9 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 	if opts.Household == nil {
 		opts.Household = c.Devices()
 	}
+	if opts.ProofLost == nil {
+		opts.ProofLost = func(id string) bool { return c.Capabilities(id).ProofLost }
+	}
 	res, err := checkup.Run(ctx, devices, opts)
 	if err != nil {
 		return res, err

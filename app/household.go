@@ -65,7 +65,9 @@ func (c *Core) Password(ctx context.Context, id string) (string, error) {
 type Capabilities = driver.Capabilities
 
 // Capabilities returns what Porchlight can do itself on the device with id,
-// as its identified family's driver says; nothing when it has none.
+// as its identified family's driver says; nothing when it has none, and
+// nothing but ProofLost once Porchlight keeps a password for a device that
+// proves its identity only to a request carrying it.
 func (c *Core) Capabilities(id string) Capabilities {
 	r, ok := c.Record(id)
 	if !ok {
@@ -75,7 +77,13 @@ func (c *Core) Capabilities(id string) Capabilities {
 	if !ok {
 		return Capabilities{}
 	}
-	return d.Capabilities()
+	caps := d.Capabilities()
+	if caps.ProofNeedsPassword && c.KeepsPassword(id) {
+		// Identity before secrets: the device would prove who it is only to
+		// a request that already carries its password.
+		return Capabilities{ProofLost: true}
+	}
+	return caps
 }
 
 // ClearText reports whether the passwords Porchlight sends the device with

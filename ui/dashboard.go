@@ -82,7 +82,14 @@ func (u *ui) showDashboard() {
 	wipeBtn := widget.NewButtonWithIcon(lang.L("wipe.button"), theme.DeleteIcon(), func() { u.showWipe() })
 	happened := widget.NewButtonWithIcon(lang.L("dashboard.happened"), theme.HistoryIcon(), u.showHappened)
 	top := container.NewVBox(d.summary, d.next, container.NewBorder(nil, nil, nil, happened, d.notice), d.bar)
-	if uw, err := u.h.UnfinishedWipe(); err == nil && uw != nil {
+	uw, err := u.h.UnfinishedWipe()
+	if u.noticePlanDamaged(err) {
+		err = nil
+	}
+	if u.planNotice != "" {
+		top.Add(wrapped(u.planNotice))
+	}
+	if err == nil && uw != nil {
 		resume := widget.NewButtonWithIcon(lang.L("wipe.resume"), theme.MediaPlayIcon(), func() { newWipeFlow(u).resume() })
 		resume.Importance = widget.WarningImportance
 		top.Add(container.NewBorder(nil, nil, nil, resume, wrapped(lang.L("wipe.interrupted"))))

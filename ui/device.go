@@ -75,6 +75,9 @@ func (u *ui) showDeviceSaying(id, note string) {
 	if rec.Claimed && u.h.ClearText(id) {
 		body.Add(wrapped(lang.L("device.cleartext")))
 	}
+	if u.h.Capabilities(id).ProofLost {
+		body.Add(wrapped(lang.L("device.prooflost")))
+	}
 	body.Add(p.bar)
 	body.Add(p.status)
 	body.Add(widget.NewSeparator())

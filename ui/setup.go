@@ -303,6 +303,9 @@ func (w *wizard) fix() fyne.CanvasObject {
 	w.note = ""
 	bar := busyBar()
 	caps := w.h.Capabilities(id)
+	if caps.ProofLost && status.Text == "" {
+		status.SetText(lang.L("device.prooflost"))
+	}
 	switch {
 	case w.st.Part == setup.Password && caps.Password && hasProblem(lines):
 		box.Add(w.action(lang.L("setup.fix.password"), status, bar, func(ctx context.Context) (string, error) {

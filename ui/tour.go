@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -57,6 +58,7 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 	}
 	fixTour(u, onUI, step)
 	step("settings", u.showSettings)
+	step("happened", u.showHappened)
 	wipeTour(u, onUI, visit)
 }
 
@@ -138,7 +140,7 @@ func manualWipePlan(u *ui) *app.WipePlan {
 		return nil
 	}
 	all, err := u.h.PlanWipe(u.ctx, ids)
-	if err != nil {
+	if all == nil || (err != nil && !errors.Is(err, wipe.ErrPlanDamaged)) {
 		return nil
 	}
 	var manual []string
@@ -151,7 +153,7 @@ func manualWipePlan(u *ui) *app.WipePlan {
 		return nil
 	}
 	p, err := u.h.PlanWipe(u.ctx, manual)
-	if err != nil {
+	if p == nil || (err != nil && !errors.Is(err, wipe.ErrPlanDamaged)) {
 		return nil
 	}
 	return p

@@ -62,6 +62,9 @@ type ui struct {
 	cancel context.CancelFunc
 	// busy counts background work, so tests can wait for it.
 	busy sync.WaitGroup
+	// watching counts the goroutines that keep watch, which run until the
+	// app closes or the household changes; close waits for them.
+	watching sync.WaitGroup
 	// checkup is the latest household checkup (UI goroutine only).
 	checkup *app.Checkup
 	// dash is the dashboard when it is the screen shown (UI goroutine only).
@@ -81,6 +84,10 @@ type ui struct {
 	// happening is the "What happened" screen when it is shown (UI
 	// goroutine only).
 	happening *happenedScreen
+	// planNotice says that a damaged wipe plan was set aside (see
+	// noticePlanDamaged); the dashboard shows it from then on. UI
+	// goroutine only.
+	planNotice string
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {
@@ -113,6 +120,7 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 func (u *ui) close() {
 	u.cancel()
 	u.busy.Wait()
+	u.watching.Wait()
 }
 
 // wait returns once all background work has finished and shown its result.

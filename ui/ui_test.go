@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -21,6 +23,7 @@ import (
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/setup"
 	"github.com/porchlight/porchlight/app/vault"
+	"github.com/porchlight/porchlight/app/wipe"
 	"github.com/porchlight/porchlight/assets"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
@@ -277,7 +280,18 @@ func confirmDialog(t *testing.T, u *ui, yes bool) {
 			}
 		}
 	}
-	t.Fatalf("no %q button in a dialog: %d overlays", label, len(u.win.Canvas().Overlays().List()))
+	var shown []string
+	for _, o := range u.win.Canvas().Overlays().List() {
+		for _, c := range objects(o) {
+			switch w := c.(type) {
+			case *widget.Label:
+				shown = append(shown, w.Text)
+			case *widget.Button:
+				shown = append(shown, "["+w.Text+"]")
+			}
+		}
+	}
+	t.Fatalf("no %q button in a dialog: %d overlays showing %q", label, len(u.win.Canvas().Overlays().List()), shown)
 }
 
 // answer waits for the question a background action asks and answers it.
@@ -445,6 +459,16 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 	if err := h.Claim(context.Background(), ids, "", ""); err != nil {
 		t.Fatal(err)
 	}
+	// The receipt calls each device by its name: the one it reports, as the
+	// checkup learned it, else its ID.
+	if _, err := h.Check(context.Background(), h.Devices(), app.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, id := range ids {
+		r, _ := h.Record(id)
+		names = append(names, cmp.Or(r.Name, id))
+	}
 	onUI(func() { u.showWipe(ids...) })
 	tap(t, u, "Show what will happen")
 	if text := screenText(u); !strings.Contains(text, "Porchlight factory-resets it") || !strings.Contains(text, "To confirm, type: wipe 2") {
@@ -460,7 +484,7 @@ func TestPrivacyWipeOfTwoDevices(t *testing.T) {
 	}
 	tap(t, u, "Erase now")
 	text := screenText(u)
-	for _, want := range []string{"Receipt", "shelly1-000000: erased.", "tasmota-000002-0002: erased.", "How we know"} {
+	for _, want := range []string{"Receipt", names[0] + ": erased.", names[1] + ": erased.", "How we know"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the receipt lacks %q:\n%s", want, text)
 		}
@@ -867,5 +891,48 @@ func TestDashboardFinishesAnInterruptedUpdate(t *testing.T) {
 	tap(t, u, "Check whether it happened")
 	if text := screenText(u); !checked || !strings.Contains(text, "Wohnzimmer Steckdose: the update happened; it runs 1.6.2.") {
 		t.Errorf("after checking:\n%s", text)
+	}
+}
+
+// damagedPlan is the demo household with an interrupted wipe whose plan
+// file was damaged: the first look at it says the file was set aside.
+type damagedPlan struct {
+	*app.Core
+	looked *int
+}
+
+func (h damagedPlan) UnfinishedWipe() (*app.UnfinishedWipe, error) {
+	*h.looked++
+	u := &app.UnfinishedWipe{Action: "wipe-1", Devices: []wipe.UnfinishedDevice{{ID: "plug", Name: "Wohnzimmer Steckdose", State: wipe.Acknowledged}}}
+	if *h.looked > 1 {
+		return u, nil
+	}
+	return u, &wipe.PlanDamagedError{Aside: "/data/wipe-plan.json.damaged-20260101T000000Z", Err: errors.New("unexpected end of JSON input")}
+}
+
+// TestDashboardTellsOfADamagedWipePlan: the dashboard says where a damaged
+// wipe plan was kept, still offers to finish the interrupted wipe, and keeps
+// saying it when it is shown again.
+func TestDashboardTellsOfADamagedWipePlan(t *testing.T) {
+	test.NewTempApp(t)
+	looked := 0
+	h := damagedPlan{Core: demoCore(t), looked: &looked}
+	if err := h.SaveSetup(setup.State{Step: setup.Done}); err != nil {
+		t.Fatal(err)
+	}
+	var u *ui
+	onUI(func() { u = newUI(fyne.CurrentApp(), h, Options{}) })
+	defer u.close()
+	u.wait()
+	for range 2 {
+		onUI(u.showDashboard)
+		u.wait()
+		var text string
+		onUI(func() { text = screenText(u) })
+		for _, want := range []string{"Porchlight kept the damaged file as /data/wipe-plan.json.damaged-20260101T000000Z", "[Continue the wipe]"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("after %d looks at the wipe, the dashboard lacks %q:\n%s", looked, want, text)
+			}
+		}
 	}
 }

@@ -54,8 +54,15 @@ func (u *ui) watchHousehold() {
 	}
 	w.SetPaused(u.prefs.watchPaused())
 	u.watcher = w
-	go w.Run(ctx)
-	go u.watch(ctx, h, w)
+	u.watching.Add(2)
+	go func() {
+		defer u.watching.Done()
+		w.Run(ctx)
+	}()
+	go func() {
+		defer u.watching.Done()
+		u.watch(ctx, h, w)
+	}()
 }
 
 // watch tells at once the devices that appear in h, until ctx ends.

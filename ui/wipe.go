@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -100,12 +101,25 @@ func (f *wipeFlow) preview(ids []string) {
 		p, err := f.h.PlanWipe(ctx, ids)
 		return result[*app.WipePlan]{p, err}
 	}, func(r result[*app.WipePlan]) {
-		if r.err != nil {
+		if r.v == nil || (r.err != nil && !f.u.noticePlanDamaged(r.err)) {
 			f.u.show(page(lang.L("wipe.title"), wrapped(lang.L("action.failed", map[string]any{"Error": r.err.Error()})), back))
 			return
 		}
 		f.showPlan(r.v, back)
 	})
+}
+
+// noticePlanDamaged reports whether err says that the plan file of a wipe
+// was damaged and set aside (wipe.PlanDamagedError, a notice that comes
+// with a result); if so, the person is told from then on, on the dashboard
+// and the wipe's plan.
+func (u *ui) noticePlanDamaged(err error) bool {
+	var damaged *wipe.PlanDamagedError
+	if !errors.As(err, &damaged) {
+		return false
+	}
+	u.planNotice = lang.L("wipe.plan_damaged", map[string]any{"Path": damaged.Aside})
+	return true
 }
 
 func (f *wipeFlow) showPlan(p *app.WipePlan, back fyne.CanvasObject) {
@@ -153,7 +167,11 @@ func (f *wipeFlow) showPlan(p *app.WipePlan, back fyne.CanvasObject) {
 		f.execute(p, c)
 	}
 	footer.Add(container.NewHBox(layout.NewSpacer(), erase))
-	f.u.show(page(lang.L("wipe.title"), container.NewBorder(wrapped(lang.L("wipe.plan.intro")), footer, nil, nil, container.NewVScroll(box)), back))
+	intro := container.NewVBox(wrapped(lang.L("wipe.plan.intro")))
+	if f.u.planNotice != "" {
+		intro.Add(wrapped(f.u.planNotice))
+	}
+	f.u.show(page(lang.L("wipe.title"), container.NewBorder(intro, footer, nil, nil, container.NewVScroll(box)), back))
 }
 
 // describePlan says in plain words what will happen to one device.

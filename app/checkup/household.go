@@ -69,6 +69,9 @@ type Options struct {
 	// Kept, when not nil, reads a device's firmware with the password
 	// Porchlight keeps for it (nil when it keeps none or cannot ask).
 	Kept func(ctx context.Context, id string) *KeptRead
+	// ProofLost, when not nil, reports the devices Porchlight no longer
+	// acts on (see Input.ProofLost).
+	ProofLost func(id string) bool
 }
 
 // DefaultConcurrency is how many devices are checked at once.
@@ -116,6 +119,9 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 			}
 			if opts.Kept != nil {
 				in.Kept = opts.Kept(ctx, d.ID)
+			}
+			if opts.ProofLost != nil {
+				in.ProofLost = opts.ProofLost(d.ID)
 			}
 			cards[i] = Score(in)
 		}()

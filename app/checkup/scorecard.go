@@ -135,7 +135,11 @@ type Input struct {
 	// Kept is what the device answered to a read with the password
 	// Porchlight keeps for it; nil when there was none.
 	Kept *KeptRead
-	Now  time.Time
+	// ProofLost is set when Porchlight keeps the device's password but the
+	// device proves its identity only to a request carrying it: Porchlight
+	// then does nothing for it, and its fixes are the person's own.
+	ProofLost bool
+	Now       time.Time
 }
 
 // KeptRead is a device's answer about its firmware to a read made with the
@@ -272,6 +276,10 @@ func (s scorer) passwordFix() *Fix {
 func (s scorer) fix(kind catalog.StepKind, mode catalog.FixMode, autoKey string) *Fix {
 	steps := stepsOf(func(lang string) []string { return s.in.Family.Steps(kind, lang) })
 	switch {
+	case mode == catalog.FixAuto && s.in.ProofLost && len(steps) > 0:
+		return &Fix{Steps: steps}
+	case mode == catalog.FixAuto && s.in.ProofLost:
+		return saysFix(false, "fix.prooflost")
 	case mode == catalog.FixAuto && autoKey != "":
 		return saysFix(true, autoKey)
 	case mode == catalog.FixAuto:

@@ -56,7 +56,9 @@ type UnfinishedDevice struct {
 }
 
 // Unfinished returns the interrupted wipe in the journal, nil when there
-// is none: a wipe with a device whose last state is not final.
+// is none: a wipe with a device whose last state is not final. When its
+// plan file is damaged, the file is set aside and Unfinished returns the
+// wipe as the journal has it together with a *PlanDamagedError: show both.
 func (w *Wiper) Unfinished() (*Unfinished, error) {
 	entries, err := w.entries()
 	if err != nil {
@@ -72,7 +74,7 @@ func (w *Wiper) Unfinished() (*Unfinished, error) {
 	if action == "" {
 		return nil, nil
 	}
-	p := w.planOf(action, entries)
+	p, notice := w.planOf(action, entries)
 	latest := latestOf(action, entries)
 	u := &Unfinished{Action: action, Started: started(action, entries)}
 	for _, d := range p.Wiped() {
@@ -82,7 +84,7 @@ func (w *Wiper) Unfinished() (*Unfinished, error) {
 			Reason: Reason(e.Reason), Evidence: Evidence(e.Evidence), Detail: e.Detail,
 		})
 	}
-	return u, nil
+	return u, notice
 }
 
 // entries reads the journal, with the typed fields of entries written
@@ -98,13 +100,14 @@ func (w *Wiper) entries() ([]journal.Entry, error) {
 	return entries, nil
 }
 
-// planOf returns the plan of action: the plan file, or, when it is gone,
-// one rebuilt from the journal and the inventory.
-func (w *Wiper) planOf(action string, entries []journal.Entry) *Plan {
-	if p, ok := w.loadPlan(action); ok {
-		return p
+// planOf returns the plan of action: the plan file, or, when it is gone
+// or damaged, one rebuilt from the journal and the inventory. notice
+// reports a plan file that could not be read (see readPlan).
+func (w *Wiper) planOf(action string, entries []journal.Entry) (p *Plan, notice error) {
+	if p, notice = w.loadPlan(action); p != nil {
+		return p, nil
 	}
-	p := &Plan{Action: action, Created: started(action, entries), Lang: w.lang()}
+	p = &Plan{Action: action, Created: started(action, entries), Lang: w.lang()}
 	cat, _ := w.catalog()
 	for _, e := range entries {
 		if e.Action != action || e.State != string(Planned) {
@@ -127,7 +130,7 @@ func (w *Wiper) planOf(action string, entries []journal.Entry) *Plan {
 		// that a device answering as before is never taken for reset.
 		p.Devices = append(p.Devices, d)
 	}
-	return p
+	return p, notice
 }
 
 // latestOf returns each device's last entry of action.
@@ -173,8 +176,10 @@ func (w *Wiper) Execute(ctx context.Context, p *Plan, c Confirmation, opts Optio
 	if slices.ContainsFunc(entries, func(e journal.Entry) bool { return e.Action == p.Action }) {
 		return nil, ErrAlreadyStarted
 	}
-	if u, err := w.Unfinished(); err != nil || u != nil {
-		return nil, cmpErr(err, ErrUnfinished)
+	if u, err := w.Unfinished(); u != nil {
+		return nil, errors.Join(ErrUnfinished, err)
+	} else if err != nil {
+		return nil, err
 	}
 	if err := w.savePlan(p); err != nil {
 		return nil, err
@@ -197,18 +202,15 @@ func (w *Wiper) Execute(ctx context.Context, p *Plan, c Confirmation, opts Optio
 // nothing is sent. The person's confirmation was given when the wipe
 // started; Resume acts only on the devices of that wipe.
 func (w *Wiper) Resume(ctx context.Context, opts Options) (*Receipt, error) {
-	u, err := w.Unfinished()
-	if err != nil {
-		return nil, err
-	}
+	u, notice := w.Unfinished()
 	if u == nil {
-		return nil, ErrNoUnfinished
+		return nil, cmpErr(notice, ErrNoUnfinished)
 	}
 	entries, err := w.entries()
 	if err != nil {
 		return nil, err
 	}
-	p := w.planOf(u.Action, entries)
+	p, _ := w.planOf(u.Action, entries) // a damaged file was set aside by Unfinished: notice says so
 	latest := latestOf(u.Action, entries)
 	devices := p.Wiped()
 	r := newRun(w, p, devices, opts)
@@ -229,7 +231,8 @@ func (w *Wiper) Resume(ctx context.Context, opts Options) (*Receipt, error) {
 		}
 		return nil // final
 	})
-	return w.finish(p, err)
+	rc, err := w.finish(p, err)
+	return rc, errors.Join(notice, err)
 }
 
 // finish builds the receipt and, when the wipe is finished, deletes its plan file.

@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,10 +113,13 @@ func killAndResume(t *testing.T, state wipe.State, victim int) {
 	}
 
 	// The next start, once the devices are back from any reset, shows the
-	// unfinished wipe and resumes it.
-	for _, sd := range lab.Devices() {
-		for deadline := time.Now().Add(5 * time.Second); !sd.Reachable() && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
+	// unfinished wipe and resumes it. Their clocks are moved on past every
+	// restart the child may have begun instead of waiting it out.
+	for _, rc := range counters {
+		tm := rc.dev.Timing()
+		rc.clock.skip(tm.RebootDelay + tm.Update + tm.Reboot + tm.ResetDropOff)
+		if !rc.dev.Reachable() {
+			t.Fatalf("%s is still away once its restarts are over", rc.dev.Name)
 		}
 	}
 	h, err := app.Open(app.Env{Dir: dir, Vault: v, Network: labNetwork})
@@ -242,6 +246,7 @@ func household(t *testing.T, ctx context.Context, lab *sim.Lab, dir string, v va
 		sd := lab.Devices()[i]
 		sd.SetTiming(sim.FastTiming())
 		rc := startCounter(t, sd, netip.AddrFrom4([4]byte{127, 78, 0, byte(n + 1)}))
+		sd.SetClock(rc.clock.now)
 		counters = append(counters, rc)
 		anns := make([]discover.Announcement, len(sd.Services))
 		for j, s := range sd.Services {
@@ -260,7 +265,7 @@ func household(t *testing.T, ctx context.Context, lab *sim.Lab, dir string, v va
 			t.Fatalf("no driver for %s", family)
 		}
 		target := driver.Target{ID: dev.ID, Addr: rc.addr, Port: sd.HTTPPorts[0]}
-		if err := patientlyTest(func() error { return drv.SetPassword(ctx, target, nil, driver.Credentials{Password: pw}) }); err != nil {
+		if err := rc.patiently(func() error { return drv.SetPassword(ctx, target, nil, driver.Credentials{Password: pw}) }); err != nil {
 			t.Fatalf("giving %s a password: %v", sd.Name, err)
 		}
 		acct := dev.ID + "/admin"
@@ -288,17 +293,27 @@ func household(t *testing.T, ctx context.Context, lab *sim.Lab, dir string, v va
 	return sorted, order
 }
 
-// patientlyTest retries op while the device asks to wait (WLED's cooldown).
-func patientlyTest(op func() error) error {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err := op()
-		if !errors.Is(err, driver.ErrRateLimited) || time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(50 * time.Millisecond)
+// patiently runs op, and when the device asks to wait (WLED's retry
+// cooldown) moves its clock past the cooldown and runs op once more.
+func (c *resetCounter) patiently(op func() error) error {
+	err := op()
+	if errors.Is(err, driver.ErrRateLimited) {
+		c.clock.skip(c.dev.Timing().PINRetryCooldown)
+		err = op()
 	}
+	return err
 }
+
+// skipClock is a simulated device's clock (sim.Device.SetClock): the
+// system's, plus what the test skipped. It runs in real time while a child
+// process acts on the device, and the test moves it on at once where it
+// would otherwise wait out the device's timing.
+type skipClock struct{ skipped atomic.Int64 }
+
+func (c *skipClock) now() time.Time { return time.Now().Add(time.Duration(c.skipped.Load())) }
+
+// skip moves the clock on by d.
+func (c *skipClock) skip(d time.Duration) { c.skipped.Add(int64(d)) }
 
 // proxies are the addresses of the counting proxies, which stand for the
 // devices: Porchlight must never reach a device elsewhere (by finding it
@@ -372,8 +387,11 @@ func deviceStates(t *testing.T, j *journal.Journal, id string) []string {
 // 200). A device that is away drops the connection; so does the proxy.
 type resetCounter struct {
 	addr netip.Addr
-	mu   sync.Mutex
-	n    int
+	// dev is the device behind the proxy, on clock.
+	dev   *sim.Device
+	clock *skipClock
+	mu    sync.Mutex
+	n     int
 }
 
 func (c *resetCounter) resets() int {
@@ -387,7 +405,7 @@ type resetKey struct{}
 // startCounter serves a counting proxy for d on addr, at d's ports, until the test ends.
 func startCounter(t *testing.T, d *sim.Device, addr netip.Addr) *resetCounter {
 	t.Helper()
-	c := &resetCounter{addr: addr}
+	c := &resetCounter{addr: addr, dev: d, clock: &skipClock{}}
 	for _, port := range d.HTTPPorts {
 		upstream := &url.URL{Scheme: "http", Host: net.JoinHostPort(d.Addr.String(), strconv.Itoa(port))}
 		proxy := &httputil.ReverseProxy{

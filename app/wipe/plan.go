@@ -174,7 +174,8 @@ var ErrNoSuchDevice = errors.New("no such device")
 // a pre-flight of each automatic reset (see the package documentation); with
 // no IDs, of every device the person claimed. It sends nothing that changes
 // a device: it looks the devices up and logs in, read-only. A stale plan
-// file of a finished wipe is removed.
+// file of a finished wipe is removed. A damaged plan file is set aside, and
+// Plan returns the plan together with a *PlanDamagedError: show both.
 func (w *Wiper) Plan(ctx context.Context, ids []string) (*Plan, error) {
 	cat, err := w.catalog()
 	if err != nil {
@@ -197,8 +198,9 @@ func (w *Wiper) Plan(ctx context.Context, ids []string) (*Plan, error) {
 			records = append(records, d)
 		}
 	}
-	if err := w.removeStalePlan(); err != nil {
-		return nil, err
+	notice, err := w.removeStalePlan()
+	if err != nil {
+		return nil, errors.Join(notice, err)
 	}
 	now := time.Now().UTC()
 	p := &Plan{Action: "wipe-" + strconv.FormatInt(now.UnixNano(), 36), Created: now, Lang: w.lang()}
@@ -208,7 +210,7 @@ func (w *Wiper) Plan(ctx context.Context, ids []string) (*Plan, error) {
 		}
 		p.Devices = append(p.Devices, w.planDevice(ctx, cat, r))
 	}
-	return p, nil
+	return p, notice
 }
 
 func (w *Wiper) lang() string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/porchlight/porchlight/app/inventory"
 )
@@ -45,20 +46,61 @@ func encodePlan(p *Plan) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// loadPlan reads the plan of action; false when there is none, it cannot
-// be read (see decodePlan), or it belongs to another wipe (the wipe then
-// goes on from the journal alone).
-func (w *Wiper) loadPlan(action string) (*Plan, bool) {
+// ErrPlanDamaged reports a plan file that could not be read (see
+// PlanDamagedError).
+var ErrPlanDamaged = errors.New("the saved plan of a privacy wipe could not be read")
+
+// PlanDamagedError reports a damaged plan file. The file was renamed to
+// Aside, not deleted, so nothing in it is lost; a wipe under way goes on
+// from its journal, with the devices' names as the inventory has them. It is
+// a notice: where it comes with a result (Unfinished, Plan), the result
+// holds and is shown with it.
+type PlanDamagedError struct {
+	// Aside is where the damaged file was kept.
+	Aside string
+	// Err is what was wrong with it.
+	Err error
+}
+
+func (e *PlanDamagedError) Error() string {
+	return fmt.Sprintf("%v (%v); it was kept as %s, and an unfinished wipe goes on from its journal", ErrPlanDamaged, e.Err, e.Aside)
+}
+
+// Unwrap makes the error match ErrPlanDamaged and its cause.
+func (e *PlanDamagedError) Unwrap() []error { return []error{ErrPlanDamaged, e.Err} }
+
+// readPlan reads the plan file: nil when there is none. One that cannot be
+// decoded (see decodePlan) is renamed to "wipe-plan.json.damaged-<time>"
+// and reported with a *PlanDamagedError.
+func (w *Wiper) readPlan() (*Plan, error) {
 	data, err := os.ReadFile(w.planPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil, false
+		return nil, fmt.Errorf("reading the wipe's plan %s: %w", w.planPath(), err)
 	}
 	p, err := decodePlan(data)
-	if err != nil || p.Action != action {
-		return nil, false
+	if err != nil {
+		aside := fmt.Sprintf("%s.damaged-%s", w.planPath(), time.Now().UTC().Format("20060102T150405.000000000Z"))
+		if rerr := os.Rename(w.planPath(), aside); rerr != nil {
+			return nil, fmt.Errorf("%w (%v), and it could not be set aside: %w", ErrPlanDamaged, err, rerr)
+		}
+		return nil, &PlanDamagedError{Aside: aside, Err: err}
 	}
 	fromOldPlan(p)
-	return p, true
+	return p, nil
+}
+
+// loadPlan reads the plan of action: nil when there is none, or the file
+// belongs to another wipe (the wipe then goes on from the journal alone).
+// A damaged file is set aside and reported (see readPlan).
+func (w *Wiper) loadPlan(action string) (*Plan, error) {
+	p, err := w.readPlan()
+	if err != nil || p == nil || p.Action != action {
+		return nil, err
+	}
+	return p, nil
 }
 
 // decodePlan reads a plan file. One that does not hold a whole plan as
@@ -92,19 +134,27 @@ func (w *Wiper) removePlan() error {
 }
 
 // removeStalePlan deletes a plan file left by a wipe that is not
-// unfinished (a crash just after it ended, or before it began).
-func (w *Wiper) removeStalePlan() error {
+// unfinished (a crash just after it ended, or before it began). A damaged
+// plan file, of the unfinished wipe or a stale one, is set aside instead and
+// reported in notice (wrapping ErrPlanDamaged); err is what keeps a new plan
+// from being made.
+func (w *Wiper) removeStalePlan() (notice, err error) {
 	if _, err := os.Stat(w.planPath()); errors.Is(err, os.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
-	u, err := w.Unfinished()
+	u, notice := w.Unfinished()
+	if u == nil && notice != nil && !errors.Is(notice, ErrPlanDamaged) {
+		return nil, notice
+	}
+	p, err := w.readPlan()
 	if err != nil {
-		return err
-	}
-	if u != nil {
-		if _, ok := w.loadPlan(u.Action); ok {
-			return nil
+		if errors.Is(err, ErrPlanDamaged) {
+			return errors.Join(notice, err), nil
 		}
+		return notice, err
 	}
-	return w.removePlan()
+	if p == nil || (u != nil && p.Action == u.Action) {
+		return notice, nil
+	}
+	return notice, w.removePlan()
 }

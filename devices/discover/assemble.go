@@ -65,6 +65,7 @@ type asking struct {
 	name  string // "_http._tcp.local."
 	next  time.Time
 	every time.Duration // the interval after next; zero before the first
+	asked int           // how many times it was sent
 }
 
 // cachedInstance holds the records of one service instance.
@@ -131,7 +132,9 @@ type assembler struct {
 	byTarget   map[string]map[*cachedInstance]bool
 	asked      int // question messages sent since askedSince
 	askedSince time.Time
-	dropped    int
+	// browsed is when the last PTR question of a browse was sent.
+	browsed time.Time
+	dropped int
 }
 
 func newAssembler(onEntry func(typ string, e *entry), onType func(typ string, from netip.Addr), keep keepSet) *assembler {
@@ -445,6 +448,8 @@ func (a *assembler) questions(now time.Time) [][]dns.Question {
 		browse = append(browse, dns.Question{Name: b.name, Qtype: dns.TypePTR, Qclass: dns.ClassINET})
 		b.next = now.Add(max(b.every, firstRepeat))
 		b.every = min(max(2*b.every, 2*firstRepeat), maxRepeat)
+		b.asked++
+		a.browsed = now
 	}
 	browsed := slices.Collect(slices.Chunk(browse, maxQuestions))
 	var msgs [][]dns.Question
@@ -493,6 +498,24 @@ func (a *assembler) questions(now time.Time) [][]dns.Question {
 	}
 	a.asked += len(msgs)
 	return append(browsed, msgs...)
+}
+
+// askedTwice reports whether every browsed type's PTR question (and the
+// type enumeration's) has been sent at least twice, and none for quiet
+// since. The second question comes at least firstRepeat after the first:
+// a responder that multicast its answer moments before, for another
+// querier or for our previous scan, holds it back from the first (RFC
+// 6762 §6; avahi-daemon drops an answer it sent less than 500 ms ago) and
+// answers the second, within 120 ms.
+func (a *assembler) askedTwice(now time.Time, quiet time.Duration) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, b := range a.browsing {
+		if b.asked < 2 {
+			return false
+		}
+	}
+	return now.Sub(a.browsed) >= quiet
 }
 
 // addrs returns the cached addresses of host (as an SRV target names it);

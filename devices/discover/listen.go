@@ -220,11 +220,15 @@ func (l *listener) fromLink(p arrival) bool {
 }
 
 // askUntil sends the assembler's questions, at once and then every
-// askTick, on every socket and joined interface, until ctx ends.
+// askTick, on every socket and joined interface, until ctx ends. The first
+// questions' time is taken before the ticker starts, so that a question
+// due a whole number of ticks later (the first repeat, firstRepeat) goes
+// out at that tick and not one tick late.
 func (l *listener) askUntil(ctx context.Context, a *assembler) {
+	now := time.Now()
 	tick := time.NewTicker(askTick)
 	defer tick.Stop()
-	for now := time.Now(); ; {
+	for {
 		for _, qs := range a.questions(now) {
 			m := &dns.Msg{Question: qs}
 			buf, err := m.Pack()

@@ -29,8 +29,10 @@ const (
 	// MinDuration is the shortest a settling scan runs. RFC 6762 §6 forbids
 	// a responder to multicast a record again within one second, and adds
 	// 20-120 ms before answering a shared record: a device that has just
-	// answered someone else (or announced itself) answers us up to about
-	// 1.1 s after our question. Measured against avahi-daemon: 1.14 s.
+	// answered someone else (or announced itself, or answered our previous
+	// scan) answers our first question up to about 1.1 s late, or not at
+	// all (avahi-daemon drops an answer it multicast less than 500 ms
+	// before) and then our second, a second after the first (see Scan).
 	MinDuration = 1300 * time.Millisecond
 )
 
@@ -38,10 +40,11 @@ const (
 type Options struct {
 	// Timeout is the longest a scan runs (DefaultTimeout when zero). Watch ignores it.
 	Timeout time.Duration
-	// Settle ends a scan, once it has run for MinDuration, when nothing new
-	// (device, service, address or service type) has arrived for this long
-	// (DefaultSettle when zero; a negative value runs until Timeout). Watch
-	// ignores it.
+	// Settle ends a scan, once it has run for MinDuration and asked every
+	// browsed type twice, when nothing new (device, service, address or
+	// service type) has arrived and no browse question was sent for this
+	// long (DefaultSettle when zero; a negative value runs until Timeout).
+	// Watch ignores it.
 	Settle time.Duration
 	// Interface restricts discovery to the network interface with this name;
 	// empty means every interface that is up and can multicast.
@@ -89,7 +92,10 @@ var ErrNoMulticast = errors.New("cannot listen for devices on this network")
 // discovery: changes that arrive meanwhile are folded into the next call. The
 // scan ends when nothing new has arrived for opts.Settle, when opts.Timeout
 // passes, or when ctx ends; only the last returns an error (ctx.Err()).
-// A settling scan runs at least MinDuration (or Timeout, if shorter).
+// A settling scan runs at least MinDuration (or Timeout, if shorter), and
+// until opts.Settle after it asked every browsed type the second time (one
+// second after the first: 1.4 s with the default Settle), since a
+// responder may hold back its answer to the first question (RFC 6762 §6).
 func Scan(ctx context.Context, opts Options, onEvent func(Event)) (Result, error) {
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	settle := cmp.Or(opts.Settle, DefaultSettle)
@@ -163,6 +169,7 @@ func newEngine(opts Options, onEvent func(Event)) (*engine, error) {
 		wake:      make(chan struct{}, 1),
 	}
 	e.lastChange = e.started
+	e.asm = newAssembler(e.add, e.addType, e.keep)
 	if opts.Interface != "" {
 		ifi, err := net.InterfaceByName(opts.Interface)
 		if err != nil {
@@ -176,7 +183,6 @@ func newEngine(opts Options, onEvent func(Event)) (*engine, error) {
 // run browses, hearing the answers on l, until ctx ends and every
 // delivery has finished.
 func (e *engine) run(ctx context.Context, l *listener) {
-	e.asm = newAssembler(e.add, e.addType, e.keep)
 	e.asm.enumerate()
 	for _, t := range KnownTypes {
 		e.browse(t)
@@ -311,7 +317,7 @@ func (e *engine) cancelWhenSettled(ctx context.Context, settle time.Duration, ca
 			e.mu.Lock()
 			quiet := now.Sub(e.lastChange)
 			e.mu.Unlock()
-			if quiet >= settle && now.Sub(e.started) >= MinDuration {
+			if quiet >= settle && now.Sub(e.started) >= MinDuration && e.asm.askedTwice(now, settle) {
 				cancel()
 				return
 			}

@@ -75,6 +75,15 @@ type Capabilities struct {
 	// Pairing: the family needs a physical pairing step that yields an app
 	// key (kept in the keyring like a password) before anything else.
 	Pairing bool
+	// ProofNeedsPassword: once the device has a password, it shows its
+	// hardware identity only to a request that carries it, so nobody can
+	// tell it from a device copying its announcements without first
+	// sending the password (Tasmota).
+	ProofNeedsPassword bool
+	// ProofLost is set by the core, not a driver: Porchlight keeps the
+	// device's password and the family proves its identity only with it,
+	// so Porchlight sends it nothing more and can do none of the above.
+	ProofLost bool
 }
 
 // PasswordRules are a family's limits for a new password.

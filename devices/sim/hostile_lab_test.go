@@ -84,7 +84,7 @@ func TestHostileLabServesAttacks(t *testing.T) {
 
 // TestHostileLabClosesMidAttack closes the lab while clients are in the
 // middle of the slow drip, the huge body, the header flood, the TLS garbage
-// and the stall: Close must end them all and return promptly.
+// and the stall: Close must end them all and return.
 func TestHostileLabClosesMidAttack(t *testing.T) {
 	lab, closeLab := startHostileLab(t)
 	attacks := []Attack{AttackSlowDrip, AttackHugeBody, AttackHeaderFlood, AttackTLSGarbage, AttackStall}
@@ -94,7 +94,7 @@ func TestHostileLabClosesMidAttack(t *testing.T) {
 		conns[i] = dialAttack(t, attackAddr(d, d.HTTPPorts[0]))
 		engage(t, a, conns[i])
 	}
-	closeWithin(t, 5*time.Second, closeLab)
+	closeEnds(t, closeLab)
 	for i, c := range conns {
 		wantClosed(t, string(attacks[i]), c)
 	}

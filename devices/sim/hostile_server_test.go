@@ -67,11 +67,12 @@ func wantClosed(t *testing.T, what string, c net.Conn) {
 	}
 }
 
-// closeWithin runs closeFn and fails unless it returns within limit; it
-// gives up waiting after twice that.
-func closeWithin(t *testing.T, limit time.Duration, closeFn func()) {
+// closeEnds runs closeFn and fails unless it returns. How long closing
+// takes is not asserted (it depends on the machine's load); hangAfter only
+// ends the wait for a close that hangs, with a clear message.
+func closeEnds(t *testing.T, closeFn func()) {
 	t.Helper()
-	start := time.Now()
+	const hangAfter = time.Minute
 	done := make(chan struct{})
 	go func() {
 		closeFn()
@@ -79,17 +80,14 @@ func closeWithin(t *testing.T, limit time.Duration, closeFn func()) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(2 * limit):
-		t.Fatalf("close hangs: not returned after %v", 2*limit)
-	}
-	if took := time.Since(start); took > limit {
-		t.Errorf("close took %v, want under %v", took, limit)
+	case <-time.After(hangAfter):
+		t.Fatalf("close hangs: not returned after %v", hangAfter)
 	}
 }
 
 // TestHostileServerClosesMidAttack puts every kind of attack under way,
 // plain, hijacked and raw connections alike, then closes the server: close
-// must end them all, and soon.
+// must end them all.
 func TestHostileServerClosesMidAttack(t *testing.T) {
 	attacks := []Attack{AttackSlowDrip, AttackHugeBody, AttackHeaderFlood, AttackTLSGarbage, AttackStall}
 	s, addrs := serveOnLoopback(t, attacks...)
@@ -98,7 +96,7 @@ func TestHostileServerClosesMidAttack(t *testing.T) {
 		conns[i] = dialAttack(t, addrs[i])
 		engage(t, a, conns[i])
 	}
-	closeWithin(t, 5*time.Second, s.close)
+	closeEnds(t, s.close)
 	for i, c := range conns {
 		wantClosed(t, string(attacks[i]), c)
 	}

@@ -68,7 +68,8 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 	}
 
 	// An interrupted wipe comes first: shown, and finished unless this is a dry run.
-	if doc.Unfinished, err = c.w.UnfinishedWipe(); err != nil {
+	doc.Unfinished, err = c.w.UnfinishedWipe()
+	if err = c.warnPlanDamaged(err); err != nil {
 		return err
 	}
 	if u := doc.Unfinished; u != nil {
@@ -97,7 +98,10 @@ func runWipe(ctx context.Context, env Env, args []string, out, errOut io.Writer)
 			return err
 		}
 	}
-	if doc.Plan, err = c.w.PlanWipe(ctx, ids); err != nil {
+	if doc.Plan, err = c.w.PlanWipe(ctx, ids); doc.Plan == nil {
+		return err
+	}
+	if err = c.warnPlanDamaged(err); err != nil {
 		return err
 	}
 	c.showPlan(doc.Plan)
@@ -156,6 +160,18 @@ type wipeRun struct {
 	format      string
 	// interactive is set when the person types the answers (no --confirm).
 	interactive bool
+}
+
+// warnPlanDamaged tells the person, on the error output (also with --json),
+// that a damaged plan file was kept aside (wipe.PlanDamagedError, a notice
+// that comes with a result): then it returns nil, else err.
+func (c *wipeRun) warnPlanDamaged(err error) error {
+	var damaged *wipe.PlanDamagedError
+	if !errors.As(err, &damaged) {
+		return err
+	}
+	fmt.Fprintln(c.errOut, c.t.t("cli.wipe.plandamaged", "File", damaged.Aside))
+	return nil
 }
 
 // say prints a line for people (not with --json).

@@ -279,6 +279,51 @@ func TestWipeResumesInterrupted(t *testing.T) {
 	}
 }
 
+// TestWipeDamagedPlan: the plan file of an interrupted wipe is damaged. The
+// command says so on the error output, where it kept the file, and finishes
+// the wipe from the journal; the damaged file is still there afterwards.
+func TestWipeDamagedPlan(t *testing.T) {
+	dir, fake := wipeHousehold(t, "done\n")
+	h, err := app.Open(app.Env{Dir: dir, Vault: fake, Network: app.HomeNetwork{Interface: "lo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := h.Wiper()
+	p, err := w.Plan(context.Background(), []string{"speaker-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Confirm("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := errors.New("window closed")
+	if _, err = w.Execute(context.Background(), p, c, wipe.Options{ConfirmManual: func(context.Context, wipe.DevicePlan) (bool, error) { return false, closed }}); !errors.Is(err, closed) {
+		t.Fatalf("execute: %v", err)
+	}
+	damaged := []byte(`{"schema":1,"plan":{"action":`)
+	if err := os.WriteFile(filepath.Join(dir, wipe.PlanFile), damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runWipeCommand("--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "Wiped 1 of 1") {
+		t.Errorf("resuming: exit %d\n%s%s", code, out, errOut)
+	}
+	aside, _ := filepath.Glob(filepath.Join(dir, wipe.PlanFile+".damaged-*"))
+	if len(aside) != 1 {
+		t.Fatalf("kept aside: %v, want one copy", aside)
+	}
+	if !strings.Contains(errOut, "Warning: The saved plan of a privacy wipe could not be read. Porchlight kept the damaged file as "+aside[0]+";") {
+		t.Errorf("the person is not told where the damaged plan went:\n%s", errOut)
+	}
+	if data, err := os.ReadFile(aside[0]); err != nil || !bytes.Equal(data, damaged) {
+		t.Errorf("the copy holds %q (%v)", data, err)
+	}
+	if got := strings.Join(journalStates(t, dir), " "); got != "speaker-a:planned speaker-a:verified speaker-a:local-data-deleted" {
+		t.Errorf("journal: %s", got)
+	}
+}
+
 // TestWipeInGerman: with --lang de, the plan's reasons and checks, every
 // step, the outcomes and the limits are German, and none of the English
 // sentences shows.

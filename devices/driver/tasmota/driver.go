@@ -48,7 +48,7 @@ func (Driver) Family() string { return Family }
 
 // Capabilities: password, update and factory reset over the local API.
 func (Driver) Capabilities() driver.Capabilities {
-	return driver.Capabilities{Password: true, Update: true, Reset: true}
+	return driver.Capabilities{Password: true, Update: true, Reset: true, ProofNeedsPassword: true}
 }
 
 // PasswordRules: 2 to 32 characters a URL carries unencoded (the password
