@@ -12,6 +12,7 @@ import (
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/igd"
+	"github.com/porchlight/porchlight/devices/natpmp"
 	"github.com/porchlight/porchlight/devices/ssdp"
 )
 
@@ -31,6 +32,9 @@ type Router struct {
 	Evidence []igd.Exchange `json:"evidence"`
 	// Error says why the check stopped early ("" when it did not).
 	Error string `json:"error,omitempty"`
+	// NATPMP is the router's answer to a NAT-PMP external address request
+	// (RFC 6886), nil when it gave none.
+	NATPMP *natpmp.Answer `json:"natpmp,omitempty"`
 }
 
 // RouterMapping is one port mapping and the device of the household it
@@ -66,6 +70,9 @@ func checkRouters(ctx context.Context, devices, household []discover.Device, car
 		}
 		addr := discover.PreferredAddress(d.Addresses)
 		r := checkRouter(ctx, addr, s, n, timeout)
+		if a, err := natpmp.ExternalAddress(ctx, n, addr, min(timeout, time.Second)); err == nil {
+			r.NATPMP = &a
+		}
 		r.DefaultRoute = hasRoute && gw == addr.Unmap()
 		for k, m := range r.Mappings {
 			r.Mappings[k] = mappedTo(m.Mapping, cards, household)
@@ -196,6 +203,12 @@ func routerLine(c *Scorecard, r *Router, guide catalog.RouterGuide, hasGuide boo
 	if r.DefaultRoute {
 		ev = append(ev, reason("evidence.router.route"))
 	}
+	var natpmpSays Reasons
+	if a := r.NATPMP; a != nil && a.Result == 0 {
+		ev = append(ev, reason("evidence.router.natpmp", a.External.String()))
+		natpmpSays = Reasons{reason("router.natpmp")}
+	}
+	defer func() { l.Says = slices.Insert(l.Says, min(1, len(l.Says)), natpmpSays...) }()
 	switch {
 	case !r.UPnP:
 		l.Says = append(Reasons{reason("router.upnp.unknown")}, l.Says...)

@@ -48,6 +48,9 @@ func TestRouterCheck(t *testing.T) {
 	if !r.UPnP || !r.Complete || r.ExternalAddress != "203.0.113.77" || len(r.Mappings) != 3 {
 		t.Fatalf("router report %+v", r)
 	}
+	if r.NATPMP == nil || r.NATPMP.Result != 0 || r.NATPMP.External.String() != "203.0.113.77" {
+		t.Errorf("NAT-PMP: %+v", r.NATPMP)
+	}
 	named := 0
 	for _, m := range r.Mappings {
 		if m.DeviceName != "" {
@@ -61,6 +64,9 @@ func TestRouterCheck(t *testing.T) {
 	says := l.Sentence(English)
 	if l.Status != Problem || !strings.Contains(says, "opened port 8080") || !strings.Contains(says, "127.77.249.9") || !strings.Contains(says, "DiskStation") {
 		t.Errorf("router 5.6: %s %q", l.Status, says)
+	}
+	if !strings.Contains(says, "NAT-PMP") || !strings.Contains(l.Evidence.In(English), "Asked over NAT-PMP") {
+		t.Errorf("router 5.6 does not mention NAT-PMP: %q", says)
 	}
 	if l.Fix == nil || len(l.Fix.Steps.In(German)) == 0 || !strings.Contains(strings.Join(l.Fix.Steps.In(English), " "), "https://avm.de/") {
 		t.Errorf("router fix %+v", l.Fix)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -80,10 +81,13 @@ func (d *Demo) Devices() []*Device { return d.devices }
 
 // DialContext connects to a demo device's port, as if over TCP. A port no
 // device serves is refused, as a closed port is.
-func (d *Demo) DialContext(ctx context.Context, _, address string) (net.Conn, error) {
+func (d *Demo) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return nil, fmt.Errorf("demo network: %w", err)
+	}
+	if strings.HasPrefix(network, "udp") {
+		return d.dialUDP(ap)
 	}
 	ln, ok := d.listeners[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())]
 	if !ok {

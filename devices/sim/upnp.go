@@ -363,3 +363,21 @@ func soapFault(w http.ResponseWriter, code int, desc string) {
 	w.WriteHeader(http.StatusInternalServerError)
 	fmt.Fprintf(w, `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail><UPnPError xmlns="urn:schemas-upnp-org:control-1-0"><errorCode>%d</errorCode><errorDescription>%s</errorDescription></UPnPError></detail></s:Fault></s:Body></s:Envelope>`, code, desc)
 }
+
+// natpmpPort is the NAT-PMP server port (RFC 6886 §3.1).
+const natpmpPort = 5351
+
+// NATPMP answers a NAT-PMP request as the router does (RFC 6886 §3.2,
+// §3.5): the external address for opcode 0, "unsupported opcode" for the
+// others; nil for what is not a version-0 request, or on a device that is
+// no router.
+func (d *UPnPDevice) NATPMP(req []byte) []byte {
+	if d.Kind != UPnPRouter || len(req) < 2 || req[0] != 0 || req[1] >= 128 {
+		return nil
+	}
+	out := []byte{0, 128 + req[1], 0, 0, 0, 0, 0x1c, 0x20, 203, 0, 113, 77}
+	if req[1] != 0 {
+		return []byte{0, 128 + req[1], 0, 5, 0, 0, 0x1c, 0x20} // unsupported opcode
+	}
+	return out
+}

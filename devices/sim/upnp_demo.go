@@ -67,3 +67,35 @@ func (d *Demo) SSDPAnswers() []SSDPAnswer {
 	}
 	return out
 }
+
+// dialUDP is a datagram exchange with a demo router's NAT-PMP server: each
+// message written is answered with one to read. Any other UDP port is
+// silent, as a closed one is (the read times out).
+func (d *Demo) dialUDP(ap netip.AddrPort) (net.Conn, error) {
+	client, server := net.Pipe()
+	var dev *UPnPDevice
+	for _, u := range d.upnp {
+		if u.Addr == ap.Addr().Unmap() && ap.Port() == natpmpPort && u.Kind == UPnPRouter {
+			dev = u
+		}
+	}
+	go func() {
+		defer server.Close()
+		buf := make([]byte, 1100)
+		for {
+			n, err := server.Read(buf)
+			if err != nil {
+				return
+			}
+			if dev == nil {
+				continue
+			}
+			if ans := dev.NATPMP(buf[:n]); ans != nil {
+				if _, err := server.Write(ans); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	return client, nil
+}

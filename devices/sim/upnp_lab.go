@@ -33,6 +33,7 @@ type upnpLab struct {
 	devices []*UPnPDevice
 	cameras []*Camera
 	wsd     *net.UDPConn
+	natpmp  []net.PacketConn
 	flood   bool
 	servers []*http.Server
 	listen  *net.UDPConn
@@ -87,6 +88,31 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 		senders = append(senders, SSDPFloodAddr)
 	}
 	lc := net.ListenConfig{Control: reuseAddr}
+	for _, d := range devices {
+		if d.Kind != UPnPRouter {
+			continue
+		}
+		pc, err := net.ListenPacket("udp4", netip.AddrPortFrom(d.Addr, natpmpPort).String())
+		if err != nil {
+			u.close()
+			return nil, fmt.Errorf("opening the NAT-PMP socket of %s: %w", d.Addr, err)
+		}
+		u.natpmp = append(u.natpmp, pc)
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			buf := make([]byte, 1100)
+			for {
+				n, from, err := pc.ReadFrom(buf)
+				if err != nil {
+					return
+				}
+				if ans := d.NATPMP(buf[:n]); ans != nil {
+					_, _ = pc.WriteTo(ans, from)
+				}
+			}
+		}()
+	}
 	for _, c := range cameras {
 		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(c.Addr, 3702).String())
 		if err != nil {
@@ -245,6 +271,9 @@ func (u *upnpLab) close() {
 	}
 	if u.wsd != nil {
 		u.wsd.Close()
+	}
+	for _, pc := range u.natpmp {
+		pc.Close()
 	}
 	for _, p := range u.out {
 		p.Close()
