@@ -22,6 +22,13 @@ var ssdpGroup = &net.UDPAddr{IP: net.IPv4(239, 255, 255, 250), Port: 1900}
 // wsdGroup is the WS-Discovery multicast group and port (WS-Discovery 1.1 §3.1.1).
 var wsdGroup = &net.UDPAddr{IP: net.IPv4(239, 255, 255, 250), Port: 3702}
 
+// WSDFloodSize is how many bogus cameras the hostile household's
+// WS-Discovery flood answers each probe with, all from WSDFloodAddr.
+const WSDFloodSize = 500
+
+// WSDFloodAddr is where the hostile household's WS-Discovery flood comes from.
+var WSDFloodAddr = netip.AddrFrom4([4]byte{127, 77, 250, 98})
+
 // SSDPFloodSize is how many bogus root devices the hostile household's
 // flood answers each search with, all from SSDPFloodAddr.
 const SSDPFloodSize = 2000
@@ -113,13 +120,20 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 			}
 		}()
 	}
+	wsdSenders := []netip.Addr{}
 	for _, c := range cameras {
-		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(c.Addr, 3702).String())
+		wsdSenders = append(wsdSenders, c.Addr)
+	}
+	if flood && len(cameras) > 0 {
+		wsdSenders = append(wsdSenders, WSDFloodAddr)
+	}
+	for _, a := range wsdSenders {
+		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(a, 3702).String())
 		if err != nil {
 			u.close()
-			return nil, fmt.Errorf("opening the WS-Discovery socket of %s: %w", c.Addr, err)
+			return nil, fmt.Errorf("opening the WS-Discovery socket of %s: %w", a, err)
 		}
-		u.out[c.Addr] = ipv4.NewPacketConn(pc)
+		u.out[a] = ipv4.NewPacketConn(pc)
 	}
 	for _, a := range senders {
 		pc, err := lc.ListenPacket(context.Background(), "udp4", netip.AddrPortFrom(a, 1900).String())
@@ -221,6 +235,13 @@ func (u *upnpLab) answerProbes() {
 		for _, c := range u.cameras {
 			msg, p := c.ProbeMatches(id), u.out[c.Addr]
 			time.AfterFunc(time.Duration(rand.IntN(100))*time.Millisecond, func() { _, _ = p.WriteTo(msg, nil, to) })
+		}
+		if u.flood {
+			p := u.out[WSDFloodAddr]
+			for i := range WSDFloodSize {
+				c := Camera{Name: fmt.Sprintf("Flood %d", i), Addr: WSDFloodAddr, UUID: fmt.Sprintf("f100d000-0000-4000-8000-%012d", i), Model: "Flood"}
+				_, _ = p.WriteTo(c.ProbeMatches(id), nil, to)
+			}
 		}
 	}
 }

@@ -44,3 +44,27 @@ func TestScanHomeLab(t *testing.T) {
 		}
 	}
 }
+
+// TestScanHostileLab: a flood of 500 bogus cameras from one address adds
+// at most MaxPerSender; the household's cameras are all found.
+func TestScanHostileLab(t *testing.T) {
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHostile})
+	res, err := Scan(context.Background(), Options{Interface: "lo"})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	flood := 0
+	for _, f := range res.Found {
+		if f.Addr == sim.WSDFloodAddr {
+			flood++
+		}
+	}
+	if flood > MaxPerSender || res.Dropped == 0 {
+		t.Errorf("the flood added %d cameras (%d dropped), at most %d allowed", flood, res.Dropped, MaxPerSender)
+	}
+	for _, want := range lab.Cameras() {
+		if !slices.ContainsFunc(res.Found, func(f Found) bool { return f.Addr == want.Addr }) {
+			t.Errorf("%s not found", want.Name)
+		}
+	}
+}
