@@ -186,9 +186,12 @@ func nextStep(cards []Scorecard) *Reason {
 	for _, wantAction := range []bool{true, false} {
 		for _, p := range nextStepOrder {
 			for _, c := range cards {
-				if slices.ContainsFunc(c.Lines, func(l Line) bool {
+				if i := slices.IndexFunc(c.Lines, func(l Line) bool {
 					return l.Provision == p && l.Status == Problem && (!wantAction || l.Actionable())
-				}) {
+				}); i >= 0 {
+					if k := c.Lines[i].next; k != "" {
+						return ref(reason(k, c.Device.Name))
+					}
 					return ref(reason("next."+p, c.Device.Name))
 				}
 			}

@@ -224,6 +224,7 @@ func routerLine(c *Scorecard, r *Router, guide catalog.RouterGuide, hasGuide boo
 		items[i] = describeMapping(m)
 	}
 	becomeProblem(l)
+	l.next = "next.router.mappings"
 	l.Says = append(Reasons{reason("router.upnp.mappings", len(r.Mappings), list(items))}, l.Says...)
 	if !r.Complete {
 		l.Says = append(l.Says, reason("router.incomplete"))
@@ -256,6 +257,7 @@ func openedLine(c *Scorecard, m RouterMapping, router string, guide catalog.Rout
 		return
 	}
 	becomeProblem(l)
+	l.next = "next.router.opened"
 	l.Says = append(Reasons{reason("router.opened", m.ExternalPort, m.Protocol, router)}, l.Says...)
 	l.Evidence = append(Reasons{reason("evidence.router.mapping", router, m.ExternalPort, m.Protocol, m.InternalClient, m.InternalPort, m.Description)}, l.Evidence...)
 	l.Fix = routerFix(guide, hasGuide)

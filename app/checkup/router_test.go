@@ -74,6 +74,9 @@ func TestRouterCheck(t *testing.T) {
 	if !l.Actionable() {
 		t.Errorf("the router's mappings are not actionable")
 	}
+	if next := nextStep([]Scorecard{rc}); next == nil || next.In(English) != "Close the ports that devices opened to the internet on FRITZ!Box 7590." {
+		t.Errorf("next step for the router: %v", next)
+	}
 	if l := *lineOf(&rc, "5.5"); l.Status != Problem || !strings.Contains(l.Sentence(English), "plain HTTP") {
 		t.Errorf("router 5.5: %s %q", l.Status, l.Sentence(English))
 	}

@@ -52,6 +52,9 @@ type Line struct {
 	// factory is set on a 5.1 line whose problem is an accepted factory
 	// password: the next step then says to change it.
 	factory bool
+	// next, when set, is the key of the next step this line's problem
+	// calls for, in place of the provision's own (ports opened on a router).
+	next string
 }
 
 // Title names the provision group in lang.
