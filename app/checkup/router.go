@@ -70,9 +70,6 @@ func checkRouters(ctx context.Context, devices, household []discover.Device, car
 		}
 		addr := discover.PreferredAddress(d.Addresses)
 		r := checkRouter(ctx, addr, s, n, timeout)
-		if a, err := natpmp.ExternalAddress(ctx, n, addr, min(timeout, time.Second)); err == nil {
-			r.NATPMP = &a
-		}
 		r.DefaultRoute = hasRoute && gw == addr.Unmap()
 		for k, m := range r.Mappings {
 			r.Mappings[k] = mappedTo(m.Mapping, cards, household)
@@ -80,6 +77,9 @@ func checkRouters(ctx context.Context, devices, household []discover.Device, car
 		name := d.Name
 		guide, hasGuide, _ := catalog.RouterGuideFor(s.TXT[ssdp.KeyManufacturer])
 		if i < len(devices) {
+			if a, err := natpmp.ExternalAddress(ctx, n, addr, min(timeout, time.Second)); err == nil {
+				r.NATPMP = &a
+			}
 			cards[i].Router = r
 			identifyRouter(&cards[i], s)
 			routerLine(&cards[i], r, guide, hasGuide)

@@ -88,8 +88,10 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 	// Announcements (NOTIFY) go to the group; hearing them is a bonus, so
 	// a port the system will not share costs nothing but them.
 	var notify *net.UDPConn
-	if len(ifaces) > 0 {
+	if opts.Interface != "" {
 		notify, _ = net.ListenMulticastUDP("udp4", &ifaces[0], net.UDPAddrFromAddrPort(Group))
+	} else {
+		notify, _ = net.ListenMulticastUDP("udp4", nil, net.UDPAddrFromAddrPort(Group)) // the system's choice
 	}
 	listenCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
