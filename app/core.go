@@ -75,10 +75,11 @@ type HomeNetwork struct {
 	Interface string
 }
 
-// Scan finds the devices over mDNS (see discover.Scan).
+// Scan finds the devices over mDNS and SSDP/UPnP (see discover.Scan,
+// ssdp.Scan), merged by address.
 func (n HomeNetwork) Scan(ctx context.Context, opts ScanOptions, onEvent func(ScanEvent)) (ScanResult, error) {
 	opts.Interface = cmp.Or(opts.Interface, n.Interface)
-	return discover.Scan(ctx, opts, onEvent)
+	return scanHome(ctx, opts, onEvent)
 }
 
 // Watch reports devices as they appear or change (see discover.Watch).
@@ -272,7 +273,7 @@ func (c *Core) Devices() []Device {
 
 // asDevice is a remembered device as discovery would report it.
 func asDevice(inv Record) Device {
-	return Device{ID: inv.ID, Name: inv.Name, Host: inv.Host, Addresses: inv.Addresses, Services: inv.Services, FirstSeen: inv.FirstSeen, LastSeen: inv.LastSeen}
+	return Device{ID: inv.ID, Name: inv.Name, Host: inv.Host, Addresses: inv.Addresses, Services: inv.Services, Protocols: discover.ProtocolsOf(inv.Services), FirstSeen: inv.FirstSeen, LastSeen: inv.LastSeen}
 }
 
 // Record returns what Porchlight remembers about the device with id.
@@ -352,6 +353,9 @@ func (c *Core) Check(ctx context.Context, devices []Device, opts CheckOptions) (
 	}
 	if opts.Kept == nil {
 		opts.Kept = c.keptRead
+	}
+	if opts.Household == nil {
+		opts.Household = c.Devices()
 	}
 	if opts.ProofLost == nil {
 		opts.ProofLost = func(id string) bool { return c.Capabilities(id).ProofLost }

@@ -52,7 +52,7 @@ type dashboard struct {
 
 func (u *ui) showDashboard() {
 	u.enter()
-	d := &dashboard{u: u, h: u.h, devices: u.h.Devices()}
+	d := &dashboard{u: u, h: u.h, devices: routerFirst(u.h.Devices())}
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.summary.Wrapping = fyne.TextWrapWord
 	d.next = wrapped("")
@@ -134,9 +134,28 @@ func (d *dashboard) fill(i widget.ListItemID, o fyne.CanvasObject) {
 	if len(detail) == 0 {
 		detail = append(detail, whatItIs(app.Record{}))
 	}
+	if app.IsRouter(dev) {
+		detail = append([]string{lang.L("dashboard.router")}, detail...)
+	}
 	middle.Objects[0].(*widget.Label).SetText(name)
 	middle.Objects[1].(*widget.Label).SetText(strings.Join(detail, " · "))
 	row.Objects[1].(*statusBadge).set(stateOf(d.u.checkup, dev.ID))
+}
+
+// routerFirst puts the household's router (or routers) first, the rest in
+// their order: what the router lets in from the internet matters most.
+func routerFirst(devices []app.Device) []app.Device {
+	slices.SortStableFunc(devices, func(a, b app.Device) int {
+		ra, rb := app.IsRouter(a), app.IsRouter(b)
+		switch {
+		case ra && !rb:
+			return -1
+		case rb && !ra:
+			return 1
+		}
+		return 0
+	})
+	return devices
 }
 
 // whatItIs says in plain words what a device is: its maker or model with
@@ -212,7 +231,7 @@ func (d *dashboard) scan() {
 			d.summary.SetText(lang.L("scan.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		d.devices = d.h.Devices()
+		d.devices = routerFirst(d.h.Devices())
 		d.list.Refresh()
 		d.check()
 	})

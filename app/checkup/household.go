@@ -61,6 +61,11 @@ type Options struct {
 	Factory func(id string) *factorypw.Result
 	// Network reaches the devices (the real network when nil).
 	Network devhttp.Network
+	// Household are the devices remembered, checked or not: a router
+	// among them (a device found over SSDP as an Internet Gateway Device)
+	// is consulted, so that a device that opened a port on it is told so,
+	// and its port mappings name the devices they point at.
+	Household []discover.Device
 	// Kept, when not nil, reads a device's firmware with the password
 	// Porchlight keeps for it (nil when it keeps none or cannot ask).
 	Kept func(ctx context.Context, id string) *KeptRead
@@ -129,6 +134,8 @@ func Run(ctx context.Context, devices []discover.Device, opts Options) (Househol
 		}()
 	}
 	wg.Wait()
+	checkRouters(ctx, devices, opts.Household, cards, opts.Network, timeout)
+	checkCameras(ctx, devices, cards, opts.Network, timeout)
 	return Household{Summary: Summarise(cards), Devices: cards, Checked: now}, nil
 }
 
@@ -186,9 +193,12 @@ func nextStep(cards []Scorecard) *Reason {
 	for _, wantAction := range []bool{true, false} {
 		for _, p := range nextStepOrder {
 			for _, c := range cards {
-				if slices.ContainsFunc(c.Lines, func(l Line) bool {
+				if i := slices.IndexFunc(c.Lines, func(l Line) bool {
 					return l.Provision == p && l.Status == Problem && (!wantAction || l.Actionable())
-				}) {
+				}); i >= 0 {
+					if k := c.Lines[i].next; k != "" {
+						return ref(reason(k, c.Device.Name))
+					}
 					return ref(reason("next."+p, c.Device.Name))
 				}
 			}

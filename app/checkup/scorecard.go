@@ -18,6 +18,7 @@ import (
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
 	"github.com/porchlight/porchlight/devices/probe"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // Status is a line's outcome.
@@ -51,6 +52,9 @@ type Line struct {
 	// factory is set on a 5.1 line whose problem is an accepted factory
 	// password: the next step then says to change it.
 	factory bool
+	// next, when set, is the key of the next step this line's problem
+	// calls for, in place of the provision's own (ports opened on a router).
+	next string
 }
 
 // Title names the provision group in lang.
@@ -118,6 +122,11 @@ type Scorecard struct {
 	Problems int    `json:"problems"`
 	// Actionable counts the problems someone can act on (see Line.Actionable).
 	Actionable int `json:"actionable"`
+	// Router is the router check's observation, on a router only.
+	Router *Router `json:"router,omitempty"`
+	// Camera is what an ONVIF camera answered without credentials, on a
+	// camera found over WS-Discovery only.
+	Camera *wsd.Info `json:"camera,omitempty"`
 }
 
 // Input is everything observed about one device.

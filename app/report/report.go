@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/app/checkup"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // Schema is the version of the JSON report (see docs/cli.md).
@@ -45,6 +46,10 @@ type Device struct {
 	Lines      []Line         `json:"lines"`
 	Problems   int            `json:"problems"`
 	Actionable int            `json:"actionable"`
+	// Router is the router check's observation, on a router only.
+	Router *checkup.Router `json:"router,omitempty"`
+	// Camera is what an ONVIF camera answered without credentials.
+	Camera *wsd.Info `json:"camera,omitempty"`
 }
 
 // Line is one provision group's observation, in words, with the typed
@@ -79,7 +84,7 @@ func Render(h checkup.Household, lang string) Page {
 		Sentence: s.Sentence(lang), NextStep: s.NextStep(lang),
 	}, Devices: make([]Device, len(h.Devices))}
 	for i, sc := range h.Devices {
-		d := Device{Device: sc.Device, Problems: sc.Problems, Actionable: sc.Actionable, Lines: make([]Line, len(sc.Lines))}
+		d := Device{Device: sc.Device, Problems: sc.Problems, Actionable: sc.Actionable, Lines: make([]Line, len(sc.Lines)), Router: sc.Router, Camera: sc.Camera}
 		for j, l := range sc.Lines {
 			d.Lines[j] = Line{
 				Provision: l.Provision, Title: l.Title(lang), Status: l.Status, Sentence: l.Sentence(lang),

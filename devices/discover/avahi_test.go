@@ -62,6 +62,7 @@ func TestScanAgainstAvahi(t *testing.T) {
 			Addresses: []netip.Addr{netip.MustParseAddr("169.254.77.50")},
 			Services: []Service{{Type: "_ipp._tcp", Instance: "Büro Drucker (2. OG)", Port: 631,
 				TXT: map[string]string{"ty": "Brother HL-L2350DW series", "note": "Büro"}}},
+			Protocols: []string{ProtocolMDNS},
 		},
 		{
 			ID: "hue-001788fffe4a1b2c", Name: "Wohnzimmer.Lampe", Host: "avahi-lab.local",
@@ -71,6 +72,7 @@ func TestScanAgainstAvahi(t *testing.T) {
 				{Type: "_http._tcp", Instance: "Küche Licht (Decke)", Port: 80, TXT: map[string]string{"path": "/", "raum": "Küche"}},
 				{Type: "_http._tcp", Instance: "Leerer TXT", Port: 8080},
 			},
+			Protocols: []string{ProtocolMDNS},
 		},
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

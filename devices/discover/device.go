@@ -64,8 +64,11 @@ type Device struct {
 	Host      string       `json:"host"`
 	Addresses []netip.Addr `json:"addresses"`
 	Services  []Service    `json:"services"`
-	FirstSeen time.Time    `json:"first_seen"`
-	LastSeen  time.Time    `json:"last_seen"`
+	// Protocols names what the device was found over (ProtocolsOf its
+	// services): "mdns", "ssdp".
+	Protocols []string  `json:"protocols"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
 }
 
 // clone returns a copy that shares nothing mutable with d.
@@ -73,6 +76,7 @@ func (d *Device) clone() Device {
 	c := *d
 	c.Addresses = slices.Clone(d.Addresses)
 	c.Services = slices.Clone(d.Services)
+	c.Protocols = slices.Clone(d.Protocols)
 	return c
 }
 
@@ -105,6 +109,7 @@ func (d *Device) merge(s Service, addrs []netip.Addr, now time.Time) bool {
 	if changed {
 		d.ID = identity(d.Host, d.Services)
 		d.Name = friendlyName(d.Host, d.Services)
+		d.Protocols = ProtocolsOf(d.Services)
 	}
 	return changed
 }
@@ -120,6 +125,7 @@ func (d *Device) expire(now time.Time) bool {
 	if len(d.Services) > 0 {
 		d.ID = identity(d.Host, d.Services)
 		d.Name = friendlyName(d.Host, d.Services)
+		d.Protocols = ProtocolsOf(d.Services)
 	}
 	return true
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -23,7 +24,11 @@ type Demo struct {
 	// listeners maps each device address and port to its server's listener.
 	listeners map[netip.AddrPort]*pipeListener
 	servers   []*http.Server
-	wg        sync.WaitGroup
+	// upnp are the devices announced over SSDP (see UPnPHousehold).
+	upnp []*UPnPDevice
+	// cameras are the ONVIF cameras (see Cameras).
+	cameras []*Camera
+	wg      sync.WaitGroup
 }
 
 // NewDemo serves the devices of profile p (n as in Household) in the process.
@@ -32,7 +37,12 @@ func NewDemo(p Profile, n int) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return serveInMemory(devices)
+	d, err := serveInMemory(devices)
+	if err != nil {
+		return nil, err
+	}
+	d.serveUPnP(UPnPHousehold(p), Cameras(p))
+	return d, nil
 }
 
 // serveInMemory serves devices in the process, as NewDemo does.
@@ -71,10 +81,13 @@ func (d *Demo) Devices() []*Device { return d.devices }
 
 // DialContext connects to a demo device's port, as if over TCP. A port no
 // device serves is refused, as a closed port is.
-func (d *Demo) DialContext(ctx context.Context, _, address string) (net.Conn, error) {
+func (d *Demo) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return nil, fmt.Errorf("demo network: %w", err)
+	}
+	if strings.HasPrefix(network, "udp") {
+		return d.dialUDP(ap)
 	}
 	ln, ok := d.listeners[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())]
 	if !ok {

@@ -74,6 +74,7 @@ type Lab struct {
 	servers   []*http.Server
 	attacks   *attackServer
 	hostile   *hostileAnnouncer
+	upnp      *upnpLab
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
@@ -129,6 +130,10 @@ func Start(cfg Config) (*Lab, error) {
 		l.hostile.start(l.responder)
 	}
 	l.responder.announce(z.types)
+	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), Cameras(cfg.Profile), cfg.Profile == ProfileHostile, iface); err != nil {
+		l.Close()
+		return nil, err
+	}
 	return l, nil
 }
 
@@ -206,6 +211,22 @@ func (l *Lab) serveHTTP() error {
 // those are neither served nor announced.
 func (l *Lab) Devices() []*Device { return l.devices }
 
+// UPnPDevices returns the devices the lab announces over SSDP only (see UPnPHousehold).
+func (l *Lab) UPnPDevices() []*UPnPDevice {
+	if l.upnp == nil {
+		return nil
+	}
+	return l.upnp.devices
+}
+
+// Cameras returns the lab's ONVIF cameras (see Cameras).
+func (l *Lab) Cameras() []*Camera {
+	if l.upnp == nil {
+		return nil
+	}
+	return l.upnp.cameras
+}
+
 // Impostors returns the lab's impostors, in the order Config.Impostors
 // asked for them.
 func (l *Lab) Impostors() []*Device { return l.impostors }
@@ -224,6 +245,9 @@ func (l *Lab) stop() error {
 	}
 	if l.hostile != nil {
 		l.hostile.stop()
+	}
+	if l.upnp != nil {
+		l.upnp.close()
 	}
 	if l.responder != nil {
 		errs = append(errs, l.responder.close())

@@ -68,20 +68,21 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"scan":     {runScan},
-		"check":    {runCheck},
-		"report":   {runReport},
-		"claim":    {runClaim},
-		"password": {runPassword},
-		"update":   {runUpdate},
-		"pair":     {runPair},
-		"reset":    {runReset},
-		"forget":   {runForget},
-		"wipe":     {runWipe},
-		"lab":      {runLab},
-		"version":  {runVersion},
-		"watch":    {runWatch},
-		"help":     {runHelp},
+		"scan":       {runScan},
+		"check":      {runCheck},
+		"report":     {runReport},
+		"claim":      {runClaim},
+		"password":   {runPassword},
+		"update":     {runUpdate},
+		"pair":       {runPair},
+		"reset":      {runReset},
+		"forget":     {runForget},
+		"close-port": {runClosePort},
+		"wipe":       {runWipe},
+		"lab":        {runLab},
+		"version":    {runVersion},
+		"watch":      {runWatch},
+		"help":       {runHelp},
 	}
 }
 

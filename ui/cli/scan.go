@@ -120,6 +120,9 @@ func deviceKind(d app.Device, w *words) string {
 			return k
 		}
 	}
+	if k, ok := upnpKind(d, w); ok {
+		return k
+	}
 	for _, s := range d.Services {
 		if s.Type != "_http._tcp" {
 			return s.Type
@@ -129,6 +132,24 @@ func deviceKind(d app.Device, w *words) string {
 		return w.t("cli.kind.web")
 	}
 	return w.t("cli.kind.unknown")
+}
+
+// upnpKind names what a device found over SSDP is, from its UPnP device
+// type ("router" for an InternetGatewayDevice).
+func upnpKind(d app.Device, w *words) (string, bool) {
+	for _, s := range d.Services {
+		typ, ok := strings.CutPrefix(s.Type, app.UPnPTypePrefix)
+		if !ok {
+			continue
+		}
+		if parts := strings.Split(typ, ":"); len(parts) >= 2 {
+			if k, ok := w.lookup("cli.kind.upnp." + parts[len(parts)-2]); ok {
+				return k, true
+			}
+		}
+		return w.t("cli.kind.upnp"), true
+	}
+	return "", false
 }
 
 // pad fills s with spaces to width characters (longer names stay whole).

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 			Name      *string  `json:"name"`
 			Host      *string  `json:"host"`
 			Addresses []string `json:"addresses"`
+			Protocols []string `json:"protocols"`
 			Services  []struct {
 				Type     *string           `json:"type"`
 				Instance *string           `json:"instance"`
@@ -42,8 +44,21 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("scan --json printed invalid JSON: %v\n%s", err, out.String())
 	}
-	if doc.Schema == nil || *doc.Schema != 1 || len(doc.Devices) != len(lab.Devices()) {
-		t.Fatalf("schema %v with %d devices, want schema 1 and %d devices", doc.Schema, len(doc.Devices), len(lab.Devices()))
+	all := len(lab.Devices()) + len(lab.UPnPDevices()) + len(lab.Cameras()) // over mDNS; the router, TV and NAS over SSDP; the cameras over WS-Discovery
+	if doc.Schema == nil || *doc.Schema != 1 || len(doc.Devices) != all {
+		t.Fatalf("schema %v with %d devices, want schema 1 and %d devices", doc.Schema, len(doc.Devices), all)
+	}
+	ssdpOnly := 0
+	for _, d := range doc.Devices {
+		if len(d.Protocols) == 0 {
+			t.Errorf("device %v has no protocols", d.Name)
+		}
+		if slices.Equal(d.Protocols, []string{"ssdp"}) {
+			ssdpOnly++
+		}
+	}
+	if ssdpOnly != len(lab.UPnPDevices()) {
+		t.Errorf("%d devices found over SSDP only, want %d", ssdpOnly, len(lab.UPnPDevices()))
 	}
 	for _, d := range doc.Devices {
 		if d.ID == nil || *d.ID == "" || d.Name == nil || d.Host == nil || len(d.Addresses) == 0 || len(d.Services) == 0 {
@@ -65,7 +80,7 @@ func TestScanJSONAgainstTheLab(t *testing.T) {
 	if code := Run(context.Background(), testEnv, []string{"scan", "--interface", "lo", "--data-dir", dir, "--verbose"}, &out, &errOut); code != 0 {
 		t.Fatalf("scan exited %d: %s", code, errOut.String())
 	}
-	for _, want := range []string{"Found 26 devices", "Brother HL-L2350DW series (printer)", "(smart plug)", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
+	for _, want := range []string{"Found 31 devices", "Brother HL-L2350DW series (printer)", "(smart plug)", "router", "camera", "Kinderzimmer.Nachtlicht", `"Brother HL-L2350DW (Büro)"`, "p=(hidden)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("human output lacks %q:\n%s", want, out.String())
 		}
@@ -104,13 +119,33 @@ func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
 		Devices []struct {
 			Device struct{ Name, Family string }
 			Lines  []struct{ Provision, Status string }
+			Router *struct {
+				UPnP     bool `json:"upnp"`
+				Mappings []struct {
+					ExternalPort int    `json:"external_port"`
+					DeviceName   string `json:"device_name"`
+				}
+			}
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("check --json printed invalid JSON: %v", err)
 	}
-	if doc.Schema != 1 || doc.Summary.Devices != len(lab.Devices()) || doc.Summary.NeedAttention == 0 || doc.Summary.NextStep == "" {
+	if doc.Schema != 1 || doc.Summary.Devices != len(lab.Devices())+len(lab.UPnPDevices())+len(lab.Cameras()) || doc.Summary.NeedAttention == 0 || doc.Summary.NextStep == "" {
 		t.Errorf("summary %+v", doc.Summary)
+	}
+	routers := 0
+	for _, d := range doc.Devices {
+		if d.Router == nil {
+			continue
+		}
+		routers++
+		if !d.Router.UPnP || len(d.Router.Mappings) != 3 || d.Lines[5].Provision != "5.6" || d.Lines[5].Status != "problem" {
+			t.Errorf("router %s: %+v, 5.6 %+v", d.Device.Name, d.Router, d.Lines[5])
+		}
+	}
+	if routers != 1 {
+		t.Errorf("%d routers checked, want 1", routers)
 	}
 	for _, d := range doc.Devices {
 		if len(d.Lines) != 14 {
@@ -142,5 +177,23 @@ func TestCheckReportAndClaimAgainstTheLab(t *testing.T) {
 	out, _ = run("check", "Küche Licht")
 	if !strings.Contains(out, "Küche Licht — Shelly SHSW-1 20230913") {
 		t.Errorf("claim printed %q", out)
+	}
+
+	// Closing one port: only with --yes, exactly that mapping, checked again.
+	out, _ = run("check", "Prusa MK3S (Werkstatt)")
+	if !strings.Contains(out, "opened port 8080 (TCP) on FRITZ!Box 7590") {
+		t.Errorf("the printer's check does not say it opened a port:\n%s", out)
+	}
+	var o, e bytes.Buffer
+	if code := Run(context.Background(), testEnv, []string{"close-port", "--data-dir", dir, "8080/tcp"}, &o, &e); code != 2 || !strings.Contains(e.String(), "--yes") {
+		t.Errorf("close-port without --yes exited %d: %s", code, e.String())
+	}
+	out, _ = run("close-port", "--yes", "8080/tcp")
+	if !strings.Contains(out, "Removed: port 8080 (TCP) to 127.77.0.13") || !strings.Contains(out, "2 other mappings") {
+		t.Errorf("close-port printed %q", out)
+	}
+	out, _ = run("check", "Prusa MK3S (Werkstatt)")
+	if strings.Contains(out, "opened port 8080") {
+		t.Errorf("after close-port, the printer's check still says it opened a port:\n%s", out)
 	}
 }

@@ -58,7 +58,7 @@ func TestWatchJSONAgainstTheLab(t *testing.T) {
 	go func() {
 		code <- Run(ctx, testEnv, []string{"watch", "--json", "--interface", "lo", "--data-dir", dir}, &out, &errOut)
 	}()
-	want := len(lab.Devices())
+	want := len(lab.Devices()) + len(lab.UPnPDevices()) + len(lab.Cameras()) // over mDNS, SSDP and WS-Discovery
 	for deadline := time.Now().Add(60 * time.Second); strings.Count(out.String(), "\n") < want; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after a minute: %d lines, want %d\n%s\n%s", strings.Count(out.String(), "\n"), want, out.String(), errOut.String())

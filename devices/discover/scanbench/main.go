@@ -6,7 +6,13 @@
 //
 // It prints, per run, the time until every lab device was listed and the time
 // until the scan completed, then avahi-browse -a -r -t -p's time (first run
-// with an empty avahi cache, then warm), and the ratio of the medians.
+// with an empty avahi cache, then warm), and the ratio of the medians. Then
+// it measures the SSDP search against the home and hostile labs' UPnP
+// devices (a router, a TV, a NAS; the hostile one adds a flood of 2,000
+// bogus root devices from one address): the time until every one was
+// listed with its description read, and until the search completed; and
+// WS-Discovery against the home lab's two cameras: the time until the
+// probe completed and until both were identified.
 package main
 
 import (
@@ -15,17 +21,21 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/netns"
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/sim/avahi"
+	"github.com/porchlight/porchlight/devices/ssdp"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 func main() {
@@ -90,6 +100,94 @@ func run(n, runs int) error {
 	fmt.Printf("ratio porchlight complete / avahi-browse: %.2f\n", float64(median(complete))/float64(median(avahiTimes)))
 	fmt.Printf("target: all listed within 1000 ms: %v; complete no slower than avahi-browse: %v\n",
 		median(listed) <= time.Second, median(complete) <= median(avahiTimes))
+	d.Close()
+	lab.Close()
+	fmt.Println()
+	for _, p := range []sim.Profile{sim.ProfileHome, sim.ProfileHostile} {
+		if err := benchSSDP(p, runs); err != nil {
+			return err
+		}
+	}
+	return benchWSD(runs)
+}
+
+// benchWSD measures WS-Discovery probes against the home lab's cameras,
+// with each camera identified (GetSystemDateAndTime, GetDeviceInformation).
+func benchWSD(runs int) error {
+	lab, err := sim.Start(sim.Config{Profile: sim.ProfileHome})
+	if err != nil {
+		return err
+	}
+	defer lab.Close()
+	var found, identified []time.Duration
+	for i := range runs {
+		start := time.Now()
+		res, err := wsd.Scan(context.Background(), wsd.Options{Interface: "lo"})
+		if err != nil {
+			return err
+		}
+		probed := time.Since(start)
+		for _, f := range res.Found {
+			if info := wsd.Identify(context.Background(), nil, f.Addr, f.Port, f.Path, 2*time.Second); !info.DateTime {
+				return fmt.Errorf("camera %s did not answer GetSystemDateAndTime", f.Addr)
+			}
+		}
+		done := time.Since(start)
+		fmt.Printf("ws-discovery run %d: %d of %d cameras found, probe complete after %7.1f ms, identified after %7.1f ms\n",
+			i+1, len(res.Found), len(lab.Cameras()), ms(probed), ms(done))
+		if len(res.Found) != len(lab.Cameras()) {
+			return fmt.Errorf("ws-discovery run %d found %d of %d cameras", i+1, len(res.Found), len(lab.Cameras()))
+		}
+		found, identified = append(found, probed), append(identified, done)
+	}
+	fmt.Printf("ws-discovery median: probe complete %.1f ms, identified %.1f ms\n", ms(median(found)), ms(median(identified)))
+	return nil
+}
+
+// benchSSDP measures SSDP searches against the UPnP devices of profile's lab.
+func benchSSDP(p sim.Profile, runs int) error {
+	lab, err := sim.Start(sim.Config{Profile: p})
+	if err != nil {
+		return err
+	}
+	defer lab.Close()
+	want := map[netip.Addr]bool{}
+	for _, u := range lab.UPnPDevices() {
+		if u.Kind == sim.UPnPRouter || u.Kind == sim.UPnPTV || u.Kind == sim.UPnPNAS {
+			want[u.Addr] = true
+		}
+	}
+	var listed, complete []time.Duration
+	for i := range runs {
+		start := time.Now()
+		var mu sync.Mutex
+		seen := map[netip.Addr]bool{}
+		var all time.Duration
+		res, err := ssdp.Scan(context.Background(), ssdp.Options{Interface: "lo", OnFound: func(f ssdp.Found) {
+			mu.Lock()
+			defer mu.Unlock()
+			if want[f.Addr] && f.Description != nil {
+				seen[f.Addr] = true
+			}
+			if len(seen) == len(want) && all == 0 {
+				all = time.Since(start)
+			}
+		}})
+		done := time.Since(start)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		found := len(seen)
+		mu.Unlock()
+		fmt.Printf("ssdp %-7s run %d: all %d listed after %7.1f ms, complete after %7.1f ms (%d root devices kept, %d dropped)\n",
+			p, i+1, len(want), ms(all), ms(done), len(res.Found), res.Dropped)
+		if found != len(want) {
+			return fmt.Errorf("ssdp %s run %d found %d of %d UPnP devices", p, i+1, found, len(want))
+		}
+		listed, complete = append(listed, all), append(complete, done)
+	}
+	fmt.Printf("ssdp %-7s median: all listed %.1f ms, complete %.1f ms\n", p, ms(median(listed)), ms(median(complete)))
 	return nil
 }
 

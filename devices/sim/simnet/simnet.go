@@ -12,6 +12,8 @@ import (
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
+	"github.com/porchlight/porchlight/devices/ssdp"
+	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // Network serves a simulated household inside the process.
@@ -60,6 +62,27 @@ func (n *Network) Scan(ctx context.Context, _ discover.Options, onEvent func(dis
 		case <-time.After(pace): // devices answer one after another
 		}
 	}
+	// The UPnP devices "answer" a search and the cameras a probe: their
+	// answers are read, and descriptions fetched, as in a real scan
+	// (devices/ssdp, devices/wsd).
+	var packets []ssdp.Packet
+	for _, a := range n.demo.SSDPAnswers() {
+		packets = append(packets, ssdp.Packet{From: a.From, Data: a.Data})
+	}
+	found := ssdp.Feed(ctx, ssdp.Options{Network: n.demo}, packets)
+	var probes []wsd.Packet
+	for _, a := range n.demo.WSDAnswers() {
+		probes = append(probes, wsd.Packet{From: a.From, Data: a.Data})
+	}
+	cams := wsd.Feed(probes)
+	known := len(res.Devices)
+	res.Devices = wsd.Merge(ssdp.Merge(res.Devices, found.Found), cams.Found)
+	res.Dropped += found.Dropped + cams.Dropped
+	for _, dev := range res.Devices[known:] {
+		if onEvent != nil {
+			onEvent(discover.Event{Device: dev})
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -78,6 +101,12 @@ func (n *Network) Simulated() bool { return true }
 
 // Close stops the demo household.
 func (n *Network) Close() error { return n.demo.Close() }
+
+// Cameras returns the simulated ONVIF cameras.
+func (n *Network) Cameras() []*sim.Camera { return n.demo.Cameras() }
+
+// UPnPDevices returns the simulated devices announced over SSDP.
+func (n *Network) UPnPDevices() []*sim.UPnPDevice { return n.demo.UPnPDevices() }
 
 // Devices returns the simulated devices, for tests that act on them.
 func (n *Network) Devices() []*sim.Device { return n.demo.Devices() }

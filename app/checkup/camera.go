@@ -1,0 +1,74 @@
+package checkup
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/wsd"
+)
+
+// checkCameras asks every ONVIF camera among devices, without
+// credentials, what it tells anyone (see wsd.Identify), and adds what it
+// found: its maker, model and firmware where identification found none;
+// on 5.1 whether it answers ONVIF without a password; on 5.5 that its
+// ONVIF service is plain HTTP.
+func checkCameras(ctx context.Context, devices []discover.Device, cards []Scorecard, n devhttp.Network, timeout time.Duration) {
+	for i, d := range devices {
+		si := slices.IndexFunc(d.Services, wsd.IsCamera)
+		if si < 0 {
+			continue
+		}
+		s := d.Services[si]
+		addr := discover.PreferredAddress(d.Addresses)
+		port, path, err := wsd.ServiceURL(s.TXT[wsd.KeyXAddr], addr)
+		if err != nil {
+			continue
+		}
+		info := wsd.Identify(ctx, n, addr, port, path, timeout)
+		c := &cards[i]
+		c.Camera = &info
+		if info.Open {
+			c.Device.Vendor = cmpOr(c.Device.Vendor, info.Manufacturer)
+			c.Device.Model = cmpOr(c.Device.Model, info.Model)
+			c.Device.Firmware = cmpOr(c.Device.Firmware, info.Firmware)
+		}
+		if c.Device.Model == "" {
+			c.Device.Model = s.TXT[wsd.KeyHardware]
+		}
+		ev := Reasons{}
+		for _, e := range info.Evidence {
+			ev = append(ev, Reason{Text: e})
+		}
+		if l := lineOf(c, "5.1"); l != nil {
+			switch {
+			case info.Open:
+				becomeProblem(l)
+				l.Says = append(Reasons{reason("camera.onvif.open")}, l.Says...)
+				l.Evidence = append(ev, l.Evidence...)
+				l.Fix = saysFix(false, "fix.camera.onvif")
+			case info.Refused && l.Status == Unknown:
+				l.Status, l.Says, l.Evidence = OK, says("camera.onvif.refused"), ev
+			}
+		}
+		if l := lineOf(c, "5.5"); l != nil && strings.HasPrefix(s.TXT[wsd.KeyXAddr], "http://") {
+			becomeProblem(l)
+			l.Says = append(Reasons{reason("camera.onvif.plain")}, l.Says...)
+			l.Evidence = append(Reasons{reason("evidence.camera.xaddr", s.TXT[wsd.KeyXAddr])}, l.Evidence...)
+			if l.Fix == nil {
+				l.Fix = saysFix(false, "fix.isolate")
+			}
+		}
+		recount(c)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

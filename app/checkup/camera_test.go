@@ -1,0 +1,60 @@
+package checkup
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/sim/simnet"
+)
+
+// TestCameraCheck checks the demo's two ONVIF cameras through its
+// in-memory network: the one that answers GetDeviceInformation without a
+// password has a 5.1 problem and is identified by what it answered; the
+// one that asks for a password does not; both have a plain-HTTP ONVIF
+// service (5.5).
+func TestCameraCheck(t *testing.T) {
+	n, err := simnet.Start(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	res, err := n.Scan(context.Background(), discover.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := Run(context.Background(), res.Devices, Options{Network: n.Dialer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cam := range n.Cameras() {
+		i := slices.IndexFunc(hh.Devices, func(c Scorecard) bool { return slices.Contains(c.Device.Addresses, cam.Addr.String()) })
+		if i < 0 {
+			t.Errorf("%s: no scorecard", cam.Name)
+			continue
+		}
+		c := hh.Devices[i]
+		if c.Camera == nil || c.Device.Name != cam.Name {
+			t.Errorf("%s: %+v", cam.Name, c.Device)
+			continue
+		}
+		pw, comm := *lineOf(&c, "5.1"), *lineOf(&c, "5.5")
+		if cam.Auth {
+			if pw.Status != OK || c.Camera.Open || !c.Camera.Refused {
+				t.Errorf("%s (password): 5.1 %s %q, %+v", cam.Name, pw.Status, pw.Sentence(English), c.Camera)
+			}
+		} else {
+			if pw.Status != Problem || !strings.Contains(pw.Sentence(English), "without a password") || c.Device.Vendor != cam.Manufacturer || c.Device.Firmware != cam.Firmware {
+				t.Errorf("%s (open): 5.1 %s %q, %+v", cam.Name, pw.Status, pw.Sentence(English), c.Device)
+			}
+			if !strings.Contains(pw.Sentence(German), "ohne Passwort") {
+				t.Errorf("German: %q", pw.Sentence(German))
+			}
+		}
+		if comm.Status != Problem || !strings.Contains(comm.Sentence(English), "ONVIF service") {
+			t.Errorf("%s: 5.5 %s %q", cam.Name, comm.Status, comm.Sentence(English))
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// Camera is a simulated ONVIF network camera, written from the ONVIF Core
+// Specification (device service, WS-Discovery) and WS-Discovery 1.1: it
+// answers probes for NetworkVideoTransmitter from its own address and
+// serves the ONVIF device service and an admin page over plain HTTP on
+// port 80.
+type Camera struct {
+	Name         string     `json:"name"`
+	Addr         netip.Addr `json:"address"`
+	UUID         string     `json:"uuid"`
+	Manufacturer string     `json:"manufacturer"`
+	Model        string     `json:"model"`
+	Firmware     string     `json:"firmware"`
+	Serial       string     `json:"serial"`
+	// Auth makes it refuse GetDeviceInformation without credentials (a
+	// SOAP fault ter:NotAuthorized, ONVIF Core §5.11.2.1); without it the
+	// camera tells anyone what it is.
+	Auth bool `json:"auth"`
+}
+
+// CameraPort is where the cameras serve ONVIF and their admin page.
+const CameraPort = 80
+
+// Cameras returns the ONVIF cameras of a profile: two in the home and
+// hostile households, one asking for a password and one not.
+func Cameras(p Profile) []*Camera {
+	if p != ProfileHome && p != ProfileHostile {
+		return nil
+	}
+	return []*Camera{
+		{Name: "Haustür Kamera", Addr: netip.AddrFrom4([4]byte{127, 77, 250, 20}), UUID: "5f5a69c2-e0ae-504f-829b-00408c1a2b3c",
+			Manufacturer: "AXIS", Model: "M1065-LW", Firmware: "9.80.3.8", Serial: "ACCC8E1A2B3C", Auth: true},
+		{Name: "Garten Kamera", Addr: netip.AddrFrom4([4]byte{127, 77, 250, 21}), UUID: "2419d68a-2dd2-21b2-a205-ec71db9a8b7c",
+			Manufacturer: "Generic", Model: "IPC-HX2431", Firmware: "V5.5.0 build 190528", Serial: "EC71DB9A8B7C"},
+	}
+}
+
+// XAddr is the address of the camera's ONVIF device service.
+func (c *Camera) XAddr() string {
+	return "http://" + c.Addr.String() + "/onvif/device_service"
+}
+
+// ProbeMatches is the camera's answer to a probe with messageID
+// (WS-Discovery 1.1 §5.3, ONVIF Core §7.3.2 scopes).
+func (c *Camera) ProbeMatches(messageID string) []byte {
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>` +
+		`<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl">` +
+		`<SOAP-ENV:Header><wsa:MessageID>urn:uuid:` + c.UUID[:24] + `00000000ffff</wsa:MessageID><wsa:RelatesTo>` + xmlText(messageID) + `</wsa:RelatesTo>` +
+		`<wsa:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:To><wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action></SOAP-ENV:Header>` +
+		`<SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch><wsa:EndpointReference><wsa:Address>urn:uuid:` + c.UUID + `</wsa:Address></wsa:EndpointReference>` +
+		`<d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types>` +
+		`<d:Scopes>onvif://www.onvif.org/type/video_encoder onvif://www.onvif.org/Profile/Streaming onvif://www.onvif.org/name/` + strings.ReplaceAll(xmlText(c.Name), " ", "%20") +
+		` onvif://www.onvif.org/hardware/` + xmlText(c.Model) + `</d:Scopes>` +
+		`<d:XAddrs>` + c.XAddr() + `</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>`)
+}
+
+// Handler serves the ONVIF device service and the admin page.
+func (c *Camera) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /onvif/device_service", c.serveDevice)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!DOCTYPE html><html><head><title>%s</title></head><body><form method=post action=/login><input name=user><input type=password name=password></form></body></html>", xmlText(c.Model))
+	})
+	return mux
+}
+
+func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 16<<10))
+	body := string(b)
+	authed := strings.Contains(body, "UsernameToken") // Porchlight never sends one
+	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
+	const head = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>`
+	const tail = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
+	switch {
+	case strings.Contains(body, "GetSystemDateAndTime"):
+		io.WriteString(w, head+`<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>true</tt:DaylightSavings>`+
+			`<tt:UTCDateTime><tt:Time><tt:Hour>12</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>12</tt:Month><tt:Day>4</tt:Day></tt:Date></tt:UTCDateTime>`+
+			`</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`+tail)
+	case strings.Contains(body, "GetDeviceInformation") && c.Auth && !authed:
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>`+
+			`<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>`+tail)
+	case strings.Contains(body, "GetDeviceInformation"):
+		fmt.Fprintf(w, head+`<tds:GetDeviceInformationResponse><tds:Manufacturer>%s</tds:Manufacturer><tds:Model>%s</tds:Model><tds:FirmwareVersion>%s</tds:FirmwareVersion><tds:SerialNumber>%s</tds:SerialNumber><tds:HardwareId>1</tds:HardwareId></tds:GetDeviceInformationResponse>`+tail,
+			xmlText(c.Manufacturer), xmlText(c.Model), xmlText(c.Firmware), xmlText(c.Serial))
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
+	}
+}
+
+// probeMessageID returns the MessageID of a WS-Discovery Probe for
+// NetworkVideoTransmitter (or for any type), and whether msg is one.
+func probeMessageID(msg string) (string, bool) {
+	if !strings.Contains(msg, "/discovery/Probe<") && !strings.Contains(msg, ":Probe>") {
+		return "", false
+	}
+	if i := strings.Index(msg, "<d:Types>"); i >= 0 && !strings.Contains(msg[i:], "NetworkVideoTransmitter") {
+		return "", false
+	}
+	_, rest, ok := strings.Cut(msg, "MessageID>")
+	if !ok {
+		return "", false
+	}
+	id, _, ok := strings.Cut(rest, "<")
+	return id, ok && id != ""
+}
