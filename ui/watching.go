@@ -153,13 +153,8 @@ func eventText(e events.Event, l string) string {
 		"Firmware": e.Firmware, "Available": e.Available, "Provision": e.Provision,
 		"Since": e.LastSeen.Local().Format(time.DateTime[:16]), "Says": e.Says.In(l)}
 	key := "event." + string(e.Kind)
-	switch {
-	case e.Kind == events.Back && (e.Previous == "" || e.Previous == e.Address):
-		key += ".same"
-	case e.Kind == events.NewDevice && e.Address == "":
-		key += ".noaddr"
-	case e.Kind == events.Update && e.Available == "":
-		key += ".nover"
+	if v := e.Variant(); v != "" {
+		key += "." + v
 	}
 	return lang.L(key, args)
 }

@@ -4,13 +4,10 @@ package autostart
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/porchlight/porchlight/app/inventory"
 )
 
 // path is the LaunchAgent in ~/Library/LaunchAgents, which launchd loads
@@ -37,10 +34,7 @@ func enable(exe string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
-	}
-	return inventory.WriteFileAtomic(p, []byte(launchAgent(exe)), 0o644)
+	return writeEntry(p, []byte(launchAgent(exe)), 0o755)
 }
 
 func disable() (string, error) {
@@ -48,12 +42,7 @@ func disable() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.Remove(p); errors.Is(err, os.ErrNotExist) {
-		return "", nil
-	} else if err != nil {
-		return "", fmt.Errorf("removing %s: %w", p, err)
-	}
-	return p, nil
+	return removeEntry(p)
 }
 
 // launchAgent is the property list that starts exe at login, once.

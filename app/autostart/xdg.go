@@ -3,13 +3,10 @@
 package autostart
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/porchlight/porchlight/app/inventory"
 )
 
 // path is the XDG autostart entry: $XDG_CONFIG_HOME/autostart, where
@@ -44,10 +41,7 @@ func enable(exe string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
-	}
-	return inventory.WriteFileAtomic(p, []byte(desktopEntry(exe)), 0o644)
+	return writeEntry(p, []byte(desktopEntry(exe)), 0o700)
 }
 
 func disable() (string, error) {
@@ -55,12 +49,7 @@ func disable() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.Remove(p); errors.Is(err, os.ErrNotExist) {
-		return "", nil
-	} else if err != nil {
-		return "", fmt.Errorf("removing %s: %w", p, err)
-	}
-	return p, nil
+	return removeEntry(p)
 }
 
 // desktopEntry is the autostart file for exe.

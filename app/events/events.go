@@ -77,6 +77,21 @@ type Event struct {
 	Says      checkup.Reasons `json:"says,omitempty"`
 }
 
+// Variant says which form of the sentence about e fits what it knows:
+// "same" (back at the address it had), "noaddr" (new, no address known),
+// "nover" (an update that names no version), or "" for the plain one.
+func (e Event) Variant() string {
+	switch {
+	case e.Kind == Back && (e.Previous == "" || e.Previous == e.Address):
+		return "same"
+	case e.Kind == NewDevice && e.Address == "":
+		return "noaddr"
+	case e.Kind == Update && e.Available == "":
+		return "nover"
+	}
+	return ""
+}
+
 // Device is what the watcher remembers about one device between checks.
 type Device struct {
 	// Checked is set once the device had a checkup: its problems from

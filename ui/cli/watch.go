@@ -97,13 +97,8 @@ func eventJSON(e events.Event, lang string) eventDocument {
 // events (event.title.*, event.*): when, what, and the device's ID.
 func eventLine(e events.Event, w *words) string {
 	key := "event." + string(e.Kind)
-	switch {
-	case e.Kind == events.Back && (e.Previous == "" || e.Previous == e.Address):
-		key += ".same"
-	case e.Kind == events.NewDevice && e.Address == "":
-		key += ".noaddr"
-	case e.Kind == events.Update && e.Available == "":
-		key += ".nover"
+	if v := e.Variant(); v != "" {
+		key += "." + v
 	}
 	what := w.t(key, "Name", e.Name, "Address", e.Address, "Previous", e.Previous, "Firmware", e.Firmware,
 		"Available", e.Available, "Provision", e.Provision, "Since", e.LastSeen.Local().Format("2006-01-02 15:04"), "Says", e.Says.In(w.lang))
