@@ -188,6 +188,7 @@ func (w *wizard) confirm() fyne.CanvasObject {
 		rows[i] = r
 		// What it is in plain words; its host name and addresses are on its page.
 		detail := widget.NewLabel(whatItIs(rec))
+		detail.Truncation = fyne.TextTruncateEllipsis // a long model name never widens the window
 		grid.Add(container.NewBorder(nil, nil, r.mine, nil, container.NewGridWithColumns(3, r.name, r.room, detail)))
 	}
 	all := widget.NewButton(lang.L("setup.confirm.all"), func() {
