@@ -51,7 +51,7 @@ type listener struct {
 // fails only when neither family can listen.
 func listen(ifaces []net.Interface) (*listener, error) {
 	if len(ifaces) == 0 {
-		ifaces = multicastInterfaces()
+		ifaces, _ = Interfaces("") // none listed: neither family listens, and listen says so
 	}
 	l := &listener{}
 	s4, err4 := listen4(ifaces)
@@ -251,11 +251,20 @@ func (l *listener) askUntil(ctx context.Context, a *assembler) {
 	}
 }
 
-// multicastInterfaces lists the interfaces that are up and can multicast.
-func multicastInterfaces() []net.Interface {
+// Interfaces returns the network interface named, or with name empty every
+// interface that is up and can multicast: where a scan asks and listens
+// (mDNS here, SSDP and WS-Discovery beside it).
+func Interfaces(name string) ([]net.Interface, error) {
+	if name != "" {
+		ifi, err := net.InterfaceByName(name)
+		if err != nil {
+			return nil, fmt.Errorf("network interface %q: %w", name, err)
+		}
+		return []net.Interface{*ifi}, nil
+	}
 	all, err := net.Interfaces()
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("listing network interfaces: %w", err)
 	}
 	var out []net.Interface
 	for _, ifi := range all {
@@ -263,5 +272,5 @@ func multicastInterfaces() []net.Interface {
 			out = append(out, ifi)
 		}
 	}
-	return out
+	return out, nil
 }

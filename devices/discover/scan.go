@@ -171,11 +171,11 @@ func newEngine(opts Options, onEvent func(Event)) (*engine, error) {
 	e.lastChange = e.started
 	e.asm = newAssembler(e.add, e.addType, e.keep)
 	if opts.Interface != "" {
-		ifi, err := net.InterfaceByName(opts.Interface)
+		ifaces, err := Interfaces(opts.Interface)
 		if err != nil {
-			return nil, fmt.Errorf("network interface %q: %w", opts.Interface, err)
+			return nil, err
 		}
-		e.ifaces = []net.Interface{*ifi}
+		e.ifaces = ifaces
 	}
 	return e, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
 	"golang.org/x/net/ipv4"
 )
 
@@ -74,7 +75,7 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	c := newCollector(opts.Network, cmp.Or(opts.FetchTimeout, DefaultFetchTimeout), opts.Keep)
 	c.onChange = opts.OnFound
-	ifaces, err := interfaces(opts.Interface)
+	ifaces, err := discover.Interfaces(opts.Interface)
 	if err != nil {
 		return Result{}, err
 	}
@@ -161,29 +162,6 @@ func receive(ctx context.Context, conn *net.UDPConn, c *collector) {
 		}
 		c.add(ctx, m, from.Addr(), time.Now())
 	}
-}
-
-// interfaces returns the interface named (all that are up and can
-// multicast when name is empty).
-func interfaces(name string) ([]net.Interface, error) {
-	if name != "" {
-		ifi, err := net.InterfaceByName(name)
-		if err != nil {
-			return nil, fmt.Errorf("network interface %q: %w", name, err)
-		}
-		return []net.Interface{*ifi}, nil
-	}
-	all, err := net.Interfaces()
-	if err != nil {
-		return nil, fmt.Errorf("listing network interfaces: %w", err)
-	}
-	var out []net.Interface
-	for _, ifi := range all {
-		if ifi.Flags&net.FlagUp != 0 && ifi.Flags&net.FlagMulticast != 0 {
-			out = append(out, ifi)
-		}
-	}
-	return out, nil
 }
 
 // Feed hands messages to a scan that has no sockets: the demo household

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/devhttp"
+	"github.com/porchlight/porchlight/devices/discover"
 	"golang.org/x/net/ipv4"
 )
 
@@ -124,7 +125,7 @@ func (c *collector) result(start time.Time) Result {
 func Scan(ctx context.Context, opts Options) (Result, error) {
 	start := time.Now()
 	c := newCollector()
-	ifaces, err := interfaces(opts.Interface)
+	ifaces, err := discover.Interfaces(opts.Interface)
 	if err != nil {
 		return Result{}, err
 	}
@@ -207,27 +208,4 @@ func messageID() string {
 	_, _ = rand.Read(b[:])
 	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
-
-// interfaces returns the interface named (all that are up and can
-// multicast when name is empty).
-func interfaces(name string) ([]net.Interface, error) {
-	if name != "" {
-		ifi, err := net.InterfaceByName(name)
-		if err != nil {
-			return nil, fmt.Errorf("network interface %q: %w", name, err)
-		}
-		return []net.Interface{*ifi}, nil
-	}
-	all, err := net.Interfaces()
-	if err != nil {
-		return nil, fmt.Errorf("listing network interfaces: %w", err)
-	}
-	var out []net.Interface
-	for _, ifi := range all {
-		if ifi.Flags&net.FlagUp != 0 && ifi.Flags&net.FlagMulticast != 0 {
-			out = append(out, ifi)
-		}
-	}
-	return out, nil
 }
