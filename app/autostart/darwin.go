@@ -20,29 +20,12 @@ func path() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", ID+".plist"), nil
 }
 
-func enabled() bool {
-	p, err := path()
-	if err != nil {
-		return false
-	}
-	_, err = os.Stat(p)
-	return err == nil
-}
-
 func enable(exe string) error {
 	p, err := path()
 	if err != nil {
 		return err
 	}
 	return writeEntry(p, []byte(launchAgent(exe)), 0o755)
-}
-
-func disable() (string, error) {
-	p, err := path()
-	if err != nil {
-		return "", err
-	}
-	return removeEntry(p)
 }
 
 // launchAgent is the property list that starts exe at login, once.

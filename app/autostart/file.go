@@ -20,9 +20,23 @@ func writeEntry(p string, content []byte, dirMode os.FileMode) error {
 	return durable.WriteFile(p, content, 0o644)
 }
 
-// removeEntry removes the autostart file at p and says where it was ("" when
-// there was none).
-func removeEntry(p string) (string, error) {
+// enabled reports whether the autostart file at path() exists.
+func enabled() bool {
+	p, err := path()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(p)
+	return err == nil
+}
+
+// disable removes the autostart file and says where it was ("" when there
+// was none).
+func disable() (string, error) {
+	p, err := path()
+	if err != nil {
+		return "", err
+	}
 	if err := os.Remove(p); errors.Is(err, os.ErrNotExist) {
 		return "", nil
 	} else if err != nil {

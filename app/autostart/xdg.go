@@ -24,15 +24,6 @@ func path() (string, error) {
 	return filepath.Join(dir, "autostart", ID+".desktop"), nil
 }
 
-func enabled() bool {
-	p, err := path()
-	if err != nil {
-		return false
-	}
-	_, err = os.Stat(p)
-	return err == nil
-}
-
 func enable(exe string) error {
 	if !filepath.IsAbs(exe) || strings.ContainsAny(exe, "\n\r") {
 		return fmt.Errorf("cannot start %q with the computer: not an absolute path on one line", exe)
@@ -42,14 +33,6 @@ func enable(exe string) error {
 		return err
 	}
 	return writeEntry(p, []byte(desktopEntry(exe)), 0o700)
-}
-
-func disable() (string, error) {
-	p, err := path()
-	if err != nil {
-		return "", err
-	}
-	return removeEntry(p)
 }
 
 // desktopEntry is the autostart file for exe.

@@ -10,17 +10,15 @@ import (
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
 
-// TestCameraCheck checks the demo's two ONVIF cameras through its
-// in-memory network: the one that answers GetDeviceInformation without a
-// password has a 5.1 problem and is identified by what it answered; the
-// one that asks for a password does not; both have a plain-HTTP ONVIF
-// service (5.5).
-func TestCameraCheck(t *testing.T) {
+// demoCheckup scans the demo household through its in-memory network and
+// checks every device it found; the network closes when the test ends.
+func demoCheckup(t *testing.T) (*simnet.Network, Household) {
+	t.Helper()
 	n, err := simnet.Start(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer n.Close()
+	t.Cleanup(func() { n.Close() })
 	res, err := n.Scan(context.Background(), discover.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +27,16 @@ func TestCameraCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return n, hh
+}
+
+// TestCameraCheck checks the demo's two ONVIF cameras through its
+// in-memory network: the one that answers GetDeviceInformation without a
+// password has a 5.1 problem and is identified by what it answered; the
+// one that asks for a password does not; both have a plain-HTTP ONVIF
+// service (5.5).
+func TestCameraCheck(t *testing.T) {
+	n, hh := demoCheckup(t)
 	for _, cam := range n.Cameras() {
 		i := slices.IndexFunc(hh.Devices, func(c Scorecard) bool { return slices.Contains(c.Device.Addresses, cam.Addr.String()) })
 		if i < 0 {

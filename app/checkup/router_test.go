@@ -1,15 +1,12 @@
 package checkup
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/sim"
-	"github.com/porchlight/porchlight/devices/sim/simnet"
 )
 
 // TestRouterCheck checks the demo household through its in-memory
@@ -17,19 +14,7 @@ import (
 // points at, the devices that opened a port say so on their own 5.6
 // line, and the router's maker's steps (AVM's) come with its source.
 func TestRouterCheck(t *testing.T) {
-	n, err := simnet.Start(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	res, err := n.Scan(context.Background(), discover.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hh, err := Run(context.Background(), res.Devices, Options{Network: n.Dialer()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n, hh := demoCheckup(t)
 	var router *sim.UPnPDevice
 	for _, d := range n.UPnPDevices() {
 		if d.Kind == sim.UPnPRouter {
