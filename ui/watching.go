@@ -151,7 +151,8 @@ func byKind(evs []events.Event) [][]events.Event {
 func eventText(e events.Event, l string) string {
 	args := map[string]any{"Name": e.Name, "Address": e.Address, "Previous": e.Previous,
 		"Firmware": e.Firmware, "Available": e.Available, "Provision": e.Provision,
-		"Since": e.LastSeen.Local().Format(time.DateTime[:16]), "Says": e.Says.In(l)}
+		"Since": e.LastSeen.Local().Format(time.DateTime[:16]), "Says": e.Says.In(l),
+		"Port": e.Port, "Router": e.Router}
 	key := "event." + string(e.Kind)
 	if v := e.Variant(); v != "" {
 		key += "." + v

@@ -47,10 +47,13 @@ const (
 	Update Kind = "update-available"
 	// Problem: the checkup found a problem a device did not have before.
 	Problem Kind = "new-problem"
+	// PortOpened: a port mapping appeared on the router, opening a port
+	// of a device (Name, at Address) to the internet.
+	PortOpened Kind = "port-opened"
 )
 
 // Kinds lists every kind, in the order they are explained.
-var Kinds = []Kind{NewDevice, Gone, Back, Update, Problem}
+var Kinds = []Kind{NewDevice, Gone, Back, Update, Problem, PortOpened}
 
 // Event is one thing that happened to one device.
 type Event struct {
@@ -75,13 +78,20 @@ type Event struct {
 	// Says what the checkup observed (typed reasons).
 	Provision string          `json:"provision,omitempty"`
 	Says      checkup.Reasons `json:"says,omitempty"`
+	// Port is the port a mapping opened ("8080/TCP"), and Router the
+	// router's name (port opened).
+	Port   string `json:"port,omitempty"`
+	Router string `json:"router,omitempty"`
 }
 
 // Variant says which form of the sentence about e fits what it knows:
 // "same" (back at the address it had), "noaddr" (new, no address known),
-// "nover" (an update that names no version), or "" for the plain one.
+// "nover" (an update that names no version), "unnamed" (a port opened for
+// an address no device of the household has), or "" for the plain one.
 func (e Event) Variant() string {
 	switch {
+	case e.Kind == PortOpened && e.Name == "":
+		return "unnamed"
 	case e.Kind == Back && (e.Previous == "" || e.Previous == e.Address):
 		return "same"
 	case e.Kind == NewDevice && e.Address == "":
@@ -101,6 +111,11 @@ type Device struct {
 	Problems []string `json:"problems,omitempty"`
 	// Update is the firmware update its last checkup found on offer.
 	Update string `json:"update,omitempty"`
+	// Mappings are a router's port mappings at its last checkup, as
+	// "external port/protocol internal client:port"; MappingsRead is set
+	// once they were read.
+	Mappings     []string `json:"mappings,omitempty"`
+	MappingsRead bool     `json:"mappings_read,omitempty"`
 	// GoneSince is set while the device counts as gone; Address is where
 	// it was last seen then.
 	GoneSince time.Time `json:"gone_since,omitzero"`
@@ -254,7 +269,7 @@ func cloneState(s State) State {
 		out.Known = map[string]string{}
 	}
 	for id, d := range s.Devices {
-		d.Problems = slices.Clone(d.Problems)
+		d.Problems, d.Mappings = slices.Clone(d.Problems), slices.Clone(d.Mappings)
 		out.Devices[id] = d
 	}
 	return out
@@ -266,7 +281,8 @@ func equalState(a, b State) bool {
 	}
 	for id, x := range a.Devices {
 		y, ok := b.Devices[id]
-		if !ok || x.Checked != y.Checked || x.Update != y.Update || !x.GoneSince.Equal(y.GoneSince) || x.Address != y.Address || !slices.Equal(x.Problems, y.Problems) {
+		if !ok || x.Checked != y.Checked || x.Update != y.Update || !x.GoneSince.Equal(y.GoneSince) || x.Address != y.Address ||
+			!slices.Equal(x.Problems, y.Problems) || x.MappingsRead != y.MappingsRead || !slices.Equal(x.Mappings, y.Mappings) {
 			return false
 		}
 	}

@@ -23,11 +23,12 @@ type fakeHousehold struct {
 	on     []app.Device
 	inv    map[string]app.Record
 	lines  map[string][]checkup.Line
+	router map[string]*checkup.Router
 	checks [][]string
 }
 
 func newFake(dir string, clock *FakeClock, on ...app.Device) *fakeHousehold {
-	return &fakeHousehold{dir: dir, clock: clock, on: on, inv: map[string]app.Record{}, lines: map[string][]checkup.Line{}}
+	return &fakeHousehold{dir: dir, clock: clock, on: on, inv: map[string]app.Record{}, lines: map[string][]checkup.Line{}, router: map[string]*checkup.Router{}}
 }
 
 func device(id, host, addr string) app.Device {
@@ -44,6 +45,13 @@ func (f *fakeHousehold) setLines(id string, lines ...checkup.Line) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.lines[id] = lines
+}
+
+// setRouter makes the router check of device id read r.
+func (f *fakeHousehold) setRouter(id string, r *checkup.Router) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.router[id] = r
 }
 
 func (f *fakeHousehold) claim(id string) {
@@ -102,7 +110,7 @@ func (f *fakeHousehold) Check(_ context.Context, devices []app.Device, _ app.Che
 	var ids []string
 	for _, d := range devices {
 		ids = append(ids, d.ID)
-		res.Devices = append(res.Devices, checkup.Scorecard{Device: checkup.Device{ID: d.ID, Name: d.Name, Firmware: "1.0"}, Lines: f.lines[d.ID]})
+		res.Devices = append(res.Devices, checkup.Scorecard{Device: checkup.Device{ID: d.ID, Name: d.Name, Firmware: "1.0"}, Lines: f.lines[d.ID], Router: f.router[d.ID]})
 	}
 	f.checks = append(f.checks, ids)
 	return res, nil

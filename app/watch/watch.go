@@ -262,7 +262,9 @@ func (w *Watcher) Look(ctx context.Context) (evs []events.Event, err error) {
 	full := now.Sub(st.LastFull) >= FullEvery
 	var check []app.Device
 	for _, d := range w.h.Devices() {
-		if seen[d.ID] && (full || recheck[d.ID]) {
+		// A router is asked every time: a port mapping can appear at any
+		// moment, without the router itself changing.
+		if seen[d.ID] && (full || recheck[d.ID] || app.IsRouter(d)) {
 			check = append(check, d)
 		}
 	}
@@ -274,6 +276,7 @@ func (w *Watcher) Look(ctx context.Context) (evs []events.Event, err error) {
 		} else {
 			for _, sc := range res.Devices {
 				found = append(found, compare(now, sc, &st)...)
+				found = append(found, opened(now, sc, &st)...)
 			}
 			if full {
 				st.LastFull = now
@@ -379,6 +382,9 @@ func compare(now time.Time, sc checkup.Scorecard, st *events.State) []events.Eve
 			if l.Provision == "5.3" && !strings.HasSuffix(r.Key, ".ended") {
 				continue // what the update line says besides the update itself
 			}
+			if l.Provision == "5.6" && (strings.HasPrefix(r.Key, "router.") || r.Key == "svc.ok" || r.Key == "svc.none") {
+				continue // told as the port a mapping opened (see opened), or what the port line says besides its problems
+			}
 			keys = append(keys, r.Key)
 		}
 		if len(keys) == 0 {
@@ -396,6 +402,43 @@ func compare(now time.Time, sc checkup.Scorecard, st *events.State) []events.Eve
 			Device: id, Name: sc.Device.Name, Firmware: sc.Device.Firmware, Available: strings.TrimPrefix(update, "?")})
 	}
 	ds.Checked, ds.Problems, ds.Update = true, problems, update
+	st.Devices[id] = ds
+	return out
+}
+
+// opened turns the port mappings a router's checkup read into events, one
+// for each mapping that was not there before, and remembers them. A
+// router's first reading is how it is, not news; an incomplete list
+// forgets nothing.
+func opened(now time.Time, sc checkup.Scorecard, st *events.State) []events.Event {
+	r := sc.Router
+	if r == nil || !r.UPnP {
+		return nil
+	}
+	id := sc.Device.ID
+	ds := st.Devices[id]
+	var out []events.Event
+	var have []string
+	if !r.Complete {
+		have = slices.Clone(ds.Mappings)
+	}
+	for _, m := range r.Mappings {
+		k := fmt.Sprintf("%d/%s %s:%d", m.ExternalPort, m.Protocol, m.InternalClient, m.InternalPort)
+		if slices.Contains(have, k) {
+			continue
+		}
+		have = append(have, k)
+		if !ds.MappingsRead || slices.Contains(ds.Mappings, k) {
+			continue
+		}
+		e := events.Event{Key: "port:" + id + ":" + k + ":" + stamp(now), Kind: events.PortOpened, Time: now,
+			Device: id, Address: m.InternalClient, Port: fmt.Sprintf("%d/%s", m.ExternalPort, m.Protocol), Router: sc.Device.Name}
+		if m.DeviceID != "" {
+			e.Device, e.Name = m.DeviceID, m.DeviceName
+		}
+		out = append(out, e)
+	}
+	ds.Mappings, ds.MappingsRead = have, true
 	st.Devices[id] = ds
 	return out
 }

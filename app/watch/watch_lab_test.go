@@ -15,8 +15,8 @@ import (
 
 // TestWatchingTheLab keeps watch over the home household while it
 // changes: a device joins between two looks (one event, one notification),
-// another gets a new address (nothing), and a restarted watcher tells
-// nothing again. Run it in a namespace:
+// another gets a new address (nothing), a device opens a port on the
+// router (one event), and a restarted watcher tells nothing again. Run it in a namespace:
 //
 //	go test -exec $PWD/.ci/in-netns -run WatchingTheLab ./app/watch/
 func TestWatchingTheLab(t *testing.T) {
@@ -56,13 +56,26 @@ func TestWatchingTheLab(t *testing.T) {
 
 	lab.Close()
 	moved := netip.MustParseAddr("127.77.3.3")
-	simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Move: map[string]netip.Addr{moves: moved}})
+	lab = simtest.Lab(t, sim.Config{Profile: sim.ProfileHome, Move: map[string]netip.Addr{moves: moved}})
 	clock.Advance(DefaultInterval)
 	if evs := look(t, w); len(evs) != 0 {
 		t.Fatalf("a device that moved told %v", kinds(evs))
 	}
-	if !slices.ContainsFunc(core.Devices(), func(d app.Device) bool { return slices.Contains(d.Addresses, moved) }) {
+	i := slices.IndexFunc(core.Devices(), func(d app.Device) bool { return slices.Contains(d.Addresses, moved) })
+	if i < 0 {
 		t.Fatalf("the look did not see the device at its new address %s", moved)
+	}
+	wled := core.Devices()[i]
+
+	router := lab.UPnPDevices()[0]
+	router.AddMapping(sim.PortMapping{ExternalPort: 8443, Protocol: "TCP", InternalClient: moved.String(), InternalPort: 80, Description: "WLED remote"})
+	clock.Advance(DefaultInterval)
+	evs = look(t, w)
+	if len(evs) != 1 || evs[0].Kind != "port-opened" || evs[0].Device != wled.ID || evs[0].Port != "8443/TCP" || evs[0].Router != router.Name {
+		t.Fatalf("a port mapping that appeared told %+v, want one port opened by %s", evs, wled.ID)
+	}
+	if calls := n.all(); len(calls) != 2 {
+		t.Fatalf("notifications %v, want a second one", calls)
 	}
 
 	clock.Advance(DefaultInterval)
@@ -70,7 +83,7 @@ func TestWatchingTheLab(t *testing.T) {
 	if evs := look(t, newWatcher(t, core, clock, &again)); len(evs) != 0 || len(again.all()) != 0 {
 		t.Fatalf("a restarted watcher told %v", kinds(evs))
 	}
-	if len(n.all()) != 1 {
-		t.Errorf("notifications %v, want the one", n.all())
+	if len(n.all()) != 2 {
+		t.Errorf("notifications %v, want the two", n.all())
 	}
 }

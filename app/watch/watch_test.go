@@ -11,6 +11,8 @@ import (
 	"github.com/porchlight/porchlight/app"
 	"github.com/porchlight/porchlight/app/checkup"
 	"github.com/porchlight/porchlight/app/events"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/igd"
 )
 
 var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -202,6 +204,65 @@ func TestNewProblemAndUpdate(t *testing.T) {
 	}
 	if w.Attention() != 1 {
 		t.Errorf("attention %d, want 1", w.Attention())
+	}
+}
+
+// TestPortMappingThatAppearsIsOneEvent: a router is asked at every look,
+// and a port mapping that appeared between two looks is one event, on the
+// device it opened, and not also a new problem on the router's or the
+// device's port line; one that goes and comes back is told again.
+func TestPortMappingThatAppearsIsOneEvent(t *testing.T) {
+	clock := NewFakeClock(start)
+	router := device("RT", "fritz.box", "192.0.2.254")
+	router.Services = []app.Service{{Type: discover.UPnPTypePrefix + "urn:schemas-upnp-org:device:InternetGatewayDevice:2"}}
+	plug := device("AA", "plug.local", "192.0.2.1")
+	h := newFake(t.TempDir(), clock, router, plug)
+	mapping := func(port int, client string, id, name string) checkup.RouterMapping {
+		return checkup.RouterMapping{Mapping: igd.Mapping{ExternalPort: port, Protocol: "TCP", InternalClient: client, InternalPort: 80}, DeviceID: id, DeviceName: name}
+	}
+	nas := mapping(5001, "192.0.2.3", "", "")
+	h.setRouter("RT", &checkup.Router{UPnP: true, Complete: true, Mappings: []checkup.RouterMapping{nas}})
+	h.setLines("RT", problem("5.6", "router.upnp.mappings"))
+	h.setLines("AA", line("5.6", checkup.OK, "svc.ok"))
+	var n notified
+	w := newWatcher(t, h, clock, &n)
+	if evs := look(t, w); len(evs) != 0 {
+		t.Fatalf("the first look told %v; the mappings there are no news", kinds(evs))
+	}
+
+	plugs := mapping(8080, "192.0.2.1", "AA", "plug")
+	h.setRouter("RT", &checkup.Router{UPnP: true, Complete: true, Mappings: []checkup.RouterMapping{nas, plugs}})
+	h.setLines("AA", checkup.Line{Provision: "5.6", Status: checkup.Problem, Says: checkup.Reasons{{Key: "router.opened"}, {Key: "svc.ok"}}})
+	clock.Advance(DefaultInterval)
+	evs := look(t, w)
+	if !slices.Equal(kinds(evs), []string{"port-opened AA"}) || evs[0].Port != "8080/TCP" || evs[0].Name != "plug" || evs[0].Router != "fritz.box" {
+		t.Fatalf("a mapping that appeared told %+v, want one port opened by the plug", evs)
+	}
+	if checks := h.checked(); !slices.Contains(checks[len(checks)-1], "RT") {
+		t.Fatalf("the look did not ask the router: checked %v", checks)
+	}
+	clock.Advance(DefaultInterval)
+	if evs := look(t, w); len(evs) != 0 {
+		t.Fatalf("the next look told %v again", kinds(evs))
+	}
+
+	h.setRouter("RT", &checkup.Router{UPnP: true, Complete: false, Mappings: nil})
+	clock.Advance(DefaultInterval)
+	if evs := look(t, w); len(evs) != 0 {
+		t.Fatalf("a list read only in part told %v", kinds(evs))
+	}
+	h.setRouter("RT", &checkup.Router{UPnP: true, Complete: true, Mappings: []checkup.RouterMapping{nas}})
+	clock.Advance(DefaultInterval)
+	look(t, w)
+	unknown := mapping(3074, "192.0.2.9", "", "")
+	h.setRouter("RT", &checkup.Router{UPnP: true, Complete: true, Mappings: []checkup.RouterMapping{nas, plugs, unknown}})
+	clock.Advance(DefaultInterval)
+	evs = look(t, w)
+	if !slices.Equal(kinds(evs), []string{"port-opened AA", "port-opened RT"}) || evs[1].Variant() != "unnamed" || evs[1].Address != "192.0.2.9" {
+		t.Fatalf("a mapping back and one for an unknown address told %+v", evs)
+	}
+	if calls := n.all(); len(calls) != 2 {
+		t.Errorf("notifications %v, want one call per look that told", calls)
 	}
 }
 

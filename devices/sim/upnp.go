@@ -72,6 +72,14 @@ func (d *UPnPDevice) Mappings() []PortMapping {
 	return append([]PortMapping(nil), d.mappings...)
 }
 
+// AddMapping adds a port mapping to the router, as a device of the
+// household does when it asks the router over UPnP to open a port.
+func (d *UPnPDevice) AddMapping(m PortMapping) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.mappings = append(d.mappings, m)
+}
+
 // Addresses of the UPnP devices, apart from every household's mDNS devices.
 var (
 	// RouterAddr is the simulated router's address.

@@ -27,7 +27,10 @@ type eventDocument struct {
 	Provision string      `json:"provision,omitempty"`
 	// Says is what the checkup observed, in the language of the results.
 	Says string `json:"says,omitempty"`
-	Key  string `json:"key"`
+	// Port is the port a mapping opened ("8080/TCP") on Router.
+	Port   string `json:"port,omitempty"`
+	Router string `json:"router,omitempty"`
+	Key    string `json:"key"`
 }
 
 type eventDevice struct {
@@ -86,7 +89,7 @@ func runWatch(ctx context.Context, env Env, args []string, out, errOut io.Writer
 // eventJSON is e as `watch --json` prints it.
 func eventJSON(e events.Event, lang string) eventDocument {
 	d := eventDocument{Schema: Schema, Time: e.Time, Event: e.Kind, Device: eventDevice{e.Device, e.Name}, Address: e.Address, Previous: e.Previous,
-		Firmware: e.Firmware, Available: e.Available, Provision: e.Provision, Says: e.Says.In(lang), Key: e.Key}
+		Firmware: e.Firmware, Available: e.Available, Provision: e.Provision, Says: e.Says.In(lang), Port: e.Port, Router: e.Router, Key: e.Key}
 	if !e.LastSeen.IsZero() {
 		d.LastSeen = &e.LastSeen
 	}
@@ -101,6 +104,6 @@ func eventLine(e events.Event, w *words) string {
 		key += "." + v
 	}
 	what := w.t(key, "Name", e.Name, "Address", e.Address, "Previous", e.Previous, "Firmware", e.Firmware,
-		"Available", e.Available, "Provision", e.Provision, "Since", e.LastSeen.Local().Format("2006-01-02 15:04"), "Says", e.Says.In(w.lang))
+		"Available", e.Available, "Provision", e.Provision, "Since", e.LastSeen.Local().Format("2006-01-02 15:04"), "Says", e.Says.In(w.lang), "Port", e.Port, "Router", e.Router)
 	return fmt.Sprintf("%s  %s: %s  [%s]", e.Time.Local().Format("2006-01-02 15:04"), w.t("event.title."+string(e.Kind)), what, e.Device)
 }
