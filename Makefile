@@ -43,6 +43,7 @@ lint:
 unit:
 	$(GO) test -race -count=1 -exec $(CURDIR)/.ci/in-netns ./...
 	$(GO) test -race -count=1 -exec $(CURDIR)/.ci/in-netns -tags keyring_integration ./app/vault/...
+	.ci/in-netns dbus-run-session -- $(GO) test -race -count=1 -tags tray_integration ./ui/statusicon/
 
 # govulncheck against https://vuln.go.dev, or, when it cannot be reached,
 # the snapshot in .ci/vulndb (it says which, and how old).

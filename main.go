@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -26,6 +28,7 @@ import (
 	"github.com/porchlight/porchlight/ui"
 	"github.com/porchlight/porchlight/ui/cli"
 	"github.com/porchlight/porchlight/ui/posixlocale"
+	"github.com/porchlight/porchlight/ui/statusicon"
 )
 
 // fyneAppTOML is the app's metadata, the one source of its version.
@@ -82,7 +85,8 @@ func main() {
 	if !w.Demo {
 		makers = releases.GitHub{}
 	}
-	ui.Run(fyneapp.NewWithID("io.github.porchlight.Porchlight"), core, ui.Options{
+	a := fyneapp.NewWithID("io.github.porchlight.Porchlight")
+	opts := ui.Options{
 		OpenDemo: func() (ui.Household, error) {
 			var err error
 			demoCore, err = openDemo(0)
@@ -91,11 +95,38 @@ func main() {
 		Autostart:  login,
 		Background: w.Background,
 		Makers:     makers,
-	})
+		Tray:       &statusicon.Tray{},
+	}
+	var next ui.Next
+	if w.Background && !w.Demo && ui.StartsInTray(a, opts) {
+		next = ui.RunBackground(a, core, opts)
+	} else {
+		next = ui.Run(a, core, opts)
+	}
 	core.Close()
 	if demoCore != nil {
 		demoCore.Close()
 	}
+	if next != ui.Done {
+		// The window and the tray alone each start afresh: a Fyne app
+		// runs its graphics loop once per process.
+		if err := restart(next == ui.InTray); err != nil {
+			fmt.Fprintln(os.Stderr, "porchlight:", err)
+			os.Exit(cli.ExitFailed)
+		}
+	}
+}
+
+// restartArgs are the options Porchlight was started with, for the tray
+// alone (background) or the window.
+func restartArgs(args []string, background bool) []string {
+	out := slices.DeleteFunc(slices.Clone(args), func(a string) bool {
+		return a == autostart.BackgroundFlag || strings.HasPrefix(a, autostart.BackgroundFlag+"=")
+	})
+	if background {
+		out = append(out, autostart.BackgroundFlag)
+	}
+	return out
 }
 
 // openCore builds the core on the household in the data directory and the

@@ -11,9 +11,8 @@ const (
 	prefTheme        = "theme"    // "", "light" or "dark"
 	prefWindowWidth  = "window.width"
 	prefWindowHeight = "window.height"
-	prefKeepWatching = "watch.keep"   // keep watching when the window is closed
-	prefWatchPaused  = "watch.paused" // watching is paused
-	prefAskMakers    = "makers.ask"   // ask the makers' release pages (off by default)
+	prefKeepWatching = "watch.keep" // keep watching when the window is closed
+	prefAskMakers    = "makers.ask" // ask the makers' release pages (off by default)
 )
 
 func (s settings) language() string     { return s.p.StringWithFallback(prefLanguage, "") }
@@ -32,8 +31,6 @@ func (s settings) setWindowSize(sz fyne.Size) {
 
 func (s settings) keepWatching() bool      { return s.p.BoolWithFallback(prefKeepWatching, false) }
 func (s settings) setKeepWatching(on bool) { s.p.SetBool(prefKeepWatching, on) }
-func (s settings) watchPaused() bool       { return s.p.BoolWithFallback(prefWatchPaused, false) }
-func (s settings) setWatchPaused(on bool)  { s.p.SetBool(prefWatchPaused, on) }
 
 func (s settings) askMakers() bool      { return s.p.BoolWithFallback(prefAskMakers, false) }
 func (s settings) setAskMakers(on bool) { s.p.SetBool(prefAskMakers, on) }

@@ -68,7 +68,7 @@ func (u *ui) showSettings() {
 	keep := widget.NewCheck(lang.L("settings.watch.keep"), func(on bool) { u.prefs.setKeepWatching(on) })
 	keep.SetChecked(u.prefs.keepWatching())
 	paused := widget.NewCheck(lang.L("settings.watch.pause"), u.setPaused)
-	paused.SetChecked(u.prefs.watchPaused())
+	paused.SetChecked(u.watcher != nil && u.watcher.Paused())
 	watching := container.NewVBox(keep, paused)
 	if u.tray == nil {
 		watching.Add(wrapped(lang.L("settings.watch.notray")))
@@ -153,16 +153,20 @@ func (s *settingsScreen) probe() {
 // in Fyne's app storage: its data lives in its data directory, which
 // DeleteAllData empties.
 func (u *ui) forgetAppData() ([]string, error) {
-	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight, prefKeepWatching, prefWatchPaused, prefAskMakers} {
+	for _, k := range []string{prefLanguage, prefTheme, prefWindowWidth, prefWindowHeight, prefKeepWatching, prefAskMakers} {
 		u.app.Preferences().RemoveValue(k)
 	}
 	u.applyAskMakers()
 	removed := []string{lang.L("settings.deleteall.prefs")}
 	if u.watcher != nil {
+		if u.watcher.Paused() {
+			if err := u.watcher.SetPaused(false); err != nil {
+				return removed, err
+			}
+		}
 		if err := u.watcher.Forget(); err != nil {
 			return removed, err
 		}
-		u.watcher.SetPaused(false)
 	}
 	if u.opts.Autostart != nil {
 		where, err := u.opts.Autostart.Disable()

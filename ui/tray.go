@@ -5,7 +5,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/porchlight/porchlight/app/watch"
 	"github.com/porchlight/porchlight/assets"
+	"github.com/porchlight/porchlight/ui/statusicon"
 )
 
 // The tray's icons.
@@ -25,11 +27,16 @@ func (u *ui) setupTray() {
 	u.refreshTray()
 }
 
-// closeWindow hides the window while Porchlight keeps watching from the
-// tray, else quits.
+// closeWindow quits, or when the person chose to keep watching: leaves
+// the watching to the tray alone (the window's graphics cost CPU time even
+// when hidden), or hides the window where that cannot be (no tray for it,
+// or the demo, which lives only as long as this app).
 func (u *ui) closeWindow() {
 	u.prefs.setWindowSize(u.win.Canvas().Size())
 	switch {
+	case u.tray != nil && u.prefs.keepWatching() && u.opts.Tray != nil && !u.h.Demo() && u.opts.Tray.Available():
+		u.next = InTray
+		u.app.Quit()
 	case u.tray != nil && u.prefs.keepWatching():
 		u.win.Hide()
 	case u.tray != nil:
@@ -51,30 +58,37 @@ func (u *ui) refreshTray() {
 	if u.tray == nil {
 		return
 	}
-	attention := 0
-	if u.watcher != nil {
-		attention = u.watcher.Attention()
-	}
-	summary := lang.L("tray.ok")
-	icon := trayOK
-	if attention > 0 {
-		summary = lang.L("tray.attention", map[string]any{"Count": attention})
-		icon = trayAttention
-	}
-	if u.prefs.watchPaused() {
-		summary += " " + lang.L("tray.paused")
-	}
-	state := fyne.NewMenuItem(summary, nil)
+	icon, words := trayState(u.watcher)
+	state := fyne.NewMenuItem(words.Summary, nil)
 	state.Disabled = true
-	pause := fyne.NewMenuItem(lang.L("tray.pause"), func() { u.setPaused(true) })
-	if u.prefs.watchPaused() {
-		pause = fyne.NewMenuItem(lang.L("tray.resume"), func() { u.setPaused(false) })
-	}
-	quit := fyne.NewMenuItem(lang.L("tray.quit"), u.app.Quit)
+	paused := u.watcher != nil && u.watcher.Paused()
+	pause := fyne.NewMenuItem(words.Pause, func() { u.setPaused(!paused) })
+	quit := fyne.NewMenuItem(words.Quit, u.app.Quit)
 	quit.IsQuit = true
-	u.tray.SetSystemTrayMenu(fyne.NewMenu(lang.L("app.title"), state, fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(lang.L("tray.open"), u.openWindow),
-		fyne.NewMenuItem(lang.L("tray.look"), u.lookNow),
+	u.tray.SetSystemTrayMenu(fyne.NewMenu(words.Title, state, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(words.Open, u.openWindow),
+		fyne.NewMenuItem(words.Look, u.lookNow),
 		pause, fyne.NewMenuItemSeparator(), quit))
 	u.tray.SetSystemTrayIcon(icon)
+}
+
+// trayState is what the tray shows of the household w watches (nil when
+// it could not): the icon, the summary, and the menu's words.
+func trayState(w *watch.Watcher) (fyne.Resource, statusicon.Words) {
+	attention, paused := 0, false
+	if w != nil {
+		attention, paused = w.Attention(), w.Paused()
+	}
+	words := statusicon.Words{Title: lang.L("app.title"), Summary: lang.L("tray.ok"), Open: lang.L("tray.open"),
+		Look: lang.L("tray.look"), Pause: lang.L("tray.pause"), Quit: lang.L("tray.quit")}
+	icon := trayOK
+	if attention > 0 {
+		words.Summary = lang.L("tray.attention", map[string]any{"Count": attention})
+		icon = trayAttention
+	}
+	if paused {
+		words.Summary += " " + lang.L("tray.paused")
+		words.Pause = lang.L("tray.resume")
+	}
+	return icon, words
 }

@@ -32,25 +32,47 @@ type Options struct {
 	OpenDemo func() (Household, error)
 	// Autostart starts Porchlight with the computer; nil hides the setting.
 	Autostart Autostart
-	// Background starts Porchlight in the system tray, without its window,
-	// when the person chose to keep watching (it was started with the
-	// computer); else the window opens as ever.
+	// Background starts Porchlight hidden in Fyne's system tray when the
+	// person chose to keep watching and Tray is nil (it was started with
+	// the computer; with a Tray, main runs RunBackground instead); else
+	// the window opens as ever.
 	Background bool
+	// Tray keeps watch from the system tray without a window (see
+	// RunBackground): closing the window when the person chose to keep
+	// watching ends Run with InTray. Nil, or no tray on the desktop:
+	// the window only hides.
+	Tray Tray
 	// Makers asks the makers' public release pages for their newest
 	// versions, for the household's checkup, once the person turns it on
 	// in the settings (off by default); nil hides the setting.
 	Makers releases.Source
 }
 
-// Run opens Porchlight's window on a for household h and blocks until it closes.
-func Run(a fyne.App, h Household, opts Options) {
+// Next says what comes after Porchlight's window or tray ended.
+type Next int
+
+// What comes next.
+const (
+	// Done: Porchlight quits.
+	Done Next = iota
+	// InTray: Porchlight goes on watching from the system tray alone
+	// (RunBackground, started afresh).
+	InTray
+	// Window: Porchlight opens its window (Run, started afresh).
+	Window
+)
+
+// Run opens Porchlight's window on a for household h and blocks until it
+// closes; InTray when the person closed it to keep watching from the tray.
+func Run(a fyne.App, h Household, opts Options) Next {
 	u := newUI(a, h, opts)
-	if opts.Background && u.tray != nil && u.prefs.keepWatching() {
+	if opts.Background && u.tray != nil && u.prefs.keepWatching() && opts.Tray == nil {
 		a.Run()
 	} else {
 		u.win.ShowAndRun()
 	}
 	u.close()
+	return u.next
 }
 
 // ui is the running app: one window, one household, the screen shown.
@@ -93,6 +115,8 @@ type ui struct {
 	// noticePlanDamaged); the dashboard shows it from then on. UI
 	// goroutine only.
 	planNotice string
+	// next is what Run returns (UI goroutine only).
+	next Next
 }
 
 func newUI(a fyne.App, h Household, opts Options) *ui {

@@ -45,14 +45,13 @@ func (u *ui) watchHousehold() {
 	h := u.h
 	var w *watch.Watcher
 	w, err := watch.New(h, watch.Options{Delay: firstLook, OnEvents: func(evs []events.Event) { u.happened(h, w, evs) },
-		OnCheckup: func(app.Checkup, bool) { do(u.refreshTray) }})
+		OnCheckup: func(app.Checkup, bool) { do(u.refreshTray) }, RememberPause: true})
 	if errors.Is(err, events.ErrCorrupt) {
 		slog.Warn("the list of what happened was set aside", "err", err)
 	} else if err != nil {
 		slog.Warn("watching the household failed", "err", err)
 		return
 	}
-	w.SetPaused(u.prefs.watchPaused())
 	u.watcher = w
 	u.watching.Add(2)
 	go func() {
@@ -160,13 +159,19 @@ func eventText(e events.Event, l string) string {
 	return lang.L(key, args)
 }
 
-// setPaused pauses or resumes watching, remembered for next time.
+// setPaused pauses or resumes watching, remembered for next time (in the
+// event log, off the UI goroutine).
 func (u *ui) setPaused(p bool) {
-	u.prefs.setWatchPaused(p)
-	if u.watcher != nil {
-		u.watcher.SetPaused(p)
+	w := u.watcher
+	if w == nil {
+		return
 	}
-	u.refreshTray()
+	background(u, func(context.Context) error { return w.SetPaused(p) }, func(err error) {
+		if err != nil {
+			slog.Warn("keeping whether watching is paused failed", "err", err)
+		}
+		u.refreshTray()
+	})
 }
 
 // lookNow asks the watcher to look at once.

@@ -173,12 +173,17 @@ func TestTrayMenuAndClosing(t *testing.T) {
 	if got := tray.labels(); !slices.Equal(got, []string{"All well", "Open Porchlight", "Look again now", "Pause watching", "Quit"}) || tray.icon != trayOK || !tray.menu.Items[0].Disabled {
 		t.Fatalf("tray menu %q, icon %v", got, tray.icon.Name())
 	}
+	labels := func() (l []string) {
+		u.wait()
+		onUI(func() { l = tray.labels() })
+		return l
+	}
 	onUI(func() { tray.menu.Items[4].Action() }) // Pause watching
-	if !u.watcher.Paused() || tray.labels()[3] != "Resume watching" || !strings.Contains(tray.labels()[0], "(watching paused)") {
-		t.Fatalf("after pausing: %q", tray.labels())
+	if got := labels(); !u.watcher.Paused() || got[3] != "Resume watching" || !strings.Contains(got[0], "(watching paused)") {
+		t.Fatalf("after pausing: %q", got)
 	}
 	onUI(func() { tray.menu.Items[4].Action() })
-	if u.watcher.Paused() {
+	if labels(); u.watcher.Paused() {
 		t.Fatal("resuming did not resume")
 	}
 

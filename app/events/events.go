@@ -132,6 +132,8 @@ type State struct {
 	// LastFull is when the whole household last had a checkup.
 	LastFull time.Time         `json:"last_full,omitzero"`
 	Devices  map[string]Device `json:"devices"`
+	// Paused is set while the person paused watching (in the app).
+	Paused bool `json:"paused,omitempty"`
 }
 
 // file is the on-disk format.
@@ -264,7 +266,7 @@ func (l *Log) saveLocked() error {
 }
 
 func cloneState(s State) State {
-	out := State{Looked: s.Looked, Known: maps.Clone(s.Known), LastFull: s.LastFull, Devices: make(map[string]Device, len(s.Devices))}
+	out := State{Looked: s.Looked, Known: maps.Clone(s.Known), LastFull: s.LastFull, Devices: make(map[string]Device, len(s.Devices)), Paused: s.Paused}
 	if out.Known == nil {
 		out.Known = map[string]string{}
 	}
@@ -276,7 +278,7 @@ func cloneState(s State) State {
 }
 
 func equalState(a, b State) bool {
-	if a.Looked != b.Looked || !maps.Equal(a.Known, b.Known) || !a.LastFull.Equal(b.LastFull) || len(a.Devices) != len(b.Devices) {
+	if a.Looked != b.Looked || a.Paused != b.Paused || !maps.Equal(a.Known, b.Known) || !a.LastFull.Equal(b.LastFull) || len(a.Devices) != len(b.Devices) {
 		return false
 	}
 	for id, x := range a.Devices {

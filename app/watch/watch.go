@@ -72,6 +72,10 @@ type Options struct {
 	Delay time.Duration
 	// OnLook is called after each look, with its error (nil when it went well).
 	OnLook func(error)
+	// RememberPause keeps whether watching is paused in the event log, so
+	// that the app's window and its tray, which run one after the other,
+	// share it; the watcher starts paused when it was.
+	RememberPause bool
 }
 
 // Watcher keeps watch over one household. Its methods are safe for
@@ -85,8 +89,10 @@ type Watcher struct {
 
 	// looking is held during a look: one at a time.
 	looking sync.Mutex
-	mu      sync.Mutex
-	paused  bool
+	// mu guards paused, and is held while the log is written, so that the
+	// pause kept is always the last one set.
+	mu     sync.Mutex
+	paused bool
 }
 
 // New returns a watcher of h, with the event log of h's data directory.
@@ -102,6 +108,7 @@ func New(h Household, opts Options) (*Watcher, error) {
 	if w.clock == nil {
 		w.clock = SystemClock{}
 	}
+	w.paused = opts.RememberPause && log.State().Paused
 	return w, err
 }
 
@@ -121,14 +128,23 @@ func (w *Watcher) Paused() bool {
 	return w.paused
 }
 
-// SetPaused pauses or resumes watching; resuming looks at once.
-func (w *Watcher) SetPaused(p bool) {
+// SetPaused pauses or resumes watching; resuming looks at once. With
+// RememberPause it is kept in the event log; the error says when that
+// failed (the watcher is paused or resumed all the same).
+func (w *Watcher) SetPaused(p bool) error {
 	w.mu.Lock()
 	w.paused = p
+	var err error
+	if w.opts.RememberPause {
+		st := w.log.State()
+		st.Paused = p
+		_, err = w.log.Commit(nil, st)
+	}
 	w.mu.Unlock()
 	if !p {
 		w.LookNow()
 	}
+	return err
 }
 
 // LookNow asks a running watcher to look now (also while paused), instead
@@ -296,7 +312,10 @@ func (w *Watcher) Look(ctx context.Context) (evs []events.Event, err error) {
 			delete(st.Known, id)
 		}
 	}
+	w.mu.Lock()
+	st.Paused = w.opts.RememberPause && w.paused
 	fresh, err := w.log.Commit(found, st)
+	w.mu.Unlock()
 	if err != nil {
 		return fresh, errors.Join(checkErr, fmt.Errorf("keeping what happened: %w", err))
 	}

@@ -266,6 +266,39 @@ func TestPortMappingThatAppearsIsOneEvent(t *testing.T) {
 	}
 }
 
+// TestPauseIsRemembered: the app's window and its tray run one after the
+// other and share the pause through the log; a look in between keeps it;
+// `porchlight watch`, which does not remember it, is not paused by it.
+func TestPauseIsRemembered(t *testing.T) {
+	clock := NewFakeClock(start)
+	h := newFake(t.TempDir(), clock, device("AA", "plug.local", "192.0.2.1"))
+	w, err := New(h, Options{Clock: clock, RememberPause: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.SetPaused(true); err != nil {
+		t.Fatal(err)
+	}
+	look(t, w) // "Look again now" while paused
+	for _, tc := range []struct {
+		remember, want bool
+	}{{true, true}, {false, false}} {
+		again, err := New(h, Options{Clock: clock, RememberPause: tc.remember})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Paused() != tc.want {
+			t.Errorf("a watcher that remembers the pause: %v; paused %v, want %v", tc.remember, again.Paused(), tc.want)
+		}
+	}
+	if err := w.SetPaused(false); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := New(h, Options{Clock: clock, RememberPause: true}); again.Paused() {
+		t.Error("resumed, but the next watcher starts paused")
+	}
+}
+
 func TestLogStaysBounded(t *testing.T) {
 	dir := t.TempDir()
 	log, err := events.Open(dir)
