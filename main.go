@@ -117,6 +117,19 @@ func main() {
 	}
 }
 
+// restart starts Porchlight afresh with the same options, in the tray
+// alone (background) or with its window.
+func restart(background bool) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding Porchlight's program to start it again: %w", err)
+	}
+	if err := relaunch(exe, restartArgs(os.Args[1:], background)); err != nil {
+		return fmt.Errorf("starting Porchlight again: %w", err)
+	}
+	return nil
+}
+
 // restartArgs are the options Porchlight was started with, for the tray
 // alone (background) or the window.
 func restartArgs(args []string, background bool) []string {

@@ -2,23 +2,10 @@
 
 package main
 
-import (
-	"fmt"
-	"os"
-	"syscall"
-)
+import "syscall"
 
-// restart replaces this process by Porchlight started afresh with the same
-// options, in the tray alone (background) or with its window: the same
+// relaunch replaces this process by exe started with args: the same
 // process ID, so a service manager or a terminal sees one Porchlight.
-func restart(background bool) error {
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("finding Porchlight's program to start it again: %w", err)
-	}
-	args := append([]string{os.Args[0]}, restartArgs(os.Args[1:], background)...)
-	if err := syscall.Exec(exe, args, os.Environ()); err != nil {
-		return fmt.Errorf("starting Porchlight again: %w", err)
-	}
-	return nil
+func relaunch(exe string, args []string) error {
+	return syscall.Exec(exe, append([]string{exe}, args...), syscall.Environ())
 }
