@@ -29,6 +29,10 @@ type Config struct {
 	Local netip.Prefix
 	// Peer is the host's address on its end, for example 169.254.77.2/16.
 	Peer netip.Prefix
+	// Local6 and Peer6, when valid, are IPv6 addresses for the two ends
+	// (for example fe80::1/64 and fe80::2/64), usable at once (no
+	// duplicate address detection), beside the ones the kernel makes.
+	Local6, Peer6 netip.Prefix
 	// Loopback are more addresses for the host's loopback (single-address
 	// prefixes), where a daemon must not see them on the veth.
 	Loopback []netip.Prefix
@@ -39,14 +43,15 @@ type Config struct {
 // that end (with the IPv4 multicast route) and the loopback addresses, and
 // leaves the program's own arguments in "$@" and the end's name in $peer.
 const setup = `set -e
-addr=$1 n=$2
-shift 2
+addr=$1 addr6=$2 n=$3
+shift 3
 echo in
 read -r peer
 ip link set lo up
 while [ "$n" -gt 0 ]; do ip addr add "$1" dev lo; shift; n=$((n-1)); done
 ip addr add "$addr" dev "$peer"
 ip link set "$peer" multicast on up
+[ -z "$addr6" ] || ip -6 addr add "$addr6" dev "$peer" nodad
 ip route add 224.0.0.0/4 dev "$peer"
 `
 
@@ -70,7 +75,10 @@ func Command(cfg Config, script string, args ...string) (*Host, error) {
 		}
 	}
 	argv := []string{"--net", "--mount", "--propagation", "private", "--",
-		"sh", "-c", setup + script, "sh", cfg.Peer.String(), strconv.Itoa(len(cfg.Loopback))}
+		"sh", "-c", setup + script, "sh", cfg.Peer.String(), "", strconv.Itoa(len(cfg.Loopback))}
+	if cfg.Peer6.IsValid() {
+		argv[len(argv)-2] = cfg.Peer6.String()
+	}
 	for _, p := range cfg.Loopback {
 		argv = append(argv, p.String())
 	}
@@ -106,6 +114,11 @@ func (h *Host) Join(ctx context.Context, prepare func(peer string) error) error 
 		return err
 	}
 	h.veth = v
+	if h.cfg.Local6.IsValid() {
+		if out, err := exec.Command("ip", "-6", "addr", "add", h.cfg.Local6.String(), "dev", v.Name, "nodad").CombinedOutput(); err != nil {
+			return fmt.Errorf("the IPv6 address of %s: %w: %s", v.Name, err, out)
+		}
+	}
 	if prepare != nil {
 		if err := prepare(v.Peer); err != nil {
 			return err
