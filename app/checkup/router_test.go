@@ -53,6 +53,13 @@ func TestRouterCheck(t *testing.T) {
 	if !strings.Contains(says, "NAT-PMP") || !strings.Contains(l.Evidence.In(English), "Asked over NAT-PMP") {
 		t.Errorf("router 5.6 does not mention NAT-PMP: %q", says)
 	}
+	if r.PCP == nil || !r.PCP.SpeaksPCP() || r.PCP.Result != 0 || r.PCP.Epoch == 0 {
+		t.Errorf("PCP: %+v", r.PCP)
+	}
+	if !strings.Contains(says, "speaks PCP") || !strings.Contains(l.Evidence.In(English), "result 0 (SUCCESS), epoch 7200 s") ||
+		!strings.Contains(l.Evidence.In(German), "antwortet er als PCP-Server") {
+		t.Errorf("router 5.6 does not mention PCP: %q\n%q", says, l.Evidence.In(English))
+	}
 	if l.Fix == nil || len(l.Fix.Steps.In(German)) == 0 || !strings.Contains(strings.Join(l.Fix.Steps.In(English), " "), "https://avm.de/") {
 		t.Errorf("router fix %+v", l.Fix)
 	}
