@@ -49,11 +49,22 @@ func TestCameraCheck(t *testing.T) {
 			continue
 		}
 		pw, comm := *lineOf(&c, "5.1"), *lineOf(&c, "5.5")
+		if c.RTSP == nil || c.RTSP.Open == cam.Auth || c.RTSP.AuthRequired != cam.Auth || c.RTSP.URL != "rtsp://"+cam.Addr.String()+":554/" {
+			t.Errorf("%s: RTSP %+v", cam.Name, c.RTSP)
+		}
 		if cam.Auth {
 			if pw.Status != OK || c.Camera.Open || !c.Camera.Refused {
 				t.Errorf("%s (password): 5.1 %s %q, %+v", cam.Name, pw.Status, pw.Sentence(English), c.Camera)
 			}
+			if !strings.Contains(pw.Sentence(English), "asks for a password before it describes its video stream") ||
+				!strings.Contains(pw.Evidence.In(English), "DESCRIBE rtsp://"+cam.Addr.String()+":554/ → RTSP 401") {
+				t.Errorf("%s (password): 5.1 %q, evidence %q", cam.Name, pw.Sentence(English), pw.Evidence.In(English))
+			}
 		} else {
+			if !strings.Contains(pw.Sentence(English), "Its video can be watched by anyone on your network without a password") ||
+				!strings.Contains(pw.Evidence.In(English), "RTSP 200, a session description") || !strings.Contains(pw.Sentence(German), "Ihr Video kann jeder") {
+				t.Errorf("%s (open): 5.1 %q, evidence %q", cam.Name, pw.Sentence(English), pw.Evidence.In(English))
+			}
 			if pw.Status != Problem || !strings.Contains(pw.Sentence(English), "without a password") || c.Device.Vendor != cam.Manufacturer || c.Device.Firmware != cam.Firmware {
 				t.Errorf("%s (open): 5.1 %s %q, %+v", cam.Name, pw.Status, pw.Sentence(English), c.Device)
 			}

@@ -1,11 +1,16 @@
 package sim
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Camera is a simulated ONVIF network camera, written from the ONVIF Core
@@ -114,4 +119,78 @@ func probeMessageID(msg string) (string, bool) {
 	}
 	id, _, ok := strings.Cut(rest, "<")
 	return id, ok && id != ""
+}
+
+// RTSPPort is where the cameras serve their video stream (RFC 2326 §3.2).
+const RTSPPort = 554
+
+// ServeRTSP answers RTSP requests on conn until it closes (RFC 2326):
+// OPTIONS with the methods it supports; DESCRIBE with the stream's session
+// description (RFC 8866), or, on a camera with Auth, with 401 and a Digest
+// challenge (§D.1, RFC 2069) unless the request carries credentials
+// (Porchlight never sends any); other methods with 405. Requests are read
+// bounded (4 KiB of headers), each within 10 s.
+func (c *Camera) ServeRTSP(conn net.Conn) {
+	defer conn.Close()
+	r := bufio.NewReaderSize(conn, 4096)
+	for {
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		method, cseq, authed, err := readRTSPRequest(r)
+		if err != nil {
+			return
+		}
+		head := "RTSP/1.0 %s\r\nCSeq: " + cseq + "\r\nServer: " + c.Model + " RTSP server\r\n"
+		var out string
+		switch {
+		case method == "OPTIONS":
+			out = fmt.Sprintf(head, "200 OK") + "Public: OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER\r\n\r\n"
+		case method == "DESCRIBE" && c.Auth && !authed:
+			out = fmt.Sprintf(head, "401 Unauthorized") + `WWW-Authenticate: Digest realm="` + c.Model + `_` + c.Serial + `", nonce="` + c.UUID[:16] + `", stale=FALSE` + "\r\n\r\n"
+		case method == "DESCRIBE":
+			sdp := "v=0\r\no=- 1 1 IN IP4 " + c.Addr.String() + "\r\ns=" + c.Name + "\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n"
+			out = fmt.Sprintf(head, "200 OK") + "Content-Base: rtsp://" + c.Addr.String() + ":554/\r\nContent-Type: application/sdp\r\nContent-Length: " +
+				strconv.Itoa(len(sdp)) + "\r\n\r\n" + sdp
+		default:
+			out = fmt.Sprintf(head, "405 Method Not Allowed") + "Allow: OPTIONS, DESCRIBE\r\n\r\n"
+		}
+		if _, err := io.WriteString(conn, out); err != nil {
+			return
+		}
+	}
+}
+
+// readRTSPRequest reads one request's method, CSeq and whether it carries
+// credentials, skipping a body of at most 4 KiB.
+func readRTSPRequest(r *bufio.Reader) (method, cseq string, authed bool, err error) {
+	total, length := 0, 0
+	for n := 0; ; n++ {
+		line, err := r.ReadSlice('\n')
+		if total += len(line); err != nil || total > 4096 || n > 64 {
+			return "", "", false, errors.New("a bad request")
+		}
+		l := strings.TrimRight(string(line), "\r\n")
+		if n == 0 {
+			method, _, _ = strings.Cut(l, " ")
+			continue
+		}
+		if l == "" {
+			break
+		}
+		k, v, _ := strings.Cut(l, ":")
+		switch strings.ToUpper(strings.TrimSpace(k)) {
+		case "CSEQ":
+			cseq = strings.TrimSpace(v)
+		case "AUTHORIZATION":
+			authed = true
+		case "CONTENT-LENGTH":
+			length, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	if length < 0 || length > 4096 {
+		return "", "", false, errors.New("a bad request")
+	}
+	if _, err := io.CopyN(io.Discard, r, int64(length)); err != nil {
+		return "", "", false, err
+	}
+	return method, cseq, authed, nil
 }
