@@ -9,7 +9,7 @@ import (
 )
 
 const (
-	sdpAnswer = "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Type: application/sdp\r\nContent-Length: 39\r\n\r\nv=0\r\no=- 1 1 IN IP4 127.77.250.21\r\ns=x\r\n"
+	sdpAnswer  = "RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Type: application/sdp\r\nContent-Length: 39\r\n\r\nv=0\r\no=- 1 1 IN IP4 127.77.250.21\r\ns=x\r\n"
 	authAnswer = "RTSP/1.0 401 Unauthorized\r\nCSeq: 2\r\nWWW-Authenticate: Digest realm=\"AXIS\", nonce=\"abc\"\r\n\r\n"
 )
 
