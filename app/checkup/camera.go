@@ -27,7 +27,7 @@ func checkCameras(ctx context.Context, devices []discover.Device, cards []Scorec
 		si := slices.IndexFunc(d.Services, wsd.IsCamera)
 		if si < 0 {
 			if cards[i].Device.Kind == string(catalog.KindCamera) && addr.IsValid() {
-				checkRTSP(ctx, &cards[i], n, addr, timeout)
+				checkRTSP(ctx, &cards[i], n, addr, "", timeout)
 				recount(&cards[i])
 			}
 			continue
@@ -71,37 +71,45 @@ func checkCameras(ctx context.Context, devices []discover.Device, cards []Scorec
 				l.Fix = saysFix(false, "fix.isolate")
 			}
 		}
-		checkRTSP(ctx, c, n, addr, timeout)
+		checkRTSP(ctx, c, n, addr, info.StreamURI, timeout)
 		recount(c)
 	}
 }
 
-// checkRTSP asks the camera's video stream (rtsp://addr:554/), without
+// checkRTSP asks the camera's video streams (rtsp://addr:554/ and
+// streamURI, the one ONVIF named, when it is at addr), without
 // credentials, OPTIONS and DESCRIBE, and adds to its 5.1 line what it
-// found: a problem when it describes its stream to anyone, ok when it asks
+// found: a problem when it describes a stream to anyone, ok when it asks
 // for a password (and nothing else on the line is wrong).
-func checkRTSP(ctx context.Context, c *Scorecard, n devhttp.Network, addr netip.Addr, timeout time.Duration) {
-	rep := rtsp.Check(ctx, n, addr, rtsp.DefaultPort, "/", timeout)
-	c.RTSP = &rep
+func checkRTSP(ctx context.Context, c *Scorecard, n devhttp.Network, addr netip.Addr, streamURI string, timeout time.Duration) {
+	c.RTSP = []rtsp.Report{rtsp.Check(ctx, n, addr, rtsp.DefaultPort, "/", timeout)}
+	if port, path, err := rtsp.StreamPath(streamURI, addr); err == nil && (port != rtsp.DefaultPort || path != "/") {
+		c.RTSP = append(c.RTSP, rtsp.Check(ctx, n, addr, port, path, timeout))
+	}
 	l := lineOf(c, "5.1")
 	if l == nil {
 		return
 	}
 	ev := Reasons{}
-	for _, e := range rep.Evidence {
-		ev = append(ev, Reason{Text: e})
+	open, refused := false, false
+	for _, rep := range c.RTSP {
+		for _, e := range rep.Evidence {
+			ev = append(ev, Reason{Text: e})
+		}
+		open = open || rep.Open
+		refused = refused || rep.AuthRequired
 	}
 	switch {
-	case rep.Open:
+	case open:
 		becomeProblem(l)
 		l.Says = append(Reasons{reason("camera.rtsp.open")}, l.Says...)
 		l.Evidence = append(ev, l.Evidence...)
 		if l.Fix == nil {
 			l.Fix = saysFix(false, "fix.camera.rtsp")
 		}
-	case rep.AuthRequired && l.Status == Unknown:
+	case refused && l.Status == Unknown:
 		l.Status, l.Says, l.Evidence = OK, says("camera.rtsp.refused"), ev
-	case rep.AuthRequired && l.Status == OK:
+	case refused && l.Status == OK:
 		l.Says = append(l.Says, reason("camera.rtsp.refused"))
 		l.Evidence = append(l.Evidence, ev...)
 	}

@@ -49,8 +49,20 @@ func TestCameraCheck(t *testing.T) {
 			continue
 		}
 		pw, comm := *lineOf(&c, "5.1"), *lineOf(&c, "5.5")
-		if c.RTSP == nil || c.RTSP.Open == cam.Auth || c.RTSP.AuthRequired != cam.Auth || c.RTSP.URL != "rtsp://"+cam.Addr.String()+":554/" {
-			t.Errorf("%s: RTSP %+v", cam.Name, c.RTSP)
+		// The root stream; the open camera's ONVIF also names its stream.
+		wantURLs := []string{"rtsp://" + cam.Addr.String() + ":554/"}
+		if !cam.Auth {
+			wantURLs = append(wantURLs, cam.StreamURI())
+		}
+		var urls []string
+		for _, rep := range c.RTSP {
+			urls = append(urls, rep.URL)
+			if rep.Open == cam.Auth || rep.AuthRequired != cam.Auth {
+				t.Errorf("%s: RTSP %+v", cam.Name, rep)
+			}
+		}
+		if !slices.Equal(urls, wantURLs) {
+			t.Errorf("%s: RTSP asked %q, want %q", cam.Name, urls, wantURLs)
 		}
 		if cam.Auth {
 			if pw.Status != OK || c.Camera.Open || !c.Camera.Refused {

@@ -72,6 +72,7 @@ func (c *Camera) ProbeMatches(messageID string) []byte {
 func (c *Camera) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /onvif/device_service", c.serveDevice)
+	mux.HandleFunc("POST /onvif/media_service", c.serveMedia)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, "<!DOCTYPE html><html><head><title>%s</title></head><body><form method=post action=/login><input name=user><input type=password name=password></form></body></html>", xmlText(c.Model))
@@ -91,6 +92,10 @@ func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, head+`<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>true</tt:DaylightSavings>`+
 			`<tt:UTCDateTime><tt:Time><tt:Hour>12</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>12</tt:Month><tt:Day>4</tt:Day></tt:Date></tt:UTCDateTime>`+
 			`</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`+tail)
+	case strings.Contains(body, "GetCapabilities"): // in ONVIF Core's PRE_AUTH access class: answered without credentials
+		io.WriteString(w, head+`<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Media><tt:XAddr>http://`+c.Addr.String()+`/onvif/media_service</tt:XAddr>`+
+			`<tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`+
+			`</tds:Capabilities></tds:GetCapabilitiesResponse>`+tail)
 	case strings.Contains(body, "GetDeviceInformation") && c.Auth && !authed:
 		w.WriteHeader(http.StatusBadRequest)
 		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>`+
@@ -102,6 +107,36 @@ func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
 	}
+}
+
+// serveMedia serves the ONVIF media service's GetProfiles and GetStreamUri
+// (ONVIF Media Service Specification §5.2, §5.15.1): one profile, whose
+// stream is rtsp://ADDR:554/stream1; a camera with Auth refuses both
+// without credentials.
+func (c *Camera) serveMedia(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 16<<10))
+	body := string(b)
+	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
+	const head = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>`
+	const tail = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
+	switch {
+	case c.Auth && !strings.Contains(body, "UsernameToken"):
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
+	case strings.Contains(body, "GetProfiles"):
+		io.WriteString(w, head+`<trt:GetProfilesResponse><trt:Profiles token="profile_1" fixed="true"><tt:Name>mainStream</tt:Name></trt:Profiles></trt:GetProfilesResponse>`+tail)
+	case strings.Contains(body, "GetStreamUri") && strings.Contains(body, "profile_1"):
+		io.WriteString(w, head+`<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>`+c.StreamURI()+`</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>`+
+			`<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`+tail)
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
+	}
+}
+
+// StreamURI is where the camera's video stream is, as GetStreamUri says.
+func (c *Camera) StreamURI() string {
+	return "rtsp://" + netip.AddrPortFrom(c.Addr, RTSPPort).String() + "/stream1"
 }
 
 // probeMessageID returns the MessageID of a WS-Discovery Probe for
