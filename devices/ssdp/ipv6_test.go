@@ -21,8 +21,11 @@ import (
 
 // peerEnv, when set, makes the test binary the second host of
 // TestScanOverIPv6 instead of running tests: it serves ipv6TV on the
-// interface named.
-const peerEnv = "PORCHLIGHT_SSDP6_PEER"
+// interface named; with modeEnv "announce", it only announces itself.
+const (
+	peerEnv = "PORCHLIGHT_SSDP6_PEER"
+	modeEnv = "PORCHLIGHT_SSDP6_MODE"
+)
 
 // The addresses of TestScanOverIPv6's veth pair.
 var (
@@ -52,7 +55,11 @@ func servePeer(iface string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	u, err := sim.ServeUPnP6(ipv6TV(), ifi)
+	serve := sim.ServeUPnP6
+	if os.Getenv(modeEnv) == "announce" {
+		serve = sim.AnnounceUPnP6
+	}
+	u, err := serve(ipv6TV(), ifi)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -62,11 +69,18 @@ func servePeer(iface string) int {
 	select {}
 }
 
-// TestScanOverIPv6: a device that answers SSDP only over IPv6, on a
-// second host joined by a veth pair with link-local addresses, is found
-// by its M-SEARCH to FF02::C, at its link-local address with the zone
-// (the interface) kept, and its description is read there.
+// TestScanOverIPv6: a device that speaks SSDP only over IPv6, on a second
+// host joined by a veth pair with link-local addresses, is found at its
+// link-local address with the zone (the interface) kept, and its
+// description is read there: by its answer to the M-SEARCH sent to
+// FF02::C, and, from one that answers no search, by its announcements.
 func TestScanOverIPv6(t *testing.T) {
+	for _, mode := range []string{"answer", "announce"} {
+		t.Run(mode, func(t *testing.T) { scanOverIPv6(t, mode) })
+	}
+}
+
+func scanOverIPv6(t *testing.T, mode string) {
 	if err := netns.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +89,7 @@ func TestScanOverIPv6(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := lanhost.Command(lanhost.Config{Local: netip.MustParsePrefix("169.254.89.1/16"), Peer: netip.MustParsePrefix("169.254.89.2/16"),
-		Local6: ipv6Local, Peer6: ipv6Peer}, `export `+peerEnv+`="$peer"
+		Local6: ipv6Local, Peer6: ipv6Peer}, `export `+peerEnv+`="$peer" `+modeEnv+`=`+mode+`
 exec "$@"`, self)
 	if err != nil {
 		t.Fatal(err)

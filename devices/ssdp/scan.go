@@ -104,14 +104,21 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 		notify, _ = net.ListenMulticastUDP("udp4", nil, net.UDPAddrFromAddrPort(Group)) // the system's choice
 	}
 	// Over IPv6, searches go to FF02::C on each interface; answers come
-	// back to this socket. A system without IPv6 is searched over IPv4 only.
+	// back to this socket, and announcements to the group, heard as over
+	// IPv4. A system without IPv6 is searched over IPv4 only.
 	uc6, _ := net.ListenUDP("udp6", &net.UDPAddr{})
+	var notify6 *net.UDPConn
+	if opts.Interface != "" {
+		notify6, _ = net.ListenMulticastUDP("udp6", &ifaces[0], net.UDPAddrFromAddrPort(Group6))
+	} else {
+		notify6, _ = net.ListenMulticastUDP("udp6", nil, net.UDPAddrFromAddrPort(Group6))
+	}
 	listenCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	fetchCtx, cancelFetch := context.WithTimeout(ctx, timeout+cmp.Or(opts.FetchTimeout, DefaultFetchTimeout))
 	defer cancelFetch()
 	var wg sync.WaitGroup
-	for _, conn := range []*net.UDPConn{uc, uc6, notify} {
+	for _, conn := range []*net.UDPConn{uc, uc6, notify, notify6} {
 		if conn == nil {
 			continue
 		}
@@ -156,8 +163,10 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 	if uc6 != nil {
 		uc6.Close()
 	}
-	if notify != nil {
-		notify.Close()
+	for _, c := range []*net.UDPConn{notify, notify6} {
+		if c != nil {
+			c.Close()
+		}
 	}
 	wg.Wait()
 	c.fetches.Wait()
