@@ -2,28 +2,37 @@ package checkup
 
 import (
 	"context"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/porchlight/porchlight/devices/catalog"
 	"github.com/porchlight/porchlight/devices/devhttp"
 	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/rtsp"
 	"github.com/porchlight/porchlight/devices/wsd"
 )
 
 // checkCameras asks every ONVIF camera among devices, without
 // credentials, what it tells anyone (see wsd.Identify), and adds what it
 // found: its maker, model and firmware where identification found none;
-// on 5.1 whether it answers ONVIF without a password; on 5.5 that its
-// ONVIF service is plain HTTP.
+// on 5.1 whether it answers ONVIF without a password and whether its
+// video stream (RTSP) is open without one; on 5.5 that its ONVIF service
+// is plain HTTP. A camera the catalog knows but that was not found over
+// WS-Discovery gets the RTSP check only.
 func checkCameras(ctx context.Context, devices []discover.Device, cards []Scorecard, n devhttp.Network, timeout time.Duration) {
 	for i, d := range devices {
+		addr := discover.PreferredAddress(d.Addresses)
 		si := slices.IndexFunc(d.Services, wsd.IsCamera)
 		if si < 0 {
+			if cards[i].Device.Kind == string(catalog.KindCamera) && addr.IsValid() {
+				checkRTSP(ctx, &cards[i], n, addr, "", timeout)
+				recount(&cards[i])
+			}
 			continue
 		}
 		s := d.Services[si]
-		addr := discover.PreferredAddress(d.Addresses)
 		port, path, err := wsd.ServiceURL(s.TXT[wsd.KeyXAddr], addr)
 		if err != nil {
 			continue
@@ -62,7 +71,47 @@ func checkCameras(ctx context.Context, devices []discover.Device, cards []Scorec
 				l.Fix = saysFix(false, "fix.isolate")
 			}
 		}
+		checkRTSP(ctx, c, n, addr, info.StreamURI, timeout)
 		recount(c)
+	}
+}
+
+// checkRTSP asks the camera's video streams (rtsp://addr:554/ and
+// streamURI, the one ONVIF named, when it is at addr), without
+// credentials, OPTIONS and DESCRIBE, and adds to its 5.1 line what it
+// found: a problem when it describes a stream to anyone, ok when it asks
+// for a password (and nothing else on the line is wrong).
+func checkRTSP(ctx context.Context, c *Scorecard, n devhttp.Network, addr netip.Addr, streamURI string, timeout time.Duration) {
+	c.RTSP = []rtsp.Report{rtsp.Check(ctx, n, addr, rtsp.DefaultPort, "/", timeout)}
+	if port, path, err := rtsp.StreamPath(streamURI, addr); err == nil && (port != rtsp.DefaultPort || path != "/") {
+		c.RTSP = append(c.RTSP, rtsp.Check(ctx, n, addr, port, path, timeout))
+	}
+	l := lineOf(c, "5.1")
+	if l == nil {
+		return
+	}
+	ev := Reasons{}
+	open, refused := false, false
+	for _, rep := range c.RTSP {
+		for _, e := range rep.Evidence {
+			ev = append(ev, Reason{Text: e})
+		}
+		open = open || rep.Open
+		refused = refused || rep.AuthRequired
+	}
+	switch {
+	case open:
+		becomeProblem(l)
+		l.Says = append(Reasons{reason("camera.rtsp.open")}, l.Says...)
+		l.Evidence = append(ev, l.Evidence...)
+		if l.Fix == nil {
+			l.Fix = saysFix(false, "fix.camera.rtsp")
+		}
+	case refused && l.Status == Unknown:
+		l.Status, l.Says, l.Evidence = OK, says("camera.rtsp.refused"), ev
+	case refused && l.Status == OK:
+		l.Says = append(l.Says, reason("camera.rtsp.refused"))
+		l.Evidence = append(l.Evidence, ev...)
 	}
 }
 

@@ -1,6 +1,7 @@
 package checkup
 
 import (
+	"cmp"
 	"context"
 	"net/netip"
 	"slices"
@@ -35,6 +36,10 @@ type Router struct {
 	// NATPMP is the router's answer to a NAT-PMP external address request
 	// (RFC 6886), nil when it gave none.
 	NATPMP *natpmp.Answer `json:"natpmp,omitempty"`
+	// PCP is the router's answer to a PCP ANNOUNCE request (RFC 6887), nil
+	// when it gave none; version 0 is a NAT-PMP-only router's "unsupported
+	// version".
+	PCP *natpmp.PCPAnswer `json:"pcp,omitempty"`
 }
 
 // RouterMapping is one port mapping and the device of the household it
@@ -79,6 +84,9 @@ func checkRouters(ctx context.Context, devices, household []discover.Device, car
 		if i < len(devices) {
 			if a, err := natpmp.ExternalAddress(ctx, n, addr, min(timeout, time.Second)); err == nil {
 				r.NATPMP = &a
+			}
+			if a, err := natpmp.Announce(ctx, n, addr, min(timeout, time.Second)); err == nil {
+				r.PCP = &a
 			}
 			cards[i].Router = r
 			identifyRouter(&cards[i], s)
@@ -207,6 +215,16 @@ func routerLine(c *Scorecard, r *Router, guide catalog.RouterGuide, hasGuide boo
 	if a := r.NATPMP; a != nil && a.Result == 0 {
 		ev = append(ev, reason("evidence.router.natpmp", a.External.String()))
 		natpmpSays = Reasons{reason("router.natpmp")}
+	}
+	switch a := r.PCP; {
+	case a == nil:
+	case a.SpeaksPCP():
+		ev = append(ev, reason("evidence.router.pcp", a.Result, cmp.Or(a.ResultName(), "?"), int(a.Epoch)))
+		if a.Result == natpmp.PCPSuccess {
+			natpmpSays = append(natpmpSays, reason("router.pcp"))
+		}
+	default:
+		ev = append(ev, reason("evidence.router.pcp.natpmponly", a.Result, cmp.Or(a.ResultName(), "?")))
 	}
 	defer func() { l.Says = slices.Insert(l.Says, min(1, len(l.Says)), natpmpSays...) }()
 	switch {

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/porchlight/porchlight/devices/catalog"
+	"github.com/porchlight/porchlight/devices/discover"
+	"github.com/porchlight/porchlight/devices/natpmp"
 	"github.com/porchlight/porchlight/devices/sim"
 )
 
@@ -53,6 +56,13 @@ func TestRouterCheck(t *testing.T) {
 	if !strings.Contains(says, "NAT-PMP") || !strings.Contains(l.Evidence.In(English), "Asked over NAT-PMP") {
 		t.Errorf("router 5.6 does not mention NAT-PMP: %q", says)
 	}
+	if r.PCP == nil || !r.PCP.SpeaksPCP() || r.PCP.Result != 0 || r.PCP.Epoch == 0 {
+		t.Errorf("PCP: %+v", r.PCP)
+	}
+	if !strings.Contains(says, "speaks PCP") || !strings.Contains(l.Evidence.In(English), "result 0 (SUCCESS), epoch 7200 s") ||
+		!strings.Contains(l.Evidence.In(German), "antwortet er als PCP-Server") {
+		t.Errorf("router 5.6 does not mention PCP: %q\n%q", says, l.Evidence.In(English))
+	}
 	if l.Fix == nil || len(l.Fix.Steps.In(German)) == 0 || !strings.Contains(strings.Join(l.Fix.Steps.In(English), " "), "https://avm.de/") {
 		t.Errorf("router fix %+v", l.Fix)
 	}
@@ -91,5 +101,39 @@ func TestFirmwareOf(t *testing.T) {
 		if got := firmwareOf(server); got != want {
 			t.Errorf("firmwareOf(%q) = %q, want %q", server, got, want)
 		}
+	}
+}
+
+// TestRouterLinePCP: PCP's answer is evidence on the router's 5.6 line;
+// only a PCP server's SUCCESS adds that devices can ask it to open ports,
+// and a NAT-PMP-only router's "unsupported version" says just that.
+func TestRouterLinePCP(t *testing.T) {
+	tests := []struct {
+		name     string
+		pcp      *natpmp.PCPAnswer
+		evidence string
+		says     bool
+	}{
+		{"PCP server", &natpmp.PCPAnswer{Version: 2, Result: 0, Epoch: 60}, "it answers as a PCP server: result 0 (SUCCESS), epoch 60 s", true},
+		{"PCP server refusing", &natpmp.PCPAnswer{Version: 2, Result: 2, Epoch: 60}, "result 2 (NOT_AUTHORIZED)", false},
+		{"NAT-PMP only", &natpmp.PCPAnswer{Version: 0, Result: 1, Epoch: 60}, "it speaks only NAT-PMP: result 1 (Unsupported Version)", false},
+		{"no answer", nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Score(Input{Device: discover.Device{Name: "Router"}, Family: family(t, catalog.UnknownID)})
+			routerLine(&c, &Router{UPnP: true, Complete: true, Mappings: []RouterMapping{}, PCP: tt.pcp}, catalog.RouterGuide{}, false)
+			l := *lineOf(&c, "5.6")
+			ev, says := l.Evidence.In(English), l.Sentence(English)
+			if tt.evidence != "" && !strings.Contains(ev, tt.evidence) || tt.evidence == "" && strings.Contains(ev, "PCP") {
+				t.Errorf("evidence %q, want %q", ev, tt.evidence)
+			}
+			if strings.Contains(says, "speaks PCP") != tt.says {
+				t.Errorf("says %q", says)
+			}
+			if tt.pcp != nil && !strings.Contains(l.Evidence.In(German), "PCP") {
+				t.Errorf("German evidence %q", l.Evidence.In(German))
+			}
+		})
 	}
 }

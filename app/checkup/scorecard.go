@@ -18,6 +18,7 @@ import (
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/identify"
 	"github.com/porchlight/porchlight/devices/probe"
+	"github.com/porchlight/porchlight/devices/rtsp"
 	"github.com/porchlight/porchlight/devices/wsd"
 )
 
@@ -127,6 +128,11 @@ type Scorecard struct {
 	// Camera is what an ONVIF camera answered without credentials, on a
 	// camera found over WS-Discovery only.
 	Camera *wsd.Info `json:"camera,omitempty"`
+	// RTSP is what a camera's video streams answered without credentials
+	// (OPTIONS, DESCRIBE): rtsp://ADDR:554/ and the stream ONVIF's
+	// GetStreamUri named, on a camera (found over WS-Discovery, or of the
+	// catalog's kind camera) only.
+	RTSP []rtsp.Report `json:"rtsp,omitempty"`
 }
 
 // Input is everything observed about one device.

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -164,7 +165,10 @@ func (c *Client) URL(r Request) string {
 	if r.TLS {
 		scheme = "https"
 	}
-	return scheme + "://" + net.JoinHostPort(c.addr.String(), strconv.Itoa(r.Port)) + r.Path
+	// An IPv6 link-local address keeps its zone (the interface it is
+	// on), written "%25" in a URL (RFC 6874).
+	host := strings.ReplaceAll(net.JoinHostPort(c.addr.String(), strconv.Itoa(r.Port)), "%", "%25")
+	return scheme + "://" + host + r.Path
 }
 
 // Response is what came back, as evidence.

@@ -247,3 +247,26 @@ func TestTLSSubjectIsShownSafely(t *testing.T) {
 		t.Errorf("subject of %d characters, more than %d", n, devtext.Message)
 	}
 }
+
+// TestURLKeepsTheZone: a link-local IPv6 address is asked at its zone,
+// written as RFC 6874 says, and the connection is to that address only.
+func TestURLKeepsTheZone(t *testing.T) {
+	tests := []struct{ addr, want string }{
+		{"fe80::2%plveth1a", "http://[fe80::2%25plveth1a]:49000/desc.xml"},
+		{"fd12:3456::1", "http://[fd12:3456::1]:49000/desc.xml"},
+		{"192.168.1.2", "http://192.168.1.2:49000/desc.xml"},
+	}
+	for _, tt := range tests {
+		c := New(nil, netip.MustParseAddr(tt.addr), time.Second)
+		if got := c.URL(Request{Port: 49000, Path: "/desc.xml"}); got != tt.want {
+			t.Errorf("URL at %s = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+	c := New(nil, netip.MustParseAddr("fe80::2%plveth1a"), time.Second)
+	if err := c.onlyTheDevice("tcp", "[fe80::2%plveth1a]:49000", nil); err != nil {
+		t.Errorf("the device at its zone refused: %v", err)
+	}
+	if err := c.onlyTheDevice("tcp", "[fe80::2%eth0]:49000", nil); !errors.Is(err, ErrOtherAddress) {
+		t.Errorf("the same address on another interface allowed: %v", err)
+	}
+}

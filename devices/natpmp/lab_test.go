@@ -23,3 +23,17 @@ func TestLabRouter(t *testing.T) {
 		t.Errorf("a device that is no router answered NAT-PMP")
 	}
 }
+
+// TestLabRouterPCP asks the lab's router over PCP (a real UDP socket,
+// inside the isolated namespace): it speaks PCP, as a FRITZ!Box does; a
+// device that is no router stays silent.
+func TestLabRouterPCP(t *testing.T) {
+	lab := simtest.Lab(t, sim.Config{Profile: sim.ProfileHome})
+	a, err := Announce(context.Background(), nil, sim.RouterAddr, time.Second)
+	if err != nil || !a.SpeaksPCP() || a.Result != PCPSuccess || a.Epoch == 0 {
+		t.Errorf("router: %+v %v", a, err)
+	}
+	if _, err := Announce(context.Background(), nil, lab.Devices()[0].Addr, 300*time.Millisecond); err == nil {
+		t.Errorf("a device that is no router answered PCP")
+	}
+}

@@ -1,6 +1,7 @@
 // Package natpmp asks a router, read-only, for its external address over
-// NAT-PMP (RFC 6886): a router that answers lets any device of the home
-// network open ports to the internet through it, as UPnP IGD does.
+// NAT-PMP (RFC 6886), and whether it speaks PCP (RFC 6887, the same port)
+// with an ANNOUNCE request: a router that answers either lets devices of
+// the home network ask it to open ports to the internet, as UPnP IGD does.
 package natpmp
 
 import (

@@ -26,8 +26,9 @@ type Demo struct {
 	servers   []*http.Server
 	// upnp are the devices announced over SSDP (see UPnPHousehold).
 	upnp []*UPnPDevice
-	// cameras are the ONVIF cameras (see Cameras).
+	// cameras are the ONVIF cameras (see Cameras); rtsp their RTSP listeners.
 	cameras []*Camera
+	rtsp    []*pipeListener
 	wg      sync.WaitGroup
 }
 
@@ -114,6 +115,9 @@ func (d *Demo) Close() error {
 	var errs []error
 	for _, s := range d.servers {
 		errs = append(errs, s.Close())
+	}
+	for _, ln := range d.rtsp {
+		errs = append(errs, ln.Close())
 	}
 	d.wg.Wait()
 	return errors.Join(errs...)

@@ -1,11 +1,16 @@
 package sim
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Camera is a simulated ONVIF network camera, written from the ONVIF Core
@@ -67,6 +72,7 @@ func (c *Camera) ProbeMatches(messageID string) []byte {
 func (c *Camera) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /onvif/device_service", c.serveDevice)
+	mux.HandleFunc("POST /onvif/media_service", c.serveMedia)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, "<!DOCTYPE html><html><head><title>%s</title></head><body><form method=post action=/login><input name=user><input type=password name=password></form></body></html>", xmlText(c.Model))
@@ -86,6 +92,10 @@ func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, head+`<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>true</tt:DaylightSavings>`+
 			`<tt:UTCDateTime><tt:Time><tt:Hour>12</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>12</tt:Month><tt:Day>4</tt:Day></tt:Date></tt:UTCDateTime>`+
 			`</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`+tail)
+	case strings.Contains(body, "GetCapabilities"): // in ONVIF Core's PRE_AUTH access class: answered without credentials
+		io.WriteString(w, head+`<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Media><tt:XAddr>http://`+c.Addr.String()+`/onvif/media_service</tt:XAddr>`+
+			`<tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`+
+			`</tds:Capabilities></tds:GetCapabilitiesResponse>`+tail)
 	case strings.Contains(body, "GetDeviceInformation") && c.Auth && !authed:
 		w.WriteHeader(http.StatusBadRequest)
 		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>`+
@@ -97,6 +107,36 @@ func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
 	}
+}
+
+// serveMedia serves the ONVIF media service's GetProfiles and GetStreamUri
+// (ONVIF Media Service Specification §5.2, §5.15.1): one profile, whose
+// stream is rtsp://ADDR:554/stream1; a camera with Auth refuses both
+// without credentials.
+func (c *Camera) serveMedia(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 16<<10))
+	body := string(b)
+	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
+	const head = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>`
+	const tail = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
+	switch {
+	case c.Auth && !strings.Contains(body, "UsernameToken"):
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
+	case strings.Contains(body, "GetProfiles"):
+		io.WriteString(w, head+`<trt:GetProfilesResponse><trt:Profiles token="profile_1" fixed="true"><tt:Name>mainStream</tt:Name></trt:Profiles></trt:GetProfilesResponse>`+tail)
+	case strings.Contains(body, "GetStreamUri") && strings.Contains(body, "profile_1"):
+		io.WriteString(w, head+`<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>`+c.StreamURI()+`</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>`+
+			`<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`+tail)
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code></SOAP-ENV:Fault>`+tail)
+	}
+}
+
+// StreamURI is where the camera's video stream is, as GetStreamUri says.
+func (c *Camera) StreamURI() string {
+	return "rtsp://" + netip.AddrPortFrom(c.Addr, RTSPPort).String() + "/stream1"
 }
 
 // probeMessageID returns the MessageID of a WS-Discovery Probe for
@@ -114,4 +154,78 @@ func probeMessageID(msg string) (string, bool) {
 	}
 	id, _, ok := strings.Cut(rest, "<")
 	return id, ok && id != ""
+}
+
+// RTSPPort is where the cameras serve their video stream (RFC 2326 §3.2).
+const RTSPPort = 554
+
+// ServeRTSP answers RTSP requests on conn until it closes (RFC 2326):
+// OPTIONS with the methods it supports; DESCRIBE with the stream's session
+// description (RFC 8866), or, on a camera with Auth, with 401 and a Digest
+// challenge (§D.1, RFC 2069) unless the request carries credentials
+// (Porchlight never sends any); other methods with 405. Requests are read
+// bounded (4 KiB of headers), each within 10 s.
+func (c *Camera) ServeRTSP(conn net.Conn) {
+	defer conn.Close()
+	r := bufio.NewReaderSize(conn, 4096)
+	for {
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		method, cseq, authed, err := readRTSPRequest(r)
+		if err != nil {
+			return
+		}
+		head := "RTSP/1.0 %s\r\nCSeq: " + cseq + "\r\nServer: " + c.Model + " RTSP server\r\n"
+		var out string
+		switch {
+		case method == "OPTIONS":
+			out = fmt.Sprintf(head, "200 OK") + "Public: OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER\r\n\r\n"
+		case method == "DESCRIBE" && c.Auth && !authed:
+			out = fmt.Sprintf(head, "401 Unauthorized") + `WWW-Authenticate: Digest realm="` + c.Model + `_` + c.Serial + `", nonce="` + c.UUID[:16] + `", stale=FALSE` + "\r\n\r\n"
+		case method == "DESCRIBE":
+			sdp := "v=0\r\no=- 1 1 IN IP4 " + c.Addr.String() + "\r\ns=" + c.Name + "\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n"
+			out = fmt.Sprintf(head, "200 OK") + "Content-Base: rtsp://" + c.Addr.String() + ":554/\r\nContent-Type: application/sdp\r\nContent-Length: " +
+				strconv.Itoa(len(sdp)) + "\r\n\r\n" + sdp
+		default:
+			out = fmt.Sprintf(head, "405 Method Not Allowed") + "Allow: OPTIONS, DESCRIBE\r\n\r\n"
+		}
+		if _, err := io.WriteString(conn, out); err != nil {
+			return
+		}
+	}
+}
+
+// readRTSPRequest reads one request's method, CSeq and whether it carries
+// credentials, skipping a body of at most 4 KiB.
+func readRTSPRequest(r *bufio.Reader) (method, cseq string, authed bool, err error) {
+	total, length := 0, 0
+	for n := 0; ; n++ {
+		line, err := r.ReadSlice('\n')
+		if total += len(line); err != nil || total > 4096 || n > 64 {
+			return "", "", false, errors.New("a bad request")
+		}
+		l := strings.TrimRight(string(line), "\r\n")
+		if n == 0 {
+			method, _, _ = strings.Cut(l, " ")
+			continue
+		}
+		if l == "" {
+			break
+		}
+		k, v, _ := strings.Cut(l, ":")
+		switch strings.ToUpper(strings.TrimSpace(k)) {
+		case "CSEQ":
+			cseq = strings.TrimSpace(v)
+		case "AUTHORIZATION":
+			authed = true
+		case "CONTENT-LENGTH":
+			length, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	if length < 0 || length > 4096 {
+		return "", "", false, errors.New("a bad request")
+	}
+	if _, err := io.CopyN(io.Discard, r, int64(length)); err != nil {
+		return "", "", false, err
+	}
+	return method, cseq, authed, nil
 }

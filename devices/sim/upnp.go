@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -60,6 +61,10 @@ type UPnPDevice struct {
 	Server       string     `json:"server"`
 	// AdminPort serves an admin page over plain HTTP (0: none).
 	AdminPort int `json:"admin_port,omitempty"`
+	// PCP makes a router speak PCP (RFC 6887) beside NAT-PMP, as a
+	// FRITZ!Box does (https://avm.de/service/fritzbox/fritzbox-6430-cable/wissensdatenbank/publication/show/894_Automatische-Portfreigaben-einrichten/);
+	// without it, a router answers a PCP request as a NAT-PMP-only one does.
+	PCP bool `json:"pcp,omitempty"`
 
 	mu       sync.Mutex
 	mappings []PortMapping
@@ -101,7 +106,7 @@ func UPnPHousehold(p Profile) []*UPnPDevice {
 	addr := func(i byte) netip.Addr { return netip.AddrFrom4([4]byte{127, 77, 250, i}) }
 	nas := addr(3)
 	ds := []*UPnPDevice{
-		{Kind: UPnPRouter, Name: "FRITZ!Box 7590", Addr: RouterAddr, UUID: "75802409-bccb-40e7-8e6c-3431c4a1b2c3",
+		{Kind: UPnPRouter, Name: "FRITZ!Box 7590", Addr: RouterAddr, PCP: true, UUID: "75802409-bccb-40e7-8e6c-3431c4a1b2c3",
 			DeviceType: "urn:schemas-upnp-org:device:InternetGatewayDevice:2", Manufacturer: "AVM Berlin", Model: "FRITZ!Box 7590", ModelNumber: "avm",
 			Server: "FRITZ!Box 7590 UPnP/1.0 AVM FRITZ!Box 7590 154.07.57", AdminPort: 80,
 			mappings: []PortMapping{
@@ -375,17 +380,48 @@ func soapFault(w http.ResponseWriter, code int, desc string) {
 // natpmpPort is the NAT-PMP server port (RFC 6886 §3.1).
 const natpmpPort = 5351
 
-// NATPMP answers a NAT-PMP request as the router does (RFC 6886 §3.2,
-// §3.5): the external address for opcode 0, "unsupported opcode" for the
-// others; nil for what is not a version-0 request, or on a device that is
-// no router.
+// pcpEpoch is the simulated router's epoch time (seconds since its
+// mapping state began), the same over NAT-PMP and PCP.
+const pcpEpoch = 7200
+
+// NATPMP answers a request on the NAT-PMP/PCP port as the router does:
+// NAT-PMP (RFC 6886 §3.2, §3.5) the external address for opcode 0,
+// "unsupported opcode" for the others; PCP (RFC 6887) with PCP on, an
+// ANNOUNCE answered with SUCCESS, other opcodes with UNSUPP_OPCODE, a
+// malformed request with MALFORMED_REQUEST; without PCP, any request of
+// another version with NAT-PMP's "unsupported version" (RFC 6887 §9). nil
+// for what is no request, or on a device that is no router.
 func (d *UPnPDevice) NATPMP(req []byte) []byte {
-	if d.Kind != UPnPRouter || len(req) < 2 || req[0] != 0 || req[1] >= 128 {
+	if d.Kind != UPnPRouter || len(req) < 2 || req[1] >= 128 {
 		return nil
+	}
+	if req[0] != 0 {
+		return d.pcp(req)
 	}
 	out := []byte{0, 128 + req[1], 0, 0, 0, 0, 0x1c, 0x20, 203, 0, 113, 77}
 	if req[1] != 0 {
 		return []byte{0, 128 + req[1], 0, 5, 0, 0, 0x1c, 0x20} // unsupported opcode
 	}
 	return out
+}
+
+// pcp answers a request whose version is not NAT-PMP's.
+func (d *UPnPDevice) pcp(req []byte) []byte {
+	if !d.PCP || req[0] != 2 {
+		// NAT-PMP's "unsupported version": version 0, opcode 128 + the
+		// request's, result 1, epoch (RFC 6886 §3.5, RFC 6887 §9).
+		return []byte{0, 128 + req[1], 0, 1, 0, 0, 0x1c, 0x20}
+	}
+	res := make([]byte, 24)
+	res[0], res[1] = 2, 0x80|req[1]
+	binary.BigEndian.PutUint32(res[8:12], pcpEpoch)
+	switch {
+	case len(req) < 24 || len(req) > 1100 || len(req)%4 != 0:
+		res[3] = 3 // MALFORMED_REQUEST
+	case req[1] != 0:
+		res[3] = 4 // UNSUPP_OPCODE: the lab's router maps nothing over PCP
+	default:
+		binary.BigEndian.PutUint32(res[4:8], 0) // ANNOUNCE: lifetime 0
+	}
+	return res
 }

@@ -37,6 +37,25 @@ func (d *Demo) serveUPnP(devices []*UPnPDevice, cameras []*Camera) {
 	}
 	for _, c := range cameras {
 		serve(c.Addr, CameraPort, c.Handler())
+		ap := netip.AddrPortFrom(c.Addr, RTSPPort)
+		ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
+		d.listeners[ap], d.rtsp = ln, append(d.rtsp, ln)
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			serveRTSP(ln, c)
+		}()
+	}
+}
+
+// serveRTSP answers RTSP on every connection ln accepts until it is closed.
+func serveRTSP(ln net.Listener, c *Camera) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go c.ServeRTSP(conn)
 	}
 }
 

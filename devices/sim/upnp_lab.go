@@ -41,6 +41,7 @@ type upnpLab struct {
 	cameras []*Camera
 	wsd     *net.UDPConn
 	natpmp  []net.PacketConn
+	rtsp    []net.Listener
 	flood   bool
 	servers []*http.Server
 	listen  *net.UDPConn
@@ -86,6 +87,18 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 			u.close()
 			return nil, err
 		}
+		ap := netip.AddrPortFrom(c.Addr, RTSPPort).String()
+		ln, err := net.Listen("tcp", ap)
+		if err != nil {
+			u.close()
+			return nil, fmt.Errorf("camera %q: listening on %s: %w", c.Name, ap, err)
+		}
+		u.rtsp = append(u.rtsp, ln)
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			serveRTSP(ln, c)
+		}()
 	}
 	senders := []netip.Addr{}
 	for _, d := range devices {
@@ -295,6 +308,9 @@ func (u *upnpLab) close() {
 	}
 	for _, pc := range u.natpmp {
 		pc.Close()
+	}
+	for _, ln := range u.rtsp {
+		ln.Close()
 	}
 	for _, p := range u.out {
 		p.Close()

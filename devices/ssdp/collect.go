@@ -80,7 +80,10 @@ func newCollector(n devhttp.Network, timeout time.Duration, keep []netip.Addr) *
 // add takes one message from sender and, for a root device not heard
 // before, starts reading its description under ctx.
 func (c *collector) add(ctx context.Context, m Message, sender netip.Addr, now time.Time) {
-	sender = sender.Unmap().WithZone("")
+	sender = sender.Unmap()
+	if !sender.Is6() || !sender.IsLinkLocalUnicast() {
+		sender = sender.WithZone("") // only a link-local address needs its interface
+	}
 	if devhttp.CheckLocal(sender) != nil {
 		return // Porchlight never contacts an address outside the home network
 	}

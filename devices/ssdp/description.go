@@ -202,7 +202,7 @@ func (d Description) Find(types ...string) (ServiceInfo, bool) {
 // without one, to the description's own port. A URL that points anywhere
 // but addr over plain HTTP is refused (ErrLocation).
 func (d Description) Resolve(ref string, addr netip.Addr, descPort int) (port int, path string, err error) {
-	base := "http://" + netip.AddrPortFrom(addr, uint16(descPort)).String() + "/"
+	base := "http://" + strings.ReplaceAll(netip.AddrPortFrom(addr, uint16(descPort)).String(), "%", "%25") + "/"
 	if d.URLBase != "" {
 		base = d.URLBase
 	}

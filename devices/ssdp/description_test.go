@@ -36,6 +36,10 @@ func TestParseDescription(t *testing.T) {
 	if _, _, err := d.Resolve("http://192.168.178.9/ctl", addr, 49000); !errors.Is(err, ErrLocation) {
 		t.Errorf("a control URL at another address: %v, want ErrLocation", err)
 	}
+	ll := netip.MustParseAddr("fe80::1%eth0") // a router heard over IPv6
+	if port, path, err := d.Resolve(s.ControlURL, ll, 49000); err != nil || port != 49000 || path != "/ctl/IPConn" {
+		t.Errorf("Resolve at a link-local address: %d %q %v", port, path, err)
+	}
 	d.URLBase = "http://192.168.178.1:5000/base/"
 	if port, path, err := d.Resolve("ctl/x", addr, 49000); err != nil || port != 5000 || path != "/base/ctl/x" {
 		t.Errorf("Resolve with URLBase: %d %q %v", port, path, err)

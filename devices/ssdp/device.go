@@ -88,10 +88,13 @@ func short(urn string) string {
 
 // Merge adds the root devices found over SSDP to the devices mDNS found:
 // a root device at the address of an mDNS device becomes one more of its
-// services; the others become devices of their own, one per address,
-// identified by the first root device's UUID ("upnp-<uuid>"), with the
-// address as host name. The result keeps mDNS's devices in order and
-// adds the new ones after them, sorted by address.
+// services; the same root device heard again at another address (a
+// dual-stack device answering over IPv4 and IPv6: the same UUID, and its
+// description's UDN says so) adds that address to its device; the others
+// become devices of their own, one per address, identified by the first
+// root device's UUID ("upnp-<uuid>"), with the address as host name. The
+// result keeps mDNS's devices in order and adds the new ones after them,
+// sorted by address (IPv4 first).
 func Merge(mdns []discover.Device, found []Found) []discover.Device {
 	out := slices.Clone(mdns)
 	byAddr := map[netip.Addr]int{}
@@ -102,14 +105,31 @@ func Merge(mdns []discover.Device, found []Found) []discover.Device {
 			}
 		}
 	}
+	byUUID := map[string]int{}
 	for _, f := range found {
 		s := f.Service()
 		i, ok := byAddr[f.Addr]
+		if j, seen := byUUID[f.UUID]; !ok && seen && f.describes() {
+			d := &out[j]
+			d.Addresses = append(slices.Clone(d.Addresses), f.Addr)
+			byAddr[f.Addr] = j
+			if f.LastSeen.After(d.LastSeen) {
+				d.LastSeen = f.LastSeen
+			}
+			continue
+		}
 		if !ok {
-			out = append(out, discover.Device{ID: "upnp-" + idToken(f.UUID), Host: f.Addr.String(),
+			id := "upnp-" + idToken(f.UUID)
+			if slices.ContainsFunc(out, func(d discover.Device) bool { return d.ID == id }) {
+				id += "-" + idToken(strings.NewReplacer(".", "-", ":", "-", "%", "-").Replace(f.Addr.String())) // another device claims the UUID
+			}
+			out = append(out, discover.Device{ID: id, Host: f.Addr.String(),
 				Addresses: []netip.Addr{f.Addr}, FirstSeen: f.FirstSeen})
 			i = len(out) - 1
 			byAddr[f.Addr] = i
+		}
+		if _, seen := byUUID[f.UUID]; !seen && f.describes() {
+			byUUID[f.UUID] = i
 		}
 		d := &out[i]
 		d.Services = append(slices.Clone(d.Services), s)
@@ -122,6 +142,12 @@ func Merge(mdns []discover.Device, found []Found) []discover.Device {
 		}
 	}
 	return out
+}
+
+// describes reports whether f's description was read and names the root
+// device its messages did.
+func (f Found) describes() bool {
+	return f.Description != nil && f.UUID != "" && strings.EqualFold(f.Description.Root.UDN, "uuid:"+f.UUID)
 }
 
 // ssdpName is the name of a device found only over SSDP: a friendly name

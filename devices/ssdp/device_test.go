@@ -50,3 +50,39 @@ func TestMerge(t *testing.T) {
 		t.Errorf("router service: %+v", r.Services[0])
 	}
 }
+
+// TestMergeDualStack: the same root device answering over IPv4 and IPv6
+// (the same UUID, its description's UDN agreeing) is one device with both
+// addresses, IPv4 first; a root device that claims the UUID but whose
+// description names another is a device of its own.
+func TestMergeDualStack(t *testing.T) {
+	b, err := os.ReadFile("testdata/igd.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	igd, err := ParseDescription(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := igd
+	other.Root.UDN = "uuid:0ther"
+	const uuid = "75802409-bccb-40e7-8e6c-fa095ecce13e"
+	v4 := netip.MustParseAddr("192.168.178.1")
+	v6 := netip.MustParseAddr("fe80::1%eth0")
+	liar := netip.MustParseAddr("fe80::66%eth0")
+	found := []Found{
+		{Addr: v4, UUID: uuid, Location: "http://192.168.178.1:49000/igddesc.xml", Port: 49000, Description: &igd},
+		{Addr: v6, UUID: uuid, Location: "http://[fe80::1]:49000/igddesc.xml", Port: 49000, Description: &igd},
+		{Addr: liar, UUID: uuid, Location: "http://[fe80::66]:49000/igddesc.xml", Port: 49000, Description: &other},
+	}
+	got := Merge(nil, found)
+	if len(got) != 2 {
+		t.Fatalf("%d devices, want 2: %+v", len(got), got)
+	}
+	if !slices.Equal(got[0].Addresses, []netip.Addr{v4, v6}) || len(got[0].Services) != 1 || discover.PreferredAddress(got[0].Addresses) != v4 {
+		t.Errorf("dual-stack router: %+v", got[0])
+	}
+	if !slices.Equal(got[1].Addresses, []netip.Addr{liar}) || got[1].ID == got[0].ID {
+		t.Errorf("the device claiming another's UUID: %+v", got[1])
+	}
+}

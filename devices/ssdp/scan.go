@@ -18,6 +18,10 @@ import (
 // Group is the SSDP multicast group and port (UDA 2.0 §1.1.2).
 var Group = netip.MustParseAddrPort("239.255.255.250:1900")
 
+// Group6 is SSDP's IPv6 link-local multicast group and port (UDA 2.0
+// §1.1.2: FF02::C), sent to on each interface.
+var Group6 = netip.MustParseAddrPort("[ff02::c]:1900")
+
 // Defaults for Options.
 const (
 	// DefaultTimeout is how long a scan listens. Searches ask for answers
@@ -61,8 +65,13 @@ type Result struct {
 var searchTargets = []string{"ssdp:all", "upnp:rootdevice"}
 
 // SearchMessage is an M-SEARCH for target with MX 1 (UDA 2.0 §1.3.2).
-func SearchMessage(target string) []byte {
-	return []byte("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: " + target +
+func SearchMessage(target string) []byte { return searchMessage("239.255.255.250:1900", target) }
+
+// SearchMessage6 is SearchMessage sent over IPv6, to FF02::C.
+func SearchMessage6(target string) []byte { return searchMessage("[FF02::C]:1900", target) }
+
+func searchMessage(host, target string) []byte {
+	return []byte("M-SEARCH * HTTP/1.1\r\nHOST: " + host + "\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: " + target +
 		"\r\nUSER-AGENT: Porchlight/1 UPnP/2.0 Porchlight/1\r\n\r\n")
 }
 
@@ -94,12 +103,22 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 	} else {
 		notify, _ = net.ListenMulticastUDP("udp4", nil, net.UDPAddrFromAddrPort(Group)) // the system's choice
 	}
+	// Over IPv6, searches go to FF02::C on each interface; answers come
+	// back to this socket, and announcements to the group, heard as over
+	// IPv4. A system without IPv6 is searched over IPv4 only.
+	uc6, _ := net.ListenUDP("udp6", &net.UDPAddr{})
+	var notify6 *net.UDPConn
+	if opts.Interface != "" {
+		notify6, _ = net.ListenMulticastUDP("udp6", &ifaces[0], net.UDPAddrFromAddrPort(Group6))
+	} else {
+		notify6, _ = net.ListenMulticastUDP("udp6", nil, net.UDPAddrFromAddrPort(Group6))
+	}
 	listenCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	fetchCtx, cancelFetch := context.WithTimeout(ctx, timeout+cmp.Or(opts.FetchTimeout, DefaultFetchTimeout))
 	defer cancelFetch()
 	var wg sync.WaitGroup
-	for _, conn := range []*net.UDPConn{uc, notify} {
+	for _, conn := range []*net.UDPConn{uc, uc6, notify, notify6} {
 		if conn == nil {
 			continue
 		}
@@ -121,6 +140,17 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 				}
 			}
 		}
+		for _, ifi := range ifaces {
+			if uc6 == nil {
+				break
+			}
+			to := &net.UDPAddr{IP: Group6.Addr().AsSlice(), Port: int(Group6.Port()), Zone: ifi.Name}
+			for _, st := range searchTargets {
+				if _, err := uc6.WriteToUDP(SearchMessage6(st), to); err == nil {
+					sent++
+				}
+			}
+		}
 		if round == 0 {
 			select {
 			case <-listenCtx.Done():
@@ -130,8 +160,13 @@ func Scan(ctx context.Context, opts Options) (Result, error) {
 	}
 	<-listenCtx.Done()
 	uc.Close()
-	if notify != nil {
-		notify.Close()
+	if uc6 != nil {
+		uc6.Close()
+	}
+	for _, c := range []*net.UDPConn{notify, notify6} {
+		if c != nil {
+			c.Close()
+		}
 	}
 	wg.Wait()
 	c.fetches.Wait()

@@ -46,5 +46,10 @@ func FuzzParseONVIF(f *testing.F) {
 		}
 		_ = env.first("Manufacturer")
 		_ = env.first("Value")
+		for _, p := range env.find("Profiles") {
+			if len(p.token) > 64 {
+				t.Errorf("a profile token of %d bytes kept", len(p.token))
+			}
+		}
 	})
 }

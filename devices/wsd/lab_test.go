@@ -36,8 +36,13 @@ func TestScanHomeLab(t *testing.T) {
 			t.Errorf("%s: %+v", want.Name, f)
 		}
 		info := Identify(context.Background(), nil, f.Addr, f.Port, f.Path, 2*time.Second)
-		if !info.DateTime || info.Open == want.Auth || info.Refused != want.Auth || len(info.Evidence) != 2 {
+		// The open camera is asked for its stream, too (three more calls).
+		calls := map[bool]int{true: 2, false: 5}[want.Auth]
+		if !info.DateTime || info.Open == want.Auth || info.Refused != want.Auth || len(info.Evidence) != calls {
 			t.Errorf("%s (auth %v): %+v", want.Name, want.Auth, info)
+		}
+		if wantURI := map[bool]string{true: "", false: want.StreamURI()}[want.Auth]; info.StreamURI != wantURI {
+			t.Errorf("%s: stream URI %q, want %q", want.Name, info.StreamURI, wantURI)
 		}
 		if !want.Auth && (info.Manufacturer != want.Manufacturer || info.Model != want.Model || info.Firmware != want.Firmware) {
 			t.Errorf("%s: identified as %+v", want.Name, info)

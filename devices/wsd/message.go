@@ -55,8 +55,10 @@ var (
 
 // element is a generic XML element, bounded by the walk that reads it.
 type element struct {
-	name     string
-	text     string
+	name string
+	text string
+	// token is its "token" attribute (an ONVIF profile's), up to 64 bytes.
+	token    string
 	children []*element
 }
 
@@ -91,6 +93,11 @@ func parse(b []byte) (*element, error) {
 				return nil, fmt.Errorf("%w: more than 4096 elements", ErrMessage)
 			}
 			e := &element{name: t.Name.Local}
+			for _, a := range t.Attr {
+				if a.Name.Local == "token" {
+					e.token = a.Value[:min(len(a.Value), 64)]
+				}
+			}
 			top := stack[len(stack)-1]
 			top.children = append(top.children, e)
 			stack = append(stack, e)

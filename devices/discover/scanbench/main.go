@@ -11,8 +11,11 @@
 // devices (a router, a TV, a NAS; the hostile one adds a flood of 2,000
 // bogus root devices from one address): the time until every one was
 // listed with its description read, and until the search completed; and
+// the SSDP search against minidlna, a real UPnP server on a second host:
+// the time until it was identified and until the search completed; and
 // WS-Discovery against the home lab's two cameras: the time until the
-// probe completed and until both were identified.
+// probe completed, until both were identified and until their RTSP
+// streams were asked (OPTIONS, DESCRIBE).
 package main
 
 import (
@@ -32,8 +35,10 @@ import (
 
 	"github.com/porchlight/porchlight/devices/discover"
 	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/rtsp"
 	"github.com/porchlight/porchlight/devices/sim"
 	"github.com/porchlight/porchlight/devices/sim/avahi"
+	"github.com/porchlight/porchlight/devices/sim/minidlna"
 	"github.com/porchlight/porchlight/devices/ssdp"
 	"github.com/porchlight/porchlight/devices/wsd"
 )
@@ -108,7 +113,51 @@ func run(n, runs int) error {
 			return err
 		}
 	}
+	if err := benchMinidlna(runs); err != nil {
+		return err
+	}
 	return benchWSD(runs)
+}
+
+// benchMinidlna measures SSDP searches against minidlna, a real UPnP
+// server, on a second host joined by a veth pair.
+func benchMinidlna(runs int) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := minidlna.Start(ctx, minidlna.Config{FriendlyName: "Bench Medien", ModelName: "Bench", ModelNumber: "1", Serial: "B-1",
+		Local: netip.MustParsePrefix("169.254.87.1/16"), Peer: netip.MustParsePrefix("169.254.87.2/16")})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	time.Sleep(time.Second) // past its first announcements: it is heard answering
+	var listed, complete []time.Duration
+	for i := range runs {
+		start := time.Now()
+		var mu sync.Mutex
+		var all time.Duration
+		res, err := ssdp.Scan(ctx, ssdp.Options{Interface: d.Interface(), OnFound: func(f ssdp.Found) {
+			mu.Lock()
+			defer mu.Unlock()
+			if f.Description != nil && f.Description.Root.FriendlyName == "Bench Medien" && all == 0 {
+				all = time.Since(start)
+			}
+		}})
+		done := time.Since(start)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		got := all
+		mu.Unlock()
+		if got == 0 {
+			return fmt.Errorf("ssdp minidlna run %d did not identify minidlna (%d root devices)\n%s", i+1, len(res.Found), d.Log())
+		}
+		fmt.Printf("ssdp minidlna run %d: identified after %7.1f ms, complete after %7.1f ms\n", i+1, ms(got), ms(done))
+		listed, complete = append(listed, got), append(complete, done)
+	}
+	fmt.Printf("ssdp minidlna median: identified %.1f ms, complete %.1f ms\n", ms(median(listed)), ms(median(complete)))
+	return nil
 }
 
 // benchWSD measures WS-Discovery probes against the home lab's cameras,
@@ -133,8 +182,15 @@ func benchWSD(runs int) error {
 			}
 		}
 		done := time.Since(start)
-		fmt.Printf("ws-discovery run %d: %d of %d cameras found, probe complete after %7.1f ms, identified after %7.1f ms\n",
-			i+1, len(res.Found), len(lab.Cameras()), ms(probed), ms(done))
+		open := 0
+		for _, f := range res.Found {
+			if rtsp.Check(context.Background(), nil, f.Addr, rtsp.DefaultPort, "/", 2*time.Second).Open {
+				open++
+			}
+		}
+		streams := time.Since(start)
+		fmt.Printf("ws-discovery run %d: %d of %d cameras found, probe complete after %7.1f ms, identified after %7.1f ms, RTSP asked after %7.1f ms (%d open)\n",
+			i+1, len(res.Found), len(lab.Cameras()), ms(probed), ms(done), ms(streams), open)
 		if len(res.Found) != len(lab.Cameras()) {
 			return fmt.Errorf("ws-discovery run %d found %d of %d cameras", i+1, len(res.Found), len(lab.Cameras()))
 		}

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/porchlight/porchlight/devices/netns"
+	"github.com/porchlight/porchlight/devices/sim/lanhost"
 )
 
 // Install tells a developer how to get what this package runs.
@@ -89,7 +90,7 @@ type Daemon struct {
 	dbus     *exec.Cmd
 	busAddr  string
 	dir      string
-	veth     *netns.Veth
+	host     *lanhost.Host
 	closeMux sync.Once
 }
 
@@ -131,10 +132,10 @@ func (d *Daemon) Log() string {
 // Interface is the name of this namespace's end of the veth pair to the
 // daemon's host (Config.LAN), the interface to scan on; empty without LAN.
 func (d *Daemon) Interface() string {
-	if d.veth == nil {
+	if d.host == nil {
 		return ""
 	}
-	return d.veth.Name
+	return d.host.Interface()
 }
 
 // BusAddress is the address of the daemon's private system bus, for
@@ -146,8 +147,8 @@ func (d *Daemon) BusAddress() string { return d.busAddr }
 // removes their files.
 func (d *Daemon) Close() error {
 	d.closeMux.Do(func() {
-		if d.veth != nil {
-			_ = d.veth.Close()
+		if d.host != nil {
+			_ = d.host.Close()
 		}
 		for _, c := range []*exec.Cmd{d.cmd, d.dbus} {
 			if c != nil && c.Process != nil {
@@ -271,9 +272,6 @@ func (d *Daemon) startDaemon(ctx context.Context, cfg Config) error {
 mount --bind "$dir/services" /etc/avahi/services
 mount --bind "$dir/hosts" /etc/avahi/hosts
 exec avahi-daemon -f "$dir/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits --no-proc-title --debug`
-	var stdin io.WriteCloser
-	var stdout io.ReadCloser
-	var err error
 	if cfg.LAN == nil {
 		if err := d.writeFiles(cfg, "lo"); err != nil {
 			return err
@@ -281,42 +279,21 @@ exec avahi-daemon -f "$dir/avahi-daemon.conf" --no-drop-root --no-chroot --no-rl
 		d.cmd = exec.Command("unshare", "--mount", "--propagation", "private", "--",
 			"sh", "-c", "set -e\ndir=$1\n"+daemon, "sh", d.dir)
 		d.cmd.Stdout = io.Discard
+		// Should this process die without Close, the daemon goes too.
+		d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	} else {
-		if _, err := exec.LookPath("ip"); err != nil {
-			return fmt.Errorf("ip is not installed: %s", Install)
-		}
 		lo, err := hostPrefixes(cfg.Hosts)
 		if err != nil {
 			return err
 		}
-		// The script says it is in its namespace, waits for the name of its
-		// end of the veth pair, then sets up that end (with the multicast
-		// route) and the hosts' addresses on loopback.
-		const lan = `set -e
-dir=$1 addr=$2
-shift 2
-echo in
-read -r peer
-ip link set lo up
-for a in "$@"; do ip addr add "$a" dev lo; done
-ip addr add "$addr" dev "$peer"
-ip link set "$peer" multicast on up
-ip route add 224.0.0.0/4 dev "$peer"
-`
-		args := append([]string{"--net", "--mount", "--propagation", "private", "--",
-			"sh", "-c", lan + daemon, "sh", d.dir, cfg.LAN.Peer.String()}, lo...)
-		d.cmd = exec.Command("unshare", args...)
-		if stdin, err = d.cmd.StdinPipe(); err != nil {
+		h, err := lanhost.Command(lanhost.Config{Local: cfg.LAN.Local, Peer: cfg.LAN.Peer, Loopback: lo},
+			"dir=$1\n"+daemon, d.dir)
+		if err != nil {
 			return err
 		}
-		if stdout, err = d.cmd.StdoutPipe(); err != nil {
-			return err
-		}
+		d.host, d.cmd = h, h.Cmd()
 	}
 	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
-	// Should this process die without Close, the daemon (and with it its
-	// network namespace and the veth pair) goes too.
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		return err
@@ -351,8 +328,8 @@ ip route add 224.0.0.0/4 dev "$peer"
 		default:
 		}
 	}()
-	if cfg.LAN != nil {
-		if err := d.joinLAN(ctx, cfg, stdin, stdout); err != nil {
+	if d.host != nil {
+		if err := d.host.Join(ctx, func(peer string) error { return d.writeFiles(cfg, peer) }); err != nil {
 			return err
 		}
 	}
@@ -366,41 +343,18 @@ ip route add 224.0.0.0/4 dev "$peer"
 	}
 }
 
-// joinLAN waits until the daemon's process is in its own network namespace,
-// joins that namespace to this one with a veth pair, writes the daemon's
-// files for its end and tells the process the end's name.
-func (d *Daemon) joinLAN(ctx context.Context, cfg Config, stdin io.WriteCloser, stdout io.ReadCloser) error {
-	r := bufio.NewReader(stdout)
-	if line, err := readLine(ctx, r); err != nil || line != "in\n" {
-		return fmt.Errorf("avahi-daemon's network namespace: got %q, %v", line, err)
-	}
-	go io.Copy(io.Discard, r)
-	v, err := netns.JoinNamespace(d.cmd.Process.Pid, cfg.LAN.Local)
-	if err != nil {
-		return err
-	}
-	d.veth = v
-	if err := d.writeFiles(cfg, v.Peer); err != nil {
-		return err
-	}
-	if _, err := fmt.Fprintln(stdin, v.Peer); err != nil {
-		return fmt.Errorf("avahi-daemon's network namespace: %w", err)
-	}
-	return stdin.Close()
-}
-
 // hostPrefixes turns the addresses of Config.Hosts into single-address
 // prefixes for the daemon's loopback.
-func hostPrefixes(hosts map[string]string) ([]string, error) {
-	var out []string
+func hostPrefixes(hosts map[string]string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
 	for name, s := range hosts {
 		a, err := netip.ParseAddr(s)
 		if err != nil {
 			return nil, fmt.Errorf("address of %s: %w", name, err)
 		}
-		out = append(out, netip.PrefixFrom(a, a.BitLen()).String())
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 	return out, nil
 }
 
