@@ -195,6 +195,19 @@ type Recognition struct {
 	HomeKitCategories CodeTable     `json:"homekit_categories"`
 	MatterDeviceTypes CodeTable     `json:"matter_device_types"`
 	ServiceKinds      []ServiceKind `json:"service_kinds"`
+	// Software are announcements that software makes on whatever computer
+	// it runs on: they say nothing about that computer's maker or kind.
+	Software []Software `json:"software,omitempty"`
+}
+
+// Software recognises the announcement of one program (Home Assistant's
+// HomeKit bridge, shairport-sync) by its own words, so that neither the
+// category it declares nor the MAC of the computer it runs on is taken
+// for a device's. Its rule names no kind and no model.
+type Software struct {
+	// Name is the program's name.
+	Name string `json:"name"`
+	Matcher
 }
 
 // CodeTable maps the numbers of one public table to kinds.
@@ -436,6 +449,14 @@ func parseRecognition(name string, data []byte) (Recognition, error) {
 	v := validator{file: name}
 	v.codeTable("homekit_categories", r.HomeKitCategories)
 	v.codeTable("matter_device_types", r.MatterDeviceTypes)
+	for i, s := range r.Software {
+		field := fmt.Sprintf("software[%d]", i)
+		v.text(field+".name", s.Name, true, maxTextLen)
+		v.matcher(field, s.Matcher)
+		if s.Kind != "" || s.Model != "" || s.Host != "" {
+			v.fail(field, "software names no kind, model or host: it runs on any computer")
+		}
+	}
 	for i, s := range r.ServiceKinds {
 		field := fmt.Sprintf("service_kinds[%d]", i)
 		v.serviceType(field+".service", s.Service)

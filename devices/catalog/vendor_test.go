@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -146,5 +147,30 @@ func TestVendorByMAC(t *testing.T) {
 	}
 	if v, _, ok := c.VendorByMAC("4A:EE:0C:64:97:91"); ok {
 		t.Errorf("a locally administered address named %q", v.ID)
+	}
+}
+
+// TestSoftwareValidation: a program's rule names the program and nothing a
+// device would be.
+func TestSoftwareValidation(t *testing.T) {
+	const tables = `{"homekit_categories": {"codes": {"2": {"name": "Bridge", "kind": "hub"}}, "source": "https://example.com/t", "as_of": "2026-12-04"},
+	  "matter_device_types": {"codes": {"14": {"name": "Aggregator", "kind": "hub"}}, "source": "https://example.com/t", "as_of": "2026-12-04"},
+	  "service_kinds": [], "software": [%s]}`
+	ok := `{"name": "Prog", "service": "_raop._tcp", "txt": {"am": "Prog"}, "source": "https://example.com/p", "as_of": "2026-12-04"}`
+	if _, err := parseRecognition("tables.json", []byte(fmt.Sprintf(tables, ok))); err != nil {
+		t.Fatalf("the base software rule must pass: %v", err)
+	}
+	for _, tc := range []struct{ name, rule, want string }{
+		{"no name", `{"service": "_raop._tcp", "txt": {"am": "Prog"}, "source": "https://example.com/p", "as_of": "2026-12-04"}`, "software[0].name: missing"},
+		{"a kind", `{"name": "Prog", "service": "_raop._tcp", "kind": "speaker", "source": "https://example.com/p", "as_of": "2026-12-04"}`, "names no kind"},
+		{"no condition", `{"name": "Prog", "source": "https://example.com/p", "as_of": "2026-12-04"}`, "at least one condition"},
+		{"no source", `{"name": "Prog", "service": "_raop._tcp", "as_of": "2026-12-04"}`, "software[0].source: missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseRecognition("tables.json", []byte(fmt.Sprintf(tables, tc.rule)))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one saying %q", err, tc.want)
+			}
+		})
 	}
 }

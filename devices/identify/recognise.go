@@ -53,6 +53,12 @@ func (p *prober) recognise(id *Identity) {
 	if best.score > 0 && !best.tied {
 		maker = best.vendor
 	}
+	if sw, score, ok := softwareMatch(cat.Recognition().Software, p.d); ok && !definiteVendor[id.Family] && score >= best.score {
+		// A program's announcement: no maker, no kind, whatever it declares.
+		id.VendorID, id.Vendor, id.Kind = "", "", ""
+		p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary(fmt.Sprintf("announced by %s, a program that runs on any computer; the computer's maker and kind stay unknown", sw.Name))})
+		return
+	}
 	switch {
 	case definiteVendor[id.Family]:
 		if v, ok := familyVendor(cat, id.Family); ok {
@@ -190,6 +196,18 @@ func (p *prober) announced() {
 		return
 	}
 	p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary("announced " + strings.Join(types, ", ") + "; no rule names its maker")})
+}
+
+// softwareMatch finds the most specific software rule that matches d.
+func softwareMatch(rules []catalog.Software, d discover.Device) (catalog.Software, int, bool) {
+	var best catalog.Software
+	score := 0
+	for _, r := range rules {
+		if s := r.Specificity(); matches(r.Matcher, d) && s > score {
+			best, score = r, s
+		}
+	}
+	return best, score, score > 0
 }
 
 // bestMatch finds the most specific rule of all vendors that matches d.

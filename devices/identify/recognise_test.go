@@ -46,6 +46,9 @@ func TestRecognise(t *testing.T) {
 		{"AirPlay deviceid with a Pioneer MAC", announce("", "_airplay._tcp", "VSX", "deviceid=74:5E:1C:AE:41:D0"), "pioneer", "", Unknown, "Pioneer"},
 		{"locally administered MAC names no one", announce("", "_raop._tcp", "4AEE0C649791@Kitchen"), "", "", Unknown, ""},
 		{"a MAC outside RAOP, AirPlay and Axis names no one", announce("", "_http._tcp", "48ee0c649791@Box", "mac=48EE0C649791"), "", "", Unknown, ""},
+		// A program's announcement names no maker and no kind.
+		{"Home Assistant's HomeKit bridge is software, not a hub", announce("nas", "_hap._tcp", "Home Assistant Bridge", "md=Home Assistant Bridge", "ci=2", "id=23:F2:B3:0A:31:78"), "", "", HomeKit, ""},
+		{"shairport-sync on a Sonos MAC is still software", announce("pi", "_raop._tcp", "38420B149FE2@Office", "am=ShairportSync"), "", "", Unknown, ""},
 		{"a rule beats the MAC", announce("", "_airplay._tcp", "Speaker", "manufacturer=Sonos", "deviceid=48:EE:0C:64:97:91"), "sonos", "speaker", Unknown, "Sonos"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
