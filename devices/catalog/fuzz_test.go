@@ -39,3 +39,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOUIOf feeds arbitrary text, as a device may announce it for a MAC
+// address, to OUIOf: it must never panic, and what it returns is always an
+// OUI the catalog could hold.
+func FuzzOUIOf(f *testing.F) {
+	for _, s := range []string{"48ee0c649791", "48:EE:0C:64:97:91", "74-5e-1c-ae-41-d0", "8A:71:CA:xxxxx", "", "\x00\xff:", "48:EE:0C-64:97:91"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, mac string) {
+		oui, ok := OUIOf(mac)
+		if !ok {
+			return
+		}
+		if !ouiPattern.MatchString(oui) {
+			t.Fatalf("OUIOf(%q) = %q, not an OUI as the catalog writes it", mac, oui)
+		}
+		if again, ok := OUIOf(oui + ":00:00:00"); !ok || again != oui {
+			t.Fatalf("OUIOf(%q) = %q, which does not read back (%q, %v)", mac, oui, again, ok)
+		}
+	})
+}

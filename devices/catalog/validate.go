@@ -321,8 +321,8 @@ func (v *validator) vendor(vd Vendor) {
 	}
 	v.text("name", vd.Name, true, maxTextLen)
 	v.kind("kind", vd.Kind, false)
-	if len(vd.Matchers) == 0 {
-		v.fail("matchers", "missing: a vendor needs at least one rule that recognises its devices")
+	if len(vd.Matchers) == 0 && len(vd.OUIs) == 0 {
+		v.fail("matchers", "missing: a vendor needs at least one rule or OUI that recognises its devices")
 	}
 	for i, m := range vd.Matchers {
 		v.matcher(fmt.Sprintf("matchers[%d]", i), m)
@@ -342,6 +342,41 @@ func (v *validator) vendor(vd Vendor) {
 		if vd.Reset.Source == "" {
 			v.fail("reset.source", "missing: a maker's reset steps need the page they follow")
 		}
+	}
+	seen := make(map[string]bool)
+	for i, b := range vd.OUIs {
+		v.ouiBlock(fmt.Sprintf("ouis[%d]", i), b, seen)
+	}
+}
+
+// ouiPattern is an OUI as the catalog writes it.
+var ouiPattern = regexp.MustCompile(`^[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}$`)
+
+// ouiBlock checks one vendor's OUIs: each written "48:EE:0C", once, one the
+// registry can assign (not locally administered, not a group address), and
+// read in the IEEE Registration Authority's own listing.
+func (v *validator) ouiBlock(field string, b OUIBlock, seen map[string]bool) {
+	v.text(field+".organization", b.Organization, true, maxTextLen)
+	if len(b.Prefixes) == 0 {
+		v.fail(field+".prefixes", "missing")
+	}
+	for j, p := range b.Prefixes {
+		f := fmt.Sprintf("%s.prefixes[%d]", field, j)
+		if !ouiPattern.MatchString(p) {
+			v.fail(f, "%q is not an OUI written as three upper-case hex octets with colons (48:EE:0C)", p)
+			continue
+		}
+		if oui, ok := OUIOf(p + ":00:00:00"); !ok || oui != p {
+			v.fail(f, "%q is a locally administered or group address: no registry assigns it", p)
+		}
+		if seen[p] {
+			v.fail(f, "%q appears twice", p)
+		}
+		seen[p] = true
+	}
+	v.provenance(field, b.Provenance)
+	if !strings.HasPrefix(b.Source, ieeeRegistry) {
+		v.fail(field+".source", "%q is not the IEEE Registration Authority's listing (%s...): who holds an OUI only the registry says", b.Source, ieeeRegistry)
 	}
 }
 

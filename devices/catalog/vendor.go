@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,7 +72,7 @@ type Vendor struct {
 	// every device of this maker, when there are any.
 	Families []string `json:"families,omitempty"`
 	// Matchers recognise the maker's devices; see Matcher.
-	Matchers []Matcher `json:"matchers"`
+	Matchers []Matcher `json:"matchers,omitempty"`
 	// SecurityContact is where the maker takes reports of vulnerabilities.
 	SecurityContact *Link `json:"security_contact,omitempty"`
 	// SupportPeriod is how long the maker says it updates its devices.
@@ -80,7 +81,26 @@ type Vendor struct {
 	UpdateMethod *Statement `json:"update_method,omitempty"`
 	// Reset are the maker's steps to reset a device to factory settings.
 	Reset *Steps `json:"reset,omitempty"`
+	// OUIs are the MAC address blocks the IEEE Registration Authority
+	// assigned to the maker. An OUI names the maker of a network
+	// interface, never what the device is.
+	OUIs []OUIBlock `json:"ouis,omitempty"`
 }
+
+// OUIBlock is the MAC address blocks (MA-L, 24-bit OUIs) the IEEE
+// Registration Authority lists for one of the maker's organisations.
+type OUIBlock struct {
+	// Organization is the assignee as the registry writes it.
+	Organization string `json:"organization"`
+	// Prefixes are the OUIs, upper-case hex octets separated by colons
+	// ("48:EE:0C").
+	Prefixes []string `json:"prefixes"`
+	Provenance
+}
+
+// ieeeRegistry is where every OUI must come from: the IEEE Registration
+// Authority's public MA-L listing.
+const ieeeRegistry = "https://standards-oui.ieee.org/"
 
 // Statement is a fact in a sentence, with its source.
 type Statement struct {
@@ -175,6 +195,19 @@ type Recognition struct {
 	HomeKitCategories CodeTable     `json:"homekit_categories"`
 	MatterDeviceTypes CodeTable     `json:"matter_device_types"`
 	ServiceKinds      []ServiceKind `json:"service_kinds"`
+	// Software are announcements that software makes on whatever computer
+	// it runs on: they say nothing about that computer's maker or kind.
+	Software []Software `json:"software,omitempty"`
+}
+
+// Software recognises the announcement of one program (Home Assistant's
+// HomeKit bridge, shairport-sync) by its own words, so that neither the
+// category it declares nor the MAC of the computer it runs on is taken
+// for a device's. Its rule names no kind and no model.
+type Software struct {
+	// Name is the program's name.
+	Name string `json:"name"`
+	Matcher
 }
 
 // CodeTable maps the numbers of one public table to kinds.
@@ -238,7 +271,59 @@ func (v Vendor) clone() Vendor {
 	out.SupportPeriod = clonePtr(v.SupportPeriod)
 	out.UpdateMethod = clonePtr(v.UpdateMethod)
 	out.Reset = cloneSteps(v.Reset)
+	out.OUIs = slices.Clone(v.OUIs)
+	for i := range out.OUIs {
+		out.OUIs[i].Prefixes = slices.Clone(v.OUIs[i].Prefixes)
+	}
 	return out
+}
+
+// VendorByMAC returns the vendor whose OUIs hold the MAC address mac (six
+// octets in hex, separated by colons, hyphens or nothing), and the
+// registry's organisation for it. A locally administered or group address
+// names no maker.
+func (c *Catalog) VendorByMAC(mac string) (Vendor, OUIBlock, bool) {
+	oui, ok := OUIOf(mac)
+	if !ok {
+		return Vendor{}, OUIBlock{}, false
+	}
+	for _, v := range c.vendors {
+		for _, b := range v.OUIs {
+			if slices.Contains(b.Prefixes, oui) {
+				return v.clone(), b, true
+			}
+		}
+	}
+	return Vendor{}, OUIBlock{}, false
+}
+
+// OUIOf returns the OUI of a MAC address written as six octets in hex,
+// separated by colons, hyphens or nothing ("48EE0C649791",
+// "48:ee:0c:64:97:91"), in the catalog's form ("48:EE:0C"). It reports
+// false for anything else, and for locally administered and group
+// addresses, whose first octets no registry assigned.
+func OUIOf(mac string) (string, bool) {
+	hexDigits := strings.Map(func(r rune) rune {
+		if r == ':' || r == '-' {
+			return -1
+		}
+		return r
+	}, mac)
+	if len(hexDigits) != 12 || (len(mac) != 12 && len(mac) != 17) {
+		return "", false
+	}
+	if len(mac) == 17 {
+		for i := 2; i < 17; i += 3 {
+			if mac[i] != mac[2] || (mac[i] != ':' && mac[i] != '-') {
+				return "", false
+			}
+		}
+	}
+	b, err := hex.DecodeString(hexDigits)
+	if err != nil || b[0]&0x03 != 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%02X:%02X:%02X", b[0], b[1], b[2]), true
 }
 
 // loadVendors reads every dir/vendors/*.json and dir/recognition/tables.json,
@@ -287,6 +372,7 @@ func loadVendors(fsys fs.FS, dir string, families map[string]string) ([]Vendor, 
 	}
 	slices.SortFunc(vendors, func(a, b Vendor) int { return strings.Compare(a.ID, b.ID) })
 	errs = append(errs, sameRules(vendors)...)
+	errs = append(errs, sameOUIs(vendors)...)
 	return vendors, rec, errs
 }
 
@@ -303,6 +389,24 @@ func sameRules(vendors []Vendor) []error {
 				errs = append(errs, fmt.Errorf("vendors/%s.json: matchers[%d]: the same rule as vendor %q's", v.ID, i, other))
 			}
 			seen[k] = v.ID
+		}
+	}
+	return errs
+}
+
+// sameOUIs reports an OUI given to two vendors: the registry assigns each
+// to one organisation.
+func sameOUIs(vendors []Vendor) []error {
+	var errs []error
+	seen := make(map[string]string)
+	for _, v := range vendors {
+		for _, b := range v.OUIs {
+			for _, p := range b.Prefixes {
+				if other, ok := seen[p]; ok && other != v.ID {
+					errs = append(errs, fmt.Errorf("vendors/%s.json: ouis: %s is already vendor %q's", v.ID, p, other))
+				}
+				seen[p] = v.ID
+			}
 		}
 	}
 	return errs
@@ -345,6 +449,14 @@ func parseRecognition(name string, data []byte) (Recognition, error) {
 	v := validator{file: name}
 	v.codeTable("homekit_categories", r.HomeKitCategories)
 	v.codeTable("matter_device_types", r.MatterDeviceTypes)
+	for i, s := range r.Software {
+		field := fmt.Sprintf("software[%d]", i)
+		v.text(field+".name", s.Name, true, maxTextLen)
+		v.matcher(field, s.Matcher)
+		if s.Kind != "" || s.Model != "" || s.Host != "" {
+			v.fail(field, "software names no kind, model or host: it runs on any computer")
+		}
+	}
 	for i, s := range r.ServiceKinds {
 		field := fmt.Sprintf("service_kinds[%d]", i)
 		v.serviceType(field+".service", s.Service)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,9 +91,83 @@ func TestVendorValidation(t *testing.T) {
 		{"pattern that matches anything", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "instance": "**", "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, "matches anything"},
 		{"security contact with a note for a source", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "source": "https://example.com/x", "as_of": "2026-12-04"}],
 		  "security_contact": {"url": "https://example.com/sec", "source": "read through the code index", "as_of": "2026-12-04"}}`, "security_contact.source"},
+		{"OUI in lower case", demoOUIs(`"48:ee:0c"`, ieeeRegistry+"oui/oui.txt"), "upper-case hex octets"},
+		{"OUI without colons", demoOUIs(`"48EE0C"`, ieeeRegistry+"oui/oui.txt"), "upper-case hex octets"},
+		{"locally administered OUI", demoOUIs(`"8A:71:CA"`, ieeeRegistry+"oui/oui.txt"), "locally administered"},
+		{"OUI twice", demoOUIs(`"48:EE:0C", "48:EE:0C"`, ieeeRegistry+"oui/oui.txt"), "appears twice"},
+		{"OUI read elsewhere than the registry", demoOUIs(`"48:EE:0C"`, "https://example.com/mac-lookup"), "not the IEEE Registration Authority"},
+		{"no OUIs in a block", demoOUIs(``, ieeeRegistry+"oui/oui.txt"), "prefixes: missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseVendor("data/vendors/demo.json", []byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// demoOUIs is a vendor document with one block of OUIs.
+func demoOUIs(prefixes, source string) string {
+	return `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "source": "https://example.com/x", "as_of": "2026-12-04"}],
+	  "ouis": [{"organization": "Demo Inc.", "prefixes": [` + prefixes + `], "source": "` + source + `", "as_of": "2026-12-04"}]}`
+}
+
+func TestOUIOf(t *testing.T) {
+	for _, tc := range []struct {
+		mac, want string
+		ok        bool
+	}{
+		{"48ee0c649791", "48:EE:0C", true},
+		{"48:EE:0C:64:97:91", "48:EE:0C", true},
+		{"74-5e-1c-ae-41-d0", "74:5E:1C", true},
+		{"826FBC66D82F", "", false},      // locally administered
+		{"01:00:5E:00:00:FB", "", false}, // a group address
+		{"8A:71:CA:xxxxx", "", false},    // masked
+		{"XX:XX:XX:XX:XX:XX", "", false},
+		{"48:EE:0C-64:97:91", "", false}, // mixed separators
+		{"48EE0C64979", "", false},
+		{"", "", false},
+	} {
+		got, ok := OUIOf(tc.mac)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("OUIOf(%q) = %q, %v; want %q, %v", tc.mac, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestVendorByMAC checks the lookup against the embedded catalog: a D-Link
+// address from the registry names D-Link, a locally administered one
+// nobody.
+func TestVendorByMAC(t *testing.T) {
+	c := mustLoad(t)
+	v, b, ok := c.VendorByMAC("48:ee:0c:64:97:91")
+	if !ok || v.ID != "dlink" || b.Organization != "D-Link International" {
+		t.Errorf("VendorByMAC(48:ee:0c:...) = %q, %q, %v; want dlink, D-Link International", v.ID, b.Organization, ok)
+	}
+	if v, _, ok := c.VendorByMAC("4A:EE:0C:64:97:91"); ok {
+		t.Errorf("a locally administered address named %q", v.ID)
+	}
+}
+
+// TestSoftwareValidation: a program's rule names the program and nothing a
+// device would be.
+func TestSoftwareValidation(t *testing.T) {
+	const tables = `{"homekit_categories": {"codes": {"2": {"name": "Bridge", "kind": "hub"}}, "source": "https://example.com/t", "as_of": "2026-12-04"},
+	  "matter_device_types": {"codes": {"14": {"name": "Aggregator", "kind": "hub"}}, "source": "https://example.com/t", "as_of": "2026-12-04"},
+	  "service_kinds": [], "software": [%s]}`
+	ok := `{"name": "Prog", "service": "_raop._tcp", "txt": {"am": "Prog"}, "source": "https://example.com/p", "as_of": "2026-12-04"}`
+	if _, err := parseRecognition("tables.json", []byte(fmt.Sprintf(tables, ok))); err != nil {
+		t.Fatalf("the base software rule must pass: %v", err)
+	}
+	for _, tc := range []struct{ name, rule, want string }{
+		{"no name", `{"service": "_raop._tcp", "txt": {"am": "Prog"}, "source": "https://example.com/p", "as_of": "2026-12-04"}`, "software[0].name: missing"},
+		{"a kind", `{"name": "Prog", "service": "_raop._tcp", "kind": "speaker", "source": "https://example.com/p", "as_of": "2026-12-04"}`, "names no kind"},
+		{"no condition", `{"name": "Prog", "source": "https://example.com/p", "as_of": "2026-12-04"}`, "at least one condition"},
+		{"no source", `{"name": "Prog", "service": "_raop._tcp", "as_of": "2026-12-04"}`, "software[0].source: missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseRecognition("tables.json", []byte(fmt.Sprintf(tables, tc.rule)))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}

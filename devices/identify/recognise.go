@@ -49,6 +49,16 @@ func (p *prober) recognise(id *Identity) {
 	}
 	best := bestMatch(cat.Vendors(), p.d)
 	vendorBefore := id.Vendor
+	var maker catalog.Vendor // the maker the kind may come from
+	if best.score > 0 && !best.tied {
+		maker = best.vendor
+	}
+	if sw, score, ok := softwareMatch(cat.Recognition().Software, p.d); ok && !definiteVendor[id.Family] && score >= best.score {
+		// A program's announcement: no maker, no kind, whatever it declares.
+		id.VendorID, id.Vendor, id.Kind = "", "", ""
+		p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary(fmt.Sprintf("announced by %s, a program that runs on any computer; the computer's maker and kind stay unknown", sw.Name))})
+		return
+	}
 	switch {
 	case definiteVendor[id.Family]:
 		if v, ok := familyVendor(cat, id.Family); ok {
@@ -69,13 +79,18 @@ func (p *prober) recognise(id *Identity) {
 		p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary("rules of several makers matched equally well; the maker stays unknown")})
 	default:
 		id.Vendor = ""
+		if v, b, mac, ok := p.macMaker(cat); ok {
+			id.VendorID, id.Vendor = v.ID, v.Name
+			maker = v
+			p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary(fmt.Sprintf("its MAC address %s is in a block the IEEE registry lists for %s", mac, b.Organization))})
+		}
 	}
 	if id.Vendor == "" && vendorBefore != "" && id.Family != HomeKit {
 		// What the device said about its maker, in its own words.
 		id.Vendor = vendorBefore
 	}
 	if id.Kind == "" {
-		id.Kind = string(p.kind(cat.Recognition(), best))
+		id.Kind = string(p.kind(cat.Recognition(), best, maker))
 	}
 	if id.Family == Unknown && id.VendorID == "" {
 		p.announced()
@@ -93,9 +108,10 @@ func familyVendor(cat *catalog.Catalog, f Family) (catalog.Vendor, bool) {
 }
 
 // kind is what the device is: a matched rule's kind, else the category the
-// device declares (HomeKit ci, Matter DT), else its maker's kind, else the
-// kind of a service type only one kind of device announces.
-func (p *prober) kind(rec catalog.Recognition, best match) catalog.Kind {
+// device declares (HomeKit ci, Matter DT), else the kind of everything its
+// maker makes, else the kind of a service type only one kind of device
+// announces.
+func (p *prober) kind(rec catalog.Recognition, best match, maker catalog.Vendor) catalog.Kind {
 	if best.score > 0 && !best.tied && best.rule.Kind != "" {
 		return best.rule.Kind
 	}
@@ -113,8 +129,8 @@ func (p *prober) kind(rec catalog.Recognition, best match) catalog.Kind {
 			}
 		}
 	}
-	if best.score > 0 && !best.tied && best.vendor.Kind != "" {
-		return best.vendor.Kind
+	if maker.Kind != "" {
+		return maker.Kind
 	}
 	for _, sk := range rec.ServiceKinds {
 		if _, ok := p.service(sk.Service); ok {
@@ -122,6 +138,50 @@ func (p *prober) kind(rec catalog.Recognition, best match) catalog.Kind {
 		}
 	}
 	return ""
+}
+
+// macMaker names the maker of the device's network interface from a MAC
+// address it announced, where a public specification says the address is
+// the device's own (see announcedMACs), by the OUIs the IEEE registry
+// assigned. It says nothing about what the device is.
+func (p *prober) macMaker(cat *catalog.Catalog) (catalog.Vendor, catalog.OUIBlock, string, bool) {
+	for _, mac := range announcedMACs(p.d) {
+		if v, b, ok := cat.VendorByMAC(mac); ok {
+			return v, b, mac, true
+		}
+	}
+	return catalog.Vendor{}, catalog.OUIBlock{}, "", false
+}
+
+// announcedMACs are the MAC addresses a device announced as its own: an
+// AirPlay audio receiver's RAOP instance name begins with its MAC address
+// and "@", and its AirPlay TXT deviceid is that address
+// (https://openairplay.github.io/airplay-spec/service_discovery.html); an
+// Axis camera's TXT macaddress is its own, as Home Assistant's zeroconf
+// table matches it (homeassistant/generated/zeroconf.py). An AirPlay
+// receiver that is software (shairport-sync on a Raspberry Pi) announces
+// the MAC of the computer it runs on, so the maker named is the
+// computer's; the catalog lists OUIs only of makers of devices. No other
+// service's MAC is taken.
+func announcedMACs(d discover.Device) []string {
+	var macs []string
+	for _, s := range d.Services {
+		switch s.Type {
+		case "_raop._tcp":
+			if mac, _, ok := strings.Cut(s.Instance, "@"); ok {
+				macs = append(macs, mac)
+			}
+		case "_airplay._tcp":
+			if mac, ok := txtValue(s.TXT, "deviceid"); ok {
+				macs = append(macs, mac)
+			}
+		case "_axis-video._tcp":
+			if mac, ok := txtValue(s.TXT, "macaddress"); ok {
+				macs = append(macs, mac)
+			}
+		}
+	}
+	return macs
 }
 
 // announced records, for a device no rule placed, what it announced.
@@ -136,6 +196,18 @@ func (p *prober) announced() {
 		return
 	}
 	p.evidence = append(p.evidence, Evidence{Asked: announcementEvidence, Saw: summary("announced " + strings.Join(types, ", ") + "; no rule names its maker")})
+}
+
+// softwareMatch finds the most specific software rule that matches d.
+func softwareMatch(rules []catalog.Software, d discover.Device) (catalog.Software, int, bool) {
+	var best catalog.Software
+	score := 0
+	for _, r := range rules {
+		if s := r.Specificity(); matches(r.Matcher, d) && s > score {
+			best, score = r, s
+		}
+	}
+	return best, score, score > 0
 }
 
 // bestMatch finds the most specific rule of all vendors that matches d.

@@ -40,6 +40,16 @@ func TestRecognise(t *testing.T) {
 		{"HomeKit model variant", announce("gw", "_hap._tcp", "TRADFRI gateway", "md=TRADFRI gateway", "ci=2"), "ikea", "hub", HomeKit, "IKEA"},
 		{"HomeKit model is no prefix of a longer word", announce("gw", "_hap._tcp", "X", "md=TRADFRIX", "ci=2"), "", "hub", HomeKit, ""},
 		{"nothing known", announce("box", "_foo._tcp", "Box"), "", "", Unknown, ""},
+		// An OUI names the maker; the kind comes from elsewhere or stays unknown.
+		{"RAOP instance with a D-Link MAC: maker, no kind", announce("", "_raop._tcp", "48ee0c649791@AudioCast_Salon"), "dlink", "", Unknown, "D-Link"},
+		{"RAOP instance with a Sonos MAC: Sonos makes speakers", announce("", "_raop._tcp", "38420B149FE2@Office", "am=One SL"), "sonos", "speaker", Unknown, "Sonos"},
+		{"AirPlay deviceid with a Pioneer MAC", announce("", "_airplay._tcp", "VSX", "deviceid=74:5E:1C:AE:41:D0"), "pioneer", "", Unknown, "Pioneer"},
+		{"locally administered MAC names no one", announce("", "_raop._tcp", "4AEE0C649791@Kitchen"), "", "", Unknown, ""},
+		{"a MAC outside RAOP, AirPlay and Axis names no one", announce("", "_http._tcp", "48ee0c649791@Box", "mac=48EE0C649791"), "", "", Unknown, ""},
+		// A program's announcement names no maker and no kind.
+		{"Home Assistant's HomeKit bridge is software, not a hub", announce("nas", "_hap._tcp", "Home Assistant Bridge", "md=Home Assistant Bridge", "ci=2", "id=23:F2:B3:0A:31:78"), "", "", HomeKit, ""},
+		{"shairport-sync on a Sonos MAC is still software", announce("pi", "_raop._tcp", "38420B149FE2@Office", "am=ShairportSync"), "", "", Unknown, ""},
+		{"a rule beats the MAC", announce("", "_airplay._tcp", "Speaker", "manufacturer=Sonos", "deviceid=48:EE:0C:64:97:91"), "sonos", "speaker", Unknown, "Sonos"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := FromAnnouncement(tc.d)
