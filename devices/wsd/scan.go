@@ -77,6 +77,15 @@ func (c *collector) add(b []byte, sender netip.Addr, now time.Time) {
 	if devhttp.CheckLocal(sender) != nil {
 		return
 	}
+	if c.full(sender) {
+		// Not even parsed: a flood's sender costs the reader nothing more,
+		// so that it keeps up and the socket's buffer keeps room for the
+		// answers of genuine cameras.
+		c.mu.Lock()
+		c.dropped++
+		c.mu.Unlock()
+		return
+	}
 	ms, err := ParseProbeMatches(b)
 	if err != nil {
 		return
@@ -106,6 +115,13 @@ func (c *collector) add(b []byte, sender netip.Addr, now time.Time) {
 		c.senders[sender]++
 		c.byKey[key] = &Found{Addr: sender, UUID: m.UUID, Types: m.Types, Scopes: m.Scopes, XAddr: xaddr, Port: port, Path: path, FirstSeen: now}
 	}
+}
+
+// full reports whether nothing more from sender can be kept.
+func (c *collector) full(sender netip.Addr) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.senders[sender] >= MaxPerSender || len(c.byKey) >= MaxDevices
 }
 
 func (c *collector) result(start time.Time) Result {
