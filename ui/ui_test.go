@@ -328,6 +328,10 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		r, _ := h.Record(d.ID)
 		firmware[d.ID] = r.Firmware
 	}
+	tap(t, u, "Next") // the router
+	if st, _ := h.Setup(); st.Step != setup.Router || !strings.Contains(screenText(u), "opened port 8080 (TCP) to the internet") {
+		t.Fatalf("after the checkup: step %s\n%s", st.Step, screenText(u))
+	}
 	tap(t, u, "Next") // first device, password
 	var factoryTried []string
 	desk := ""
@@ -336,7 +340,7 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 			desk = d.ID
 		}
 	}
-	screens := 5 // welcome, promise, scan, confirm, checkup
+	screens := 6 // welcome, promise, scan, confirm, checkup, router
 	for steps := 0; ; steps++ {
 		st, _ := h.Setup()
 		if st.Step != setup.Fix {
@@ -680,7 +684,8 @@ func TestWizardSkipAndSummary(t *testing.T) {
 	tap(t, u, "Next") // confirm
 	tap(t, u, "They are all mine")
 	tap(t, u, "Next") // checkup
-	tap(t, u, "Next") // first device, password
+	tap(t, u, "Next") // the router
+	tap(t, u, "Skip the router")
 	st, _ := h.Setup()
 	if st.Step != setup.Fix || st.Current != 0 {
 		t.Fatalf("not fixing the first device: %+v", st)
