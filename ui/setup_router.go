@@ -43,6 +43,7 @@ func (w *wizard) router() fyne.CanvasObject {
 		return container.NewVBox(status, skip)
 	}
 	startBusy(bar)
+	screen := container.NewVBox(bar, status, body, skip)
 	onScreen(w.u, func(ctx context.Context) result[app.Checkup] {
 		c, err := w.h.Check(ctx, devices[i:i+1], app.CheckOptions{})
 		return result[app.Checkup]{c, err}
@@ -57,14 +58,19 @@ func (w *wizard) router() fyne.CanvasObject {
 			status.SetText(lang.L("setup.router.gone"))
 		default:
 			status.SetText(note)
-			w.showRouter(body, status, bar, r.v.Devices[j])
+			if note == "" {
+				status.Hide()
+			}
+			w.showRouter(body, status, bar, r.v.Devices[j], screen.Refresh)
 		}
+		screen.Refresh() // lays the filled body out again
 	})
-	return container.NewVBox(bar, status, body, skip)
+	return screen
 }
 
-// showRouter fills body with what the router check saw on card.
-func (w *wizard) showRouter(body *fyne.Container, status *widget.Label, bar *widget.ProgressBarInfinite, card checkup.Scorecard) {
+// showRouter fills body with what the router check saw on card; relayout
+// lays the screen out again when more of it is shown.
+func (w *wizard) showRouter(body *fyne.Container, status *widget.Label, bar *widget.ProgressBarInfinite, card checkup.Scorecard, relayout func()) {
 	r := card.Router
 	heading := widget.NewLabelWithStyle(card.Device.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	body.Add(heading)
@@ -100,6 +106,7 @@ func (w *wizard) showRouter(body *fyne.Container, status *widget.Label, bar *wid
 			}
 			shown.SetText(strings.Join(numbered, "\n"))
 			shown.Show()
+			relayout()
 		}))
 		body.Add(shown)
 	}
@@ -124,7 +131,10 @@ func (w *wizard) closeButton(m checkup.RouterMapping, who string, status *widget
 			if !w.u.ask(ctx, lang.L("setup.router.close.title"), question) {
 				return outcome{}
 			}
-			do(func() { status.SetText(lang.L("setup.router.closing", map[string]any{"Port": m.ExternalPort})) })
+			do(func() {
+				status.SetText(lang.L("setup.router.closing", map[string]any{"Port": m.ExternalPort}))
+				status.Show()
+			})
 			res, err := w.h.ClosePort(ctx, m.ExternalPort, m.Protocol, routerTimeout)
 			return outcome{true, res, err}
 		}, func(o outcome) {
@@ -137,8 +147,10 @@ func (w *wizard) closeButton(m checkup.RouterMapping, who string, status *widget
 			case !o.asked:
 				b.Enable()
 				status.SetText(lang.L("setup.router.notnow"))
+				status.Show()
 			case o.err != nil:
 				b.Enable()
+				status.Show()
 				status.SetText(lang.L("setup.router.close.failed", map[string]any{"Port": m.ExternalPort, "Error": o.err.Error()}))
 			default:
 				w.note = lang.L("setup.router.closed", map[string]any{"Name": who, "Port": o.res.Mapping.ExternalPort, "Protocol": o.res.Mapping.Protocol})
