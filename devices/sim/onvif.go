@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -235,4 +237,44 @@ func elementText(body, local string) string {
 		}
 	}
 	return ""
+}
+
+// CameraImpostor asks the lab for a camera that copies a household
+// camera: its WS-Discovery announcement (name, UUID, scopes) and its
+// device service (maker, model, asking for a login, HTTPS), but with a TLS
+// key of its own, which a copy cannot avoid. It accepts no login and counts
+// the logins it receives (see Camera.Logins).
+type CameraImpostor struct {
+	// Of is the Name of the household camera it copies.
+	Of string
+	// SameAddress makes it take over the copied camera's address (the real
+	// one leaves the network); otherwise it answers at an address of its
+	// own.
+	SameAddress bool
+}
+
+// withCameraImpostors returns cams with the impostors specs ask for: in
+// place of the camera they copy, or after the household's cameras.
+func withCameraImpostors(cams []*Camera, specs []CameraImpostor) ([]*Camera, error) {
+	out := slices.Clone(cams)
+	for k, spec := range specs {
+		i := slices.IndexFunc(cams, func(c *Camera) bool { return c.Name == spec.Of })
+		if i < 0 {
+			return nil, fmt.Errorf("camera impostor %d: no camera of the household is named %q", k+1, spec.Of)
+		}
+		orig := cams[i]
+		imp := &Camera{Name: orig.Name, Addr: netip.AddrFrom4([4]byte{127, 77, 250, byte(40 + k)}), UUID: orig.UUID,
+			Manufacturer: orig.Manufacturer, Model: orig.Model, Firmware: orig.Firmware, Serial: "IMPOSTOR" + strconv.Itoa(k+1),
+			Auth: true, Username: orig.Username, TLSPort: orig.TLSPort, Impostor: true}
+		if !spec.SameAddress {
+			out = append(out, imp)
+			continue
+		}
+		j := slices.Index(out, orig)
+		if j < 0 {
+			return nil, fmt.Errorf("camera impostor %d: another impostor took over the address of %q already", k+1, spec.Of)
+		}
+		imp.Addr, out[j] = orig.Addr, imp
+	}
+	return out, nil
 }
