@@ -334,10 +334,13 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 	}
 	tap(t, u, "Next") // first device, password
 	var factoryTried []string
-	desk := ""
+	desk, camera := "", ""
 	for _, d := range h.Devices() {
-		if d.Name == "Schreibtisch Lampe" {
+		switch d.Name {
+		case "Schreibtisch Lampe":
 			desk = d.ID
+		case "Haustür Kamera":
+			camera = d.ID
 		}
 	}
 	screens := 6 // welcome, promise, scan, confirm, checkup, router
@@ -361,7 +364,10 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 				!strings.Contains(text, "untick \"Enable OTA lock\"")) {
 				t.Errorf("factory password on the desk lamp:\n%s", text)
 			}
-			if st.Device() != desk && !strings.Contains(text, "The update lock is switched off, so there was no factory password to try.") {
+			if st.Device() == camera && !strings.Contains(text, "The device accepted its maker's factory password for its camera login (ONVIF)") {
+				t.Errorf("factory login on the Dahua camera:\n%s", text)
+			}
+			if st.Device() != desk && st.Device() != camera && !strings.Contains(text, "The update lock is switched off, so there was no factory password to try.") {
 				t.Errorf("factory password on %s:\n%s", st.Device(), text)
 			}
 		}
@@ -375,8 +381,8 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		}
 		tap(t, u, "Next")
 	}
-	if len(factoryTried) < 2 || !slices.Contains(factoryTried, desk) {
-		t.Errorf("the factory-password check was offered on %v, want every WLED, the desk lamp (%s) among them", factoryTried, desk)
+	if len(factoryTried) < 3 || !slices.Contains(factoryTried, desk) || !slices.Contains(factoryTried, camera) {
+		t.Errorf("the factory-password check was offered on %v, want every WLED, the desk lamp (%s) and the Dahua camera (%s) among them", factoryTried, desk, camera)
 	}
 	if !strings.Contains(screenText(u), "Your household now") {
 		t.Fatalf("after fixing:\n%s", screenText(u))
