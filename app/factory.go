@@ -44,12 +44,18 @@ func FactoryPasswords(family string) []string {
 }
 
 // TryFactoryPasswords tries the documented factory passwords of the
-// claimed device with id, as the person asked: each once, at least
+// claimed device with id (for a camera, its maker's factory login for its
+// model, see tryCameraFactory), as the person asked: each once, at least
 // factorypw.Spacing apart (also from the previous run's last try), stopping
 // at the first the device accepts. The result is kept in the inventory for
 // the checkup; the passwords never are. progress, when not nil, is called
 // with each interface just before its password is sent.
 func (c *Core) TryFactoryPasswords(ctx context.Context, id string, progress func(iface string)) (FactoryResult, error) {
+	if inv, ok := c.Inventory.Get(id); ok {
+		if _, camera := cameraService(inv); camera {
+			return c.tryCameraFactory(ctx, inv, progress)
+		}
+	}
 	d, t, err := c.target(ctx, id)
 	if err != nil {
 		return FactoryResult{}, err
@@ -79,10 +85,18 @@ func (c *Core) TryFactoryPasswords(ctx context.Context, id string, progress func
 }
 
 // FactoryPasswords lists the interfaces of the device with id whose
-// documented factory password Porchlight can try (see FactoryPasswords).
+// documented factory password Porchlight can try (see FactoryPasswords):
+// for a camera, its ONVIF service when its maker documents a factory
+// login for its model.
 func (c *Core) FactoryPasswords(id string) []string {
 	r, ok := c.Record(id)
 	if !ok {
+		return nil
+	}
+	if _, camera := cameraService(r); camera {
+		if _, ok := cameraDefault(r); ok {
+			return []string{catalog.InterfaceONVIF}
+		}
 		return nil
 	}
 	return FactoryPasswords(r.Family)

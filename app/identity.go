@@ -96,8 +96,11 @@ func (c *Core) Claim(ctx context.Context, ids []string, name, room string) error
 
 // learn reads what the device answers about itself at each of its
 // addresses, and returns the identity of the first that answered with its
-// family; the zero Pinned when none did.
+// family (for a camera, see learnCamera); the zero Pinned when none did.
 func (c *Core) learn(ctx context.Context, inv Record) inventory.Pinned {
+	if s, ok := cameraService(inv); ok {
+		return c.learnCamera(ctx, inv, s)
+	}
 	for _, a := range inv.Addresses {
 		if devhttp.CheckLocal(a) != nil {
 			continue

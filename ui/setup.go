@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +29,9 @@ type setupHousehold interface {
 	SaveSetup(setup.State) error
 	Scan(ctx context.Context, opts app.ScanOptions, onEvent func(app.ScanEvent)) (app.ScanResult, error)
 	Password(ctx context.Context, id string) (string, error)
+	// ClosePort removes one port mapping from the household's router,
+	// journaled, and reads the router again.
+	ClosePort(ctx context.Context, externalPort int, protocol string, timeout time.Duration) (app.ClosedPort, error)
 }
 
 // wizard is the guided setup: one decision per screen, always a way back,
@@ -99,6 +103,8 @@ func (w *wizard) render() {
 		title, body = lang.L("setup.confirm.title"), w.confirm()
 	case setup.Checkup:
 		title, body = lang.L("setup.checkup.title"), w.checkup()
+	case setup.Router:
+		title, body = lang.L("setup.router.title"), w.router()
 	case setup.Fix:
 		title, body = w.fixTitle(), w.fix()
 	case setup.Summary:
@@ -223,6 +229,7 @@ func (w *wizard) confirm() fyne.CanvasObject {
 			}
 			st := w.st
 			st.Devices = r.v
+			st.Router = slices.ContainsFunc(w.h.Devices(), app.IsRouter)
 			w.move(st.Next())
 		})
 	}

@@ -38,6 +38,7 @@ func Tour(a fyne.App, h Household, visit func(name string, w fyne.Window)) {
 	step("setup-promise", func() { newWizard(u, setup.State{Step: setup.Promise}).render() })
 	step("setup-scan", func() { newWizard(u, setup.State{Step: setup.Scan}).render() })
 	step("setup-confirm", func() { newWizard(u, setup.State{Step: setup.Confirm}).render() })
+	step("setup-router", func() { newWizard(u, setup.State{Step: setup.Router, Router: true}).render() })
 	step("dashboard", u.showDashboard)
 	if c := u.checkup; c != nil && len(c.Devices) > 0 {
 		id := c.Devices[0].Device.ID

@@ -328,15 +328,22 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		r, _ := h.Record(d.ID)
 		firmware[d.ID] = r.Firmware
 	}
+	tap(t, u, "Next") // the router
+	if st, _ := h.Setup(); st.Step != setup.Router || !strings.Contains(screenText(u), "opened port 8080 (TCP) to the internet") {
+		t.Fatalf("after the checkup: step %s\n%s", st.Step, screenText(u))
+	}
 	tap(t, u, "Next") // first device, password
 	var factoryTried []string
-	desk := ""
+	desk, camera := "", ""
 	for _, d := range h.Devices() {
-		if d.Name == "Schreibtisch Lampe" {
+		switch d.Name {
+		case "Schreibtisch Lampe":
 			desk = d.ID
+		case "Haustür Kamera":
+			camera = d.ID
 		}
 	}
-	screens := 5 // welcome, promise, scan, confirm, checkup
+	screens := 6 // welcome, promise, scan, confirm, checkup, router
 	for steps := 0; ; steps++ {
 		st, _ := h.Setup()
 		if st.Step != setup.Fix {
@@ -357,7 +364,10 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 				!strings.Contains(text, "untick \"Enable OTA lock\"")) {
 				t.Errorf("factory password on the desk lamp:\n%s", text)
 			}
-			if st.Device() != desk && !strings.Contains(text, "The update lock is switched off, so there was no factory password to try.") {
+			if st.Device() == camera && !strings.Contains(text, "The device accepted its maker's factory password for its camera login (ONVIF)") {
+				t.Errorf("factory login on the Dahua camera:\n%s", text)
+			}
+			if st.Device() != desk && st.Device() != camera && !strings.Contains(text, "The update lock is switched off, so there was no factory password to try.") {
 				t.Errorf("factory password on %s:\n%s", st.Device(), text)
 			}
 		}
@@ -371,8 +381,8 @@ func TestWizardFixesTheDemoHousehold(t *testing.T) {
 		}
 		tap(t, u, "Next")
 	}
-	if len(factoryTried) < 2 || !slices.Contains(factoryTried, desk) {
-		t.Errorf("the factory-password check was offered on %v, want every WLED, the desk lamp (%s) among them", factoryTried, desk)
+	if len(factoryTried) < 3 || !slices.Contains(factoryTried, desk) || !slices.Contains(factoryTried, camera) {
+		t.Errorf("the factory-password check was offered on %v, want every WLED, the desk lamp (%s) and the Dahua camera (%s) among them", factoryTried, desk, camera)
 	}
 	if !strings.Contains(screenText(u), "Your household now") {
 		t.Fatalf("after fixing:\n%s", screenText(u))
@@ -680,7 +690,8 @@ func TestWizardSkipAndSummary(t *testing.T) {
 	tap(t, u, "Next") // confirm
 	tap(t, u, "They are all mine")
 	tap(t, u, "Next") // checkup
-	tap(t, u, "Next") // first device, password
+	tap(t, u, "Next") // the router
+	tap(t, u, "Skip the router")
 	st, _ := h.Setup()
 	if st.Step != setup.Fix || st.Current != 0 {
 		t.Fatalf("not fixing the first device: %+v", st)

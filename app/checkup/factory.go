@@ -2,6 +2,7 @@ package checkup
 
 import (
 	"github.com/porchlight/porchlight/app/factorypw"
+	"github.com/porchlight/porchlight/devices/catalog"
 )
 
 // factoryTime is how the time of a factory-password try is shown.
@@ -36,6 +37,9 @@ func (s scorer) withFactory(l Line) Line {
 		Says:     says("pw.factory.accepted", iface(a.Interface)),
 		Evidence: append(ev, l.Evidence...),
 		Fix: &Fix{Says: &change, Steps: stepsOf(func(lang string) []string {
+			if d, ok := catalog.CameraDefaultByID(a.Default); ok {
+				return append(d.Steps(lang), text(lang, "steps.source", d.ChangeSteps.Source))
+			}
 			return s.in.Family.CredentialSteps(a.Interface, lang)
 		})},
 		factory: true,

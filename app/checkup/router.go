@@ -40,6 +40,13 @@ type Router struct {
 	// when it gave none; version 0 is a NAT-PMP-only router's "unsupported
 	// version".
 	PCP *natpmp.PCPAnswer `json:"pcp,omitempty"`
+	// PlainAdmin is the router's own page, as its UPnP description names
+	// it, when that page is plain HTTP ("" otherwise).
+	PlainAdmin string `json:"plain_admin,omitempty"`
+	// Steps are the person's steps to close mappings and keep devices from
+	// opening ports through UPnP: the router maker's, with their source,
+	// else general ones.
+	Steps Steps `json:"steps"`
 }
 
 // RouterMapping is one port mapping and the device of the household it
@@ -89,9 +96,10 @@ func checkRouters(ctx context.Context, devices, household []discover.Device, car
 				r.PCP = &a
 			}
 			cards[i].Router = r
+			r.Steps = routerFix(guide, hasGuide).Steps
 			identifyRouter(&cards[i], s)
 			routerLine(&cards[i], r, guide, hasGuide)
-			adminLine(&cards[i], s)
+			r.PlainAdmin = adminLine(&cards[i], s)
 			name = cards[i].Device.Name
 		}
 		for _, m := range r.Mappings {
@@ -253,12 +261,13 @@ func routerLine(c *Scorecard, r *Router, guide catalog.RouterGuide, hasGuide boo
 
 // adminLine adds to the router's 5.5 line that its admin page, as its
 // description names it, is plain HTTP: the router's password crosses the
-// home network unencrypted.
-func adminLine(c *Scorecard, s discover.Service) {
+// home network unencrypted. It returns that page ("" when it is not plain
+// HTTP).
+func adminLine(c *Scorecard, s discover.Service) string {
 	page := s.TXT[ssdp.KeyPresentation]
 	l := lineOf(c, "5.5")
 	if l == nil || !strings.HasPrefix(strings.ToLower(page), "http://") {
-		return
+		return ""
 	}
 	becomeProblem(l)
 	l.Says = append(Reasons{reason("router.admin.plain")}, l.Says...)
@@ -266,6 +275,7 @@ func adminLine(c *Scorecard, s discover.Service) {
 	if l.Fix == nil {
 		l.Fix = saysFix(false, "fix.router.https")
 	}
+	return page
 }
 
 // openedLine adds to a device's 5.6 line that it opened a port on the router.

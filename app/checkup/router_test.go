@@ -72,8 +72,11 @@ func TestRouterCheck(t *testing.T) {
 	if next := nextStep([]Scorecard{rc}); next == nil || next.In(English) != "Close the ports that devices opened to the internet on FRITZ!Box 7590." {
 		t.Errorf("next step for the router: %v", next)
 	}
-	if l := *lineOf(&rc, "5.5"); l.Status != Problem || !strings.Contains(l.Sentence(English), "plain HTTP") {
-		t.Errorf("router 5.5: %s %q", l.Status, l.Sentence(English))
+	if l := *lineOf(&rc, "5.5"); l.Status != Problem || !strings.Contains(l.Sentence(English), "plain HTTP") || !strings.HasPrefix(r.PlainAdmin, "http://") {
+		t.Errorf("router 5.5: %s %q, plain admin page %q", l.Status, l.Sentence(English), r.PlainAdmin)
+	}
+	if en, de := strings.Join(r.Steps.In(English), " "), r.Steps.In(German); !strings.Contains(en, "https://avm.de/") || !strings.Contains(en, "UPnP") || len(de) != len(r.Steps.In(English)) {
+		t.Errorf("the router's steps (AVM's): %q, %q", en, de)
 	}
 	if de := l.Sentence(German); !strings.Contains(de, "geöffnet") {
 		t.Errorf("German: %q", de)

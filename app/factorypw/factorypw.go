@@ -64,6 +64,9 @@ type Attempt struct {
 	Detail string `json:"detail,omitempty"`
 	// At is when the password was sent (zero when it was not).
 	At time.Time `json:"at,omitzero"`
+	// Default is the catalog id of the camera factory login tried (see
+	// catalog.CameraDefault), "" for a family's documented defaults.
+	Default string `json:"default,omitempty"`
 }
 
 // Result is one run over a device's documented defaults.

@@ -28,13 +28,14 @@ const (
 	Scan    Step = "scan"
 	Confirm Step = "confirm" // which devices are the person's, names and rooms
 	Checkup Step = "checkup"
-	Fix     Step = "fix" // device by device: password, update, privacy
+	Router  Step = "router" // the router's open ports and UPnP, when a router was found
+	Fix     Step = "fix"    // device by device: password, update, privacy
 	Summary Step = "summary"
 	Done    Step = "done"
 )
 
 // Steps lists the steps in order.
-var Steps = []Step{Welcome, Promise, Scan, Confirm, Checkup, Fix, Summary, Done}
+var Steps = []Step{Welcome, Promise, Scan, Confirm, Checkup, Router, Fix, Summary, Done}
 
 // Part is what is being fixed on a device.
 type Part string
@@ -58,6 +59,9 @@ type State struct {
 	// Current is the index in Devices of the device being fixed.
 	Current int  `json:"current"`
 	Part    Part `json:"part"`
+	// Router is set when the scan found a router: the setup then has its
+	// router step after the checkup.
+	Router bool `json:"router,omitempty"`
 }
 
 // Start is the state of a setup that has not begun.
@@ -65,7 +69,8 @@ func Start() State { return State{Step: Welcome} }
 
 // Next moves one screen on: from the last part of the last device to the
 // summary; from Confirm or Checkup straight to the summary when no device
-// is left to fix (none was confirmed, or the last one was forgotten).
+// is left to fix (none was confirmed, or the last one was forgotten); from
+// Checkup to the router step when a router was found.
 func (s State) Next() State {
 	switch s.Step {
 	case Confirm:
@@ -74,6 +79,12 @@ func (s State) Next() State {
 			return s
 		}
 	case Checkup:
+		if s.Router {
+			s.Step = Router
+			return s
+		}
+		fallthrough
+	case Router:
 		if len(s.Devices) == 0 {
 			s.Step, s.Current, s.Part = Summary, 0, ""
 			return s
@@ -114,6 +125,9 @@ func (s State) Back() State {
 			return s
 		}
 		s.Step, s.Part = Checkup, ""
+		if s.Router {
+			s.Step = Router
+		}
 		return s
 	case Summary:
 		if len(s.Devices) > 0 {
@@ -141,9 +155,10 @@ func (s State) SkipDevice() State {
 	return s
 }
 
-// ToSummary jumps from the checkup or the fixing steps to the summary.
+// ToSummary jumps from the checkup, the router or the fixing steps to the
+// summary.
 func (s State) ToSummary() State {
-	if s.Step == Checkup || s.Step == Fix {
+	if s.Step == Checkup || s.Step == Router || s.Step == Fix {
 		s.Step, s.Part = Summary, ""
 	}
 	return s

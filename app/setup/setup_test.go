@@ -7,38 +7,55 @@ import (
 	"testing"
 )
 
+// TestWalkThroughAndBack walks the setup to its end and back, with and
+// without a router found: the router step comes after the checkup only
+// when there is one.
 func TestWalkThroughAndBack(t *testing.T) {
-	s := Start()
-	var path []string
-	for s.Step != Done {
-		if s.Step == Confirm {
-			s.Devices = []string{"a", "b"}
+	fixing := []string{"fix/password/a", "fix/update/a", "fix/privacy/a", "fix/password/b", "fix/update/b", "fix/privacy/b", "summary//"}
+	for _, tc := range []struct {
+		router bool
+		want   []string
+	}{
+		{false, append([]string{"welcome//", "promise//", "scan//", "confirm//", "checkup//"}, fixing...)},
+		{true, append([]string{"welcome//", "promise//", "scan//", "confirm//", "checkup//", "router//"}, fixing...)},
+	} {
+		want := tc.want
+		s := Start()
+		var path []string
+		for s.Step != Done {
+			if s.Step == Confirm {
+				s.Devices, s.Router = []string{"a", "b"}, tc.router
+			}
+			path = append(path, string(s.Step)+"/"+string(s.Part)+"/"+s.Device())
+			s = s.Next()
+			if len(path) > 30 {
+				t.Fatal("the setup never ends")
+			}
 		}
-		path = append(path, string(s.Step)+"/"+string(s.Part)+"/"+s.Device())
-		s = s.Next()
-		if len(path) > 30 {
-			t.Fatal("the setup never ends")
+		if len(path) != len(want) {
+			t.Fatalf("router %v: path %v, want %v", tc.router, path, want)
+		}
+		for i := range want {
+			if path[i] != want[i] {
+				t.Fatalf("router %v: step %d = %s, want %s (path %v)", tc.router, i, path[i], want[i], path)
+			}
+		}
+		back := State{Step: Summary, Devices: []string{"a", "b"}, Router: tc.router}
+		for i := len(want) - 1; i > 0; i-- {
+			back = back.Back()
+			if got := string(back.Step) + "/" + string(back.Part) + "/" + back.Device(); got != want[i-1] {
+				t.Fatalf("router %v: back from %s = %s, want %s", tc.router, want[i], got, want[i-1])
+			}
+		}
+		if back.Back().Step != Welcome {
+			t.Error("back from the first step left the setup")
 		}
 	}
-	want := []string{"welcome//", "promise//", "scan//", "confirm//", "checkup//",
-		"fix/password/a", "fix/update/a", "fix/privacy/a", "fix/password/b", "fix/update/b", "fix/privacy/b", "summary//"}
-	if len(path) != len(want) {
-		t.Fatalf("path %v, want %v", path, want)
+	if s := (State{Step: Router, Router: true}).ToSummary(); s.Step != Summary {
+		t.Errorf("to the summary from the router step = %s", s.Step)
 	}
-	for i := range want {
-		if path[i] != want[i] {
-			t.Fatalf("step %d = %s, want %s (path %v)", i, path[i], want[i], path)
-		}
-	}
-	back := State{Step: Summary, Devices: []string{"a", "b"}}
-	for i := len(want) - 1; i > 0; i-- {
-		back = back.Back()
-		if got := string(back.Step) + "/" + string(back.Part) + "/" + back.Device(); got != want[i-1] {
-			t.Fatalf("back from %s = %s, want %s", want[i], got, want[i-1])
-		}
-	}
-	if back.Back().Step != Welcome {
-		t.Error("back from the first step left the setup")
+	if s := (State{Step: Router, Router: true}).Next(); s.Step != Summary || !s.valid() {
+		t.Errorf("next from the router step without devices = %+v, want the summary", s)
 	}
 }
 

@@ -31,6 +31,9 @@ type Config struct {
 	// Impostors are devices that copy household devices' announcements,
 	// served and announced beside (or, with SameAddress, instead of) them.
 	Impostors []Impostor
+	// CameraImpostors are cameras that copy household cameras (see
+	// CameraImpostor).
+	CameraImpostors []CameraImpostor
 	// Without names, by Host, household devices that are not on the
 	// network (a device that joins later: serve the household again
 	// without it).
@@ -130,7 +133,12 @@ func Start(cfg Config) (*Lab, error) {
 		l.hostile.start(l.responder)
 	}
 	l.responder.announce(z.types)
-	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), Cameras(cfg.Profile), cfg.Profile == ProfileHostile, iface); err != nil {
+	cameras, err := withCameraImpostors(Cameras(cfg.Profile), cfg.CameraImpostors)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	if l.upnp, err = startUPnP(UPnPHousehold(cfg.Profile), cameras, cfg.Profile == ProfileHostile, iface); err != nil {
 		l.Close()
 		return nil, err
 	}

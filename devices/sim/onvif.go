@@ -2,14 +2,21 @@ package sim
 
 import (
 	"bufio"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,6 +37,22 @@ type Camera struct {
 	// SOAP fault ter:NotAuthorized, ONVIF Core §5.11.2.1); without it the
 	// camera tells anyone what it is.
 	Auth bool `json:"auth"`
+	// Username and Password are the one login it accepts, as a
+	// WS-UsernameToken with a PasswordDigest (ONVIF Core §5.12.2); none
+	// when Password is empty. The password is never written out.
+	Username string `json:"username,omitempty"`
+	Password string `json:"-"`
+	// TLSPort, when set, is where it also serves its device service over
+	// HTTPS, with a key of its own made when first served: a copy of the
+	// camera cannot have it.
+	TLSPort int `json:"tls_port,omitempty"`
+	// Impostor marks a camera that copies another's announcement (see
+	// CameraImpostor).
+	Impostor bool `json:"impostor,omitempty"`
+
+	mu     sync.Mutex
+	cert   *tls.Certificate
+	logins int
 }
 
 // CameraPort is where the cameras serve ONVIF and their admin page.
@@ -42,8 +65,11 @@ func Cameras(p Profile) []*Camera {
 		return nil
 	}
 	return []*Camera{
-		{Name: "Haustür Kamera", Addr: netip.AddrFrom4([4]byte{127, 77, 250, 20}), UUID: "5f5a69c2-e0ae-504f-829b-00408c1a2b3c",
-			Manufacturer: "AXIS", Model: "M1065-LW", Firmware: "9.80.3.8", Serial: "ACCC8E1A2B3C", Auth: true},
+		// On its maker's documented factory login (see the catalog's
+		// cameras/dahua.json).
+		{Name: "Haustür Kamera", Addr: netip.AddrFrom4([4]byte{127, 77, 250, 20}), UUID: "5f5a69c2-e0ae-504f-829b-3ce36b1a2b3c",
+			Manufacturer: "Dahua", Model: "IPC-HDW1230S", Firmware: "2.420.0000.0.R", Serial: "3G01B2CPAZ00123", Auth: true,
+			Username: "admin", Password: "admin", TLSPort: 443},
 		{Name: "Garten Kamera", Addr: netip.AddrFrom4([4]byte{127, 77, 250, 21}), UUID: "2419d68a-2dd2-21b2-a205-ec71db9a8b7c",
 			Manufacturer: "Generic", Model: "IPC-HX2431", Firmware: "V5.5.0 build 190528", Serial: "EC71DB9A8B7C"},
 	}
@@ -68,6 +94,51 @@ func (c *Camera) ProbeMatches(messageID string) []byte {
 		`<d:XAddrs>` + c.XAddr() + `</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>`)
 }
 
+// Ports are the TCP ports it serves: CameraPort, and TLSPort when set.
+func (c *Camera) Ports() []int {
+	if c.TLSPort > 0 {
+		return []int{CameraPort, c.TLSPort}
+	}
+	return []int{CameraPort}
+}
+
+// Listen wraps ln, the listener of one of its Ports, so that TLSPort
+// serves TLS with the camera's own key.
+func (c *Camera) Listen(ln net.Listener, port int) (net.Listener, error) {
+	if port != c.TLSPort || port == 0 {
+		return ln, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cert == nil {
+		cert, err := selfSigned(strings.ToLower(c.Serial))
+		if err != nil {
+			return nil, fmt.Errorf("camera %q: making its TLS key: %w", c.Name, err)
+		}
+		c.cert = &cert
+	}
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*c.cert}, MinVersion: tls.VersionTLS12}), nil
+}
+
+// TLSKey is the SHA-256 of the camera's public key (its SPKI), hex; ""
+// before it was first served over TLS.
+func (c *Camera) TLSKey() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cert == nil || c.cert.Leaf == nil {
+		return ""
+	}
+	sum := sha256.Sum256(c.cert.Leaf.RawSubjectPublicKeyInfo)
+	return hex.EncodeToString(sum[:])
+}
+
+// Logins is how many requests with a WS-UsernameToken it received.
+func (c *Camera) Logins() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.logins
+}
+
 // Handler serves the ONVIF device service and the admin page.
 func (c *Camera) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -83,7 +154,13 @@ func (c *Camera) Handler() http.Handler {
 func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(io.LimitReader(r.Body, 16<<10))
 	body := string(b)
-	authed := strings.Contains(body, "UsernameToken") // Porchlight never sends one
+	authed := false
+	if strings.Contains(body, "UsernameToken") {
+		c.mu.Lock()
+		c.logins++
+		c.mu.Unlock()
+		authed = c.Password != "" && validDigest(body, c.Username, c.Password)
+	}
 	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
 	const head = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>`
 	const tail = `</SOAP-ENV:Body></SOAP-ENV:Envelope>`
@@ -92,6 +169,12 @@ func (c *Camera) serveDevice(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, head+`<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>true</tt:DaylightSavings>`+
 			`<tt:UTCDateTime><tt:Time><tt:Hour>12</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>12</tt:Month><tt:Day>4</tt:Day></tt:Date></tt:UTCDateTime>`+
 			`</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`+tail)
+	case strings.Contains(body, "UsernameToken") && !authed:
+		// A login it does not accept: ONVIF Core §5.12.2 answers HTTP 400
+		// with the fault ter:NotAuthorized whatever the request.
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, head+`<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>`+
+			`<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>`+tail)
 	case strings.Contains(body, "GetCapabilities"): // in ONVIF Core's PRE_AUTH access class: answered without credentials
 		io.WriteString(w, head+`<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Media><tt:XAddr>http://`+c.Addr.String()+`/onvif/media_service</tt:XAddr>`+
 			`<tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`+
@@ -228,4 +311,82 @@ func readRTSPRequest(r *bufio.Reader) (method, cseq string, authed bool, err err
 		return "", "", false, err
 	}
 	return method, cseq, authed, nil
+}
+
+// validDigest reports whether body carries a WS-UsernameToken for user
+// whose PasswordDigest is Base64(SHA-1(nonce + created + password))
+// (WS-Security UsernameToken Profile 1.0 §3.1, as ONVIF Core §5.12.2 uses it).
+func validDigest(body, user, password string) bool {
+	nonce, err := base64.StdEncoding.DecodeString(elementText(body, "Nonce"))
+	created := elementText(body, "Created")
+	if err != nil || created == "" || elementText(body, "Username") != user {
+		return false
+	}
+	sum := sha1.Sum(append(append(nonce, created...), password...))
+	return elementText(body, "Password") == base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// elementText is the text of the first element of body named local (with
+// any namespace prefix), "" when there is none.
+func elementText(body, local string) string {
+	for _, open := range []string{":" + local, "<" + local} {
+		rest := body
+		for {
+			i := strings.Index(rest, open)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(open):]
+			if rest == "" || (rest[0] != '>' && rest[0] != ' ') {
+				continue
+			}
+			_, after, ok := strings.Cut(rest, ">")
+			if !ok {
+				return ""
+			}
+			text, _, _ := strings.Cut(after, "<")
+			return strings.TrimSpace(text)
+		}
+	}
+	return ""
+}
+
+// CameraImpostor asks the lab for a camera that copies a household
+// camera: its WS-Discovery announcement (name, UUID, scopes) and its
+// device service (maker, model, asking for a login, HTTPS), but with a TLS
+// key of its own, which a copy cannot avoid. It accepts no login and counts
+// the logins it receives (see Camera.Logins).
+type CameraImpostor struct {
+	// Of is the Name of the household camera it copies.
+	Of string
+	// SameAddress makes it take over the copied camera's address (the real
+	// one leaves the network); otherwise it answers at an address of its
+	// own.
+	SameAddress bool
+}
+
+// withCameraImpostors returns cams with the impostors specs ask for: in
+// place of the camera they copy, or after the household's cameras.
+func withCameraImpostors(cams []*Camera, specs []CameraImpostor) ([]*Camera, error) {
+	out := slices.Clone(cams)
+	for k, spec := range specs {
+		i := slices.IndexFunc(cams, func(c *Camera) bool { return c.Name == spec.Of })
+		if i < 0 {
+			return nil, fmt.Errorf("camera impostor %d: no camera of the household is named %q", k+1, spec.Of)
+		}
+		orig := cams[i]
+		imp := &Camera{Name: orig.Name, Addr: netip.AddrFrom4([4]byte{127, 77, 250, byte(40 + k)}), UUID: orig.UUID,
+			Manufacturer: orig.Manufacturer, Model: orig.Model, Firmware: orig.Firmware, Serial: "IMPOSTOR" + strconv.Itoa(k+1),
+			Auth: true, Username: orig.Username, TLSPort: orig.TLSPort, Impostor: true}
+		if !spec.SameAddress {
+			out = append(out, imp)
+			continue
+		}
+		j := slices.Index(out, orig)
+		if j < 0 {
+			return nil, fmt.Errorf("camera impostor %d: another impostor took over the address of %q already", k+1, spec.Of)
+		}
+		imp.Addr, out[j] = orig.Addr, imp
+	}
+	return out, nil
 }

@@ -19,24 +19,34 @@ type SSDPAnswer struct {
 // demo's others.
 func (d *Demo) serveUPnP(devices []*UPnPDevice, cameras []*Camera) {
 	d.upnp, d.cameras = devices, cameras
-	serve := func(addr netip.Addr, port int, h http.Handler) {
+	serve := func(addr netip.Addr, port int, h http.Handler, wrap func(net.Listener, int) (net.Listener, error)) {
 		ap := netip.AddrPortFrom(addr, uint16(port))
 		ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
+		var served net.Listener = ln
+		if wrap != nil {
+			var err error
+			if served, err = wrap(ln, port); err != nil {
+				slog.Warn("the demo camera serves no TLS", "addr", ap, "err", err)
+				return
+			}
+		}
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
 		d.listeners[ap], d.servers = ln, append(d.servers, srv)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			_ = srv.Serve(ln)
+			_ = srv.Serve(served)
 		}()
 	}
 	for _, dev := range devices {
 		for _, port := range dev.Ports() {
-			serve(dev.Addr, port, dev.Handler())
+			serve(dev.Addr, port, dev.Handler(), nil)
 		}
 	}
 	for _, c := range cameras {
-		serve(c.Addr, CameraPort, c.Handler())
+		for _, port := range c.Ports() {
+			serve(c.Addr, port, c.Handler(), c.Listen)
+		}
 		ap := netip.AddrPortFrom(c.Addr, RTSPPort)
 		ln := &pipeListener{addr: net.TCPAddrFromAddrPort(ap), conns: make(chan net.Conn), closed: make(chan struct{})}
 		d.listeners[ap], d.rtsp = ln, append(d.rtsp, ln)

@@ -59,11 +59,16 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 	if len(devices) == 0 {
 		return u, nil
 	}
-	serve := func(name string, addr netip.Addr, port int, h http.Handler) error {
+	serve := func(name string, addr netip.Addr, port int, h http.Handler, wrap func(net.Listener, int) (net.Listener, error)) error {
 		ap := netip.AddrPortFrom(addr, uint16(port)).String()
 		ln, err := net.Listen("tcp", ap)
 		if err != nil {
 			return fmt.Errorf("device %q: listening on %s: %w", name, ap, err)
+		}
+		if wrap != nil {
+			if ln, err = wrap(ln, port); err != nil {
+				return err
+			}
 		}
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug)}
 		u.servers = append(u.servers, srv)
@@ -76,16 +81,18 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 	}
 	for _, d := range devices {
 		for _, port := range d.Ports() {
-			if err := serve(d.Name, d.Addr, port, d.Handler()); err != nil {
+			if err := serve(d.Name, d.Addr, port, d.Handler(), nil); err != nil {
 				u.close()
 				return nil, err
 			}
 		}
 	}
 	for _, c := range cameras {
-		if err := serve(c.Name, c.Addr, CameraPort, c.Handler()); err != nil {
-			u.close()
-			return nil, err
+		for _, port := range c.Ports() {
+			if err := serve(c.Name, c.Addr, port, c.Handler(), c.Listen); err != nil {
+				u.close()
+				return nil, err
+			}
 		}
 		ap := netip.AddrPortFrom(c.Addr, RTSPPort).String()
 		ln, err := net.Listen("tcp", ap)
