@@ -44,11 +44,11 @@ func (t *Tray) Run(icon []byte, w Words, a Actions) {
 	t.mu.Lock()
 	t.icon, t.words = icon, w
 	t.mu.Unlock()
-	systray.Run(func() { t.ready(a) }, nil)
+	run(func() { t.ready(a) })
 }
 
 // ready builds the menu, shows what was last set, and passes the clicks
-// to a until the tray quits.
+// to a until Open or Quit.
 func (t *Tray) ready(a Actions) {
 	it := &items{summary: systray.AddMenuItem("", "")}
 	it.summary.Disable()
@@ -100,4 +100,4 @@ func (t *Tray) showLocked() {
 }
 
 // Quit removes the tray; Run returns.
-func (t *Tray) Quit() { systray.Quit() }
+func (t *Tray) Quit() { quit() }

@@ -97,7 +97,11 @@ func TestTrayOnASessionBus(t *testing.T) {
 		t.Fatalf("after Set the menu says %q", got)
 	}
 	for i, want := range []string{"look", "pause", "quit"} {
-		if err := me.Call("com.canonical.dbusmenu.Event", 0, ids[i+2], "clicked", dbus.MakeVariant(""), uint32(0)).Err; err != nil {
+		var flags dbus.Flags
+		if want == "quit" {
+			flags = dbus.FlagNoReplyExpected // the tray leaves the bus, maybe before it replies
+		}
+		if err := me.Call("com.canonical.dbusmenu.Event", flags, ids[i+2], "clicked", dbus.MakeVariant(""), uint32(0)).Err; err != nil {
 			t.Fatal(err)
 		}
 		select {
