@@ -411,8 +411,18 @@ func (v *validator) matcher(field string, m Matcher) {
 	v.provenance(field, m.Provenance)
 }
 
-// serviceType checks a service type such as "_hap._tcp".
+// serviceType checks a service type such as "_hap._tcp", or a UPnP
+// device type as SSDP discovery names it ("upnp:" and the device type's
+// URN, "urn:schemas-upnp-org:device:Basic:1", UPnP Device Architecture 2.0
+// §2.5).
 func (v *validator) serviceType(field, s string) {
+	if urn, ok := strings.CutPrefix(s, "upnp:"); ok {
+		parts := strings.Split(urn, ":")
+		if len(parts) != 5 || parts[0] != "urn" || parts[2] != "device" || parts[1] == "" || parts[3] == "" || parts[4] == "" || len(s) > 200 {
+			v.fail(field, "%q is not a UPnP device type like \"upnp:urn:schemas-upnp-org:device:Basic:1\"", s)
+		}
+		return
+	}
 	name, proto, ok := strings.Cut(s, ".")
 	if !ok || (proto != "_tcp" && proto != "_udp") || len(name) < 2 || len(name) > 63 || name[0] != '_' || s != strings.ToLower(s) {
 		v.fail(field, "%q is not a lower-case service type like \"_http._tcp\"", s)

@@ -87,6 +87,7 @@ func TestVendorValidation(t *testing.T) {
 		{"rule without source", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "as_of": "2026-12-04"}]}`, "matchers[0].source: missing"},
 		{"unknown kind", `{"id": "demo", "name": "Demo", "kind": "toaster", "matchers": [{"service": "_demo._tcp", "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, `unknown kind "toaster"`},
 		{"bad service type", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_Demo._tcp.local", "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, "is not a lower-case service type"},
+		{"bad UPnP device type", `{"id": "demo", "name": "Demo", "matchers": [{"service": "upnp:urn:schemas-upnp-org:service:WANIPConnection:2", "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, "is not a UPnP device type"},
 		{"TXT without service", `{"id": "demo", "name": "Demo", "matchers": [{"txt": {"md": "x"}, "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, "needs a service"},
 		{"pattern that matches anything", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "instance": "**", "source": "https://example.com/x", "as_of": "2026-12-04"}]}`, "matches anything"},
 		{"security contact with a note for a source", `{"id": "demo", "name": "Demo", "matchers": [{"service": "_demo._tcp", "source": "https://example.com/x", "as_of": "2026-12-04"}],

@@ -49,6 +49,10 @@ func TestRecognise(t *testing.T) {
 		// A program's announcement names no maker and no kind.
 		{"Home Assistant's HomeKit bridge is software, not a hub", announce("nas", "_hap._tcp", "Home Assistant Bridge", "md=Home Assistant Bridge", "ci=2", "id=23:F2:B3:0A:31:78"), "", "", HomeKit, ""},
 		{"shairport-sync on a Sonos MAC is still software", announce("pi", "_raop._tcp", "38420B149FE2@Office", "am=ShairportSync"), "", "", Unknown, ""},
+		// What a UPnP description says, as SSDP discovery reports it.
+		{"Synology DSM over SSDP", announce("nas", "upnp:urn:schemas-upnp-org:device:Basic:1", "DiskStation", "manufacturer=Synology", "model=DS220+"), "synology", "nas", Unknown, "Synology"},
+		{"an Internet Gateway Device is a router, whoever made it", announce("gw", "upnp:urn:schemas-upnp-org:device:InternetGatewayDevice:2", "FRITZ!Box 7590", "manufacturer=AVM Berlin"), "", "router", Unknown, ""},
+		{"another UPnP Basic device names no maker", announce("x", "upnp:urn:schemas-upnp-org:device:Basic:1", "Box", "manufacturer=Synology Inc"), "", "", Unknown, ""},
 		{"a rule beats the MAC", announce("", "_airplay._tcp", "Speaker", "manufacturer=Sonos", "deviceid=48:EE:0C:64:97:91"), "sonos", "speaker", Unknown, "Sonos"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

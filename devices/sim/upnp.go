@@ -24,7 +24,8 @@ const (
 	UPnPRouter UPnPKind = "router"
 	// UPnPTV is a smart TV: a DIAL server and media renderer.
 	UPnPTV UPnPKind = "tv"
-	// UPnPNAS is a NAS serving media (a MediaServer).
+	// UPnPNAS is a NAS: Synology's DSM announces itself as a UPnP Basic
+	// device made by "Synology" (as Home Assistant's SSDP table records it).
 	UPnPNAS UPnPKind = "nas"
 	// UPnPHostileXML answers with a description that is an entity bomb.
 	UPnPHostileXML UPnPKind = "hostile-xml"
@@ -118,7 +119,7 @@ func UPnPHousehold(p Profile) []*UPnPDevice {
 			DeviceType: "urn:dial-multiscreen-org:device:dial:1", Manufacturer: "Samsung Electronics", Model: "UE50TU7090", ModelNumber: "T-KTM2AKUC-1320.1",
 			Server: "Linux/4.1.10 UPnP/1.0 Samsung UPnP SDK/1.0"},
 		{Kind: UPnPNAS, Name: "DiskStation", Addr: nas, UUID: "73796e6f-6473-6d00-0000-001132aabbcc",
-			DeviceType: "urn:schemas-upnp-org:device:MediaServer:1", Manufacturer: "Synology Inc", Model: "DS220+", ModelNumber: "DS220+ 7.2.1",
+			DeviceType: "urn:schemas-upnp-org:device:Basic:1", Manufacturer: "Synology", Model: "DS220+", ModelNumber: "DS220+ 7.2.1",
 			Server: "Synology/DSM/7.2.1 UPnP/1.0", AdminPort: 5000},
 	}
 	if p == ProfileHostile {
@@ -158,8 +159,6 @@ func (d *UPnPDevice) serviceTypes() []string {
 		return []string{"urn:schemas-upnp-org:service:Layer3Forwarding:1", "urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1", "urn:schemas-upnp-org:service:WANIPConnection:2"}
 	case UPnPTV:
 		return []string{"urn:dial-multiscreen-org:service:dial:1"}
-	case UPnPNAS:
-		return []string{"urn:schemas-upnp-org:service:ContentDirectory:1", "urn:schemas-upnp-org:service:ConnectionManager:1"}
 	}
 	return nil
 }
@@ -282,10 +281,6 @@ func (d *UPnPDevice) description() string {
 		service("urn:dial-multiscreen-org:service:dial:1", "dial", "/upnp/control/dial")
 		b.WriteString("</serviceList>")
 	case UPnPNAS:
-		b.WriteString("<serviceList>")
-		service("urn:schemas-upnp-org:service:ContentDirectory:1", "ContentDirectory", "/upnp/control/ContentDirectory")
-		service("urn:schemas-upnp-org:service:ConnectionManager:1", "ConnectionManager", "/upnp/control/ConnectionManager")
-		b.WriteString("</serviceList>")
 		fmt.Fprintf(&b, "<presentationURL>http://%s:5000/</presentationURL>", d.Addr)
 	}
 	b.WriteString("</device></root>")
