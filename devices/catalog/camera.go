@@ -2,11 +2,8 @@ package catalog
 
 import (
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"strings"
 	"sync"
 )
@@ -43,28 +40,7 @@ func (d CameraDefault) Steps(lang string) []string {
 	return Guide{Password: &d.ChangeSteps}.steps(StepsPassword, lang)
 }
 
-var cameraDefaults = sync.OnceValues(func() ([]CameraDefault, error) {
-	var out []CameraDefault
-	err := fs.WalkDir(cameraFS, "data/cameras", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Ext(p) != ".json" {
-			return err
-		}
-		b, err := cameraFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		var c CameraDefault
-		if err := json.Unmarshal(b, &c); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if err := c.validate(); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		out = append(out, c)
-		return nil
-	})
-	return out, err
-})
+var cameraDefaults = sync.OnceValues(func() ([]CameraDefault, error) { return readDir[CameraDefault](cameraFS, "data/cameras") })
 
 func (d CameraDefault) validate() error {
 	var errs []error

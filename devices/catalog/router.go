@@ -2,11 +2,7 @@ package catalog
 
 import (
 	"embed"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io/fs"
-	"path"
 	"strings"
 	"sync"
 )
@@ -28,28 +24,7 @@ type RouterGuide struct {
 	Provenance
 }
 
-var routers = sync.OnceValues(func() ([]RouterGuide, error) {
-	var out []RouterGuide
-	err := fs.WalkDir(routerFS, "data/routers", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Ext(p) != ".json" {
-			return err
-		}
-		b, err := routerFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		var g RouterGuide
-		if err := json.Unmarshal(b, &g); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if err := g.validate(); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		out = append(out, g)
-		return nil
-	})
-	return out, err
-})
+var routers = sync.OnceValues(func() ([]RouterGuide, error) { return readDir[RouterGuide](routerFS, "data/routers") })
 
 func (g RouterGuide) validate() error {
 	var errs []error

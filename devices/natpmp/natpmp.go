@@ -60,8 +60,21 @@ type Dialer interface {
 // RFC 6886 §3.1 retries from 250 ms, but a router that does not answer
 // within a second does not speak NAT-PMP for this purpose.
 func ExternalAddress(ctx context.Context, d Dialer, addr netip.Addr, timeout time.Duration) (Answer, error) {
-	if err := devhttp.CheckLocal(addr); err != nil {
+	b, err := exchange(ctx, d, addr, timeout, "NAT-PMP", func(netip.Addr) []byte { return Request }, 63)
+	if err != nil {
 		return Answer{}, err
+	}
+	return Parse(b)
+}
+
+// exchange sends one request to the NAT-PMP and PCP port of the router at
+// addr (a home-network address only) through d (the real network when
+// nil), and reads one answer of at most max bytes, waiting at most
+// timeout in all. request builds the request from this side's address;
+// proto names the protocol in errors.
+func exchange(ctx context.Context, d Dialer, addr netip.Addr, timeout time.Duration, proto string, request func(client netip.Addr) []byte, max int) ([]byte, error) {
+	if err := devhttp.CheckLocal(addr); err != nil {
+		return nil, err
 	}
 	if d == nil {
 		d = &net.Dialer{Timeout: timeout}
@@ -70,17 +83,21 @@ func ExternalAddress(ctx context.Context, d Dialer, addr netip.Addr, timeout tim
 	defer cancel()
 	c, err := d.DialContext(ctx, "udp", net.JoinHostPort(addr.String(), strconv.Itoa(Port)))
 	if err != nil {
-		return Answer{}, fmt.Errorf("NAT-PMP: %w", err)
+		return nil, fmt.Errorf("%s: %w", proto, err)
 	}
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(timeout))
-	if _, err := c.Write(Request); err != nil {
-		return Answer{}, fmt.Errorf("NAT-PMP: %w", err)
+	var client netip.Addr
+	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
+		client = la.AddrPort().Addr()
 	}
-	buf := make([]byte, 64)
+	if _, err := c.Write(request(client)); err != nil {
+		return nil, fmt.Errorf("%s: %w", proto, err)
+	}
+	buf := make([]byte, max+1)
 	n, err := c.Read(buf)
 	if err != nil {
-		return Answer{}, fmt.Errorf("NAT-PMP: no answer: %w", err)
+		return nil, fmt.Errorf("%s: no answer: %w", proto, err)
 	}
-	return Parse(buf[:n])
+	return buf[:n], nil
 }

@@ -5,12 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
-	"strconv"
 	"time"
-
-	"github.com/porchlight/porchlight/devices/devhttp"
 )
 
 // PCP (RFC 6887) is NAT-PMP's successor, on the same port. Porchlight only
@@ -112,31 +108,9 @@ func ParsePCP(b []byte) (PCPAnswer, error) {
 // speaks PCP. Like ExternalAddress, one try: a router that does not answer
 // within the time does not speak it for this purpose.
 func Announce(ctx context.Context, d Dialer, addr netip.Addr, timeout time.Duration) (PCPAnswer, error) {
-	if err := devhttp.CheckLocal(addr); err != nil {
+	b, err := exchange(ctx, d, addr, timeout, "PCP", AnnounceRequest, MaxPCPMessage)
+	if err != nil {
 		return PCPAnswer{}, err
 	}
-	if d == nil {
-		d = &net.Dialer{Timeout: timeout}
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	c, err := d.DialContext(ctx, "udp", net.JoinHostPort(addr.String(), strconv.Itoa(Port)))
-	if err != nil {
-		return PCPAnswer{}, fmt.Errorf("PCP: %w", err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(timeout))
-	var client netip.Addr
-	if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
-		client = la.AddrPort().Addr()
-	}
-	if _, err := c.Write(AnnounceRequest(client)); err != nil {
-		return PCPAnswer{}, fmt.Errorf("PCP: %w", err)
-	}
-	buf := make([]byte, MaxPCPMessage+1)
-	n, err := c.Read(buf)
-	if err != nil {
-		return PCPAnswer{}, fmt.Errorf("PCP: no answer: %w", err)
-	}
-	return ParsePCP(buf[:n])
+	return ParsePCP(b)
 }
