@@ -2,7 +2,6 @@ package sim
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -92,26 +91,14 @@ func serveUPnP6(d *UPnPDevice, ifi *net.Interface, answer bool) (*UPnP6, error) 
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := u.listen.ReadFromUDPAddrPort(buf)
-			if err != nil {
-				if errors.Is(err, net.ErrClosed) {
-					return
-				}
-				continue
-			}
-			st, ok := searchTarget(string(buf[:n]))
-			if !ok {
-				continue
-			}
-			msgs, to := d.SearchResponses(st), net.UDPAddrFromAddrPort(from)
+		eachSearch(u.listen, func(st string, to *net.UDPAddr) {
+			msgs := d.SearchResponses(st)
 			time.AfterFunc(time.Duration(rand.IntN(100))*time.Millisecond, func() {
 				for _, m := range msgs {
 					_, _ = u.out.WriteToUDP(m, to)
 				}
 			})
-		}
+		})
 	}()
 	return u, nil
 }

@@ -200,20 +200,7 @@ func startUPnP(devices []*UPnPDevice, cameras []*Camera, flood bool, iface *net.
 // answer reads searches and answers them, after a random delay within
 // MX (here at most 100 ms), as UDA 2.0 §1.3.3 asks.
 func (u *upnpLab) answer() {
-	buf := make([]byte, 2048)
-	for {
-		n, from, err := u.listen.ReadFromUDPAddrPort(buf)
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue
-		}
-		st, ok := searchTarget(string(buf[:n]))
-		if !ok {
-			continue
-		}
-		to := net.UDPAddrFromAddrPort(from)
+	eachSearch(u.listen, func(st string, to *net.UDPAddr) {
 		for _, d := range u.devices {
 			msgs := d.SearchResponses(st)
 			p := u.out[d.Addr]
@@ -230,6 +217,24 @@ func (u *upnpLab) answer() {
 					SSDPFloodAddr, UPnPPort, i, i)
 				_, _ = p.WriteTo([]byte(m), nil, to)
 			}
+		}
+	})
+}
+
+// eachSearch reads SSDP messages on conn until it is closed, and passes
+// each M-SEARCH's search target and sender to answer.
+func eachSearch(conn *net.UDPConn, answer func(st string, from *net.UDPAddr)) {
+	buf := make([]byte, 2048)
+	for {
+		n, from, err := conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		if st, ok := searchTarget(string(buf[:n])); ok {
+			answer(st, net.UDPAddrFromAddrPort(from))
 		}
 	}
 }
