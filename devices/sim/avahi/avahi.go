@@ -254,7 +254,7 @@ func (d *Daemon) startBus(ctx context.Context) error {
 	if err := d.dbus.Start(); err != nil {
 		return fmt.Errorf("starting a private D-Bus: %w", err)
 	}
-	line, err := readLine(ctx, bufio.NewReader(out))
+	line, err := lanhost.ReadLine(ctx, bufio.NewReader(out))
 	if err != nil {
 		return fmt.Errorf("starting a private D-Bus: %w", err)
 	}
@@ -356,23 +356,4 @@ func hostPrefixes(hosts map[string]string) ([]netip.Prefix, error) {
 	}
 	slices.SortFunc(out, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 	return out, nil
-}
-
-// readLine reads one line or gives up when ctx ends.
-func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		s, err := r.ReadString('\n')
-		ch <- result{s, err}
-	}()
-	select {
-	case res := <-ch:
-		return res.s, res.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
 }

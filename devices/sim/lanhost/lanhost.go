@@ -105,7 +105,7 @@ func (h *Host) Cmd() *exec.Cmd { return h.cmd }
 // the script go on.
 func (h *Host) Join(ctx context.Context, prepare func(peer string) error) error {
 	r := bufio.NewReader(h.stdout)
-	if line, err := readLine(ctx, r); err != nil || line != "in\n" {
+	if line, err := ReadLine(ctx, r); err != nil || line != "in\n" {
 		return fmt.Errorf("the second host's network namespace: got %q, %v", line, err)
 	}
 	go io.Copy(io.Discard, r)
@@ -148,8 +148,9 @@ func (h *Host) Close() error {
 	return h.veth.Close()
 }
 
-// readLine reads one line or gives up when ctx ends.
-func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+// ReadLine reads one line from r, or gives up when ctx ends (the line is
+// then read, and dropped, whenever it comes).
+func ReadLine(ctx context.Context, r *bufio.Reader) (string, error) {
 	type result struct {
 		s   string
 		err error
