@@ -248,7 +248,11 @@ func (w *wizard) checkup() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
+		if len(w.st.Devices) == 0 {
+			status.SetText(lang.L("setup.summary.noclaims")) // the checkup's "no devices found" would not be true
+		} else {
+			status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
+		}
 		w.next.Enable()
 	})
 	return container.NewVBox(status, bar)
@@ -450,7 +454,11 @@ func (w *wizard) summary() fyne.CanvasObject {
 			status.SetText(lang.L("checkup.failed", map[string]any{"Error": err.Error()}))
 			return
 		}
-		status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
+		if len(w.st.Devices) == 0 {
+			status.SetText(lang.L("setup.summary.noclaims")) // the checkup's "no devices found" would not be true
+		} else {
+			status.SetText(strings.TrimSpace(c.Summary.Sentence(w.u.lang) + "\n" + c.Summary.NextStep(w.u.lang)))
+		}
 		outcome.SetText(w.outcome(c))
 		save.Enable()
 	})

@@ -706,6 +706,20 @@ func TestWizardSkipAndSummary(t *testing.T) {
 	}
 }
 
+// TestWizardWithoutClaims: going on without marking any device as one's
+// own ends at the summary, which says so instead of "no devices found".
+func TestWizardWithoutClaims(t *testing.T) {
+	u, h := demoUI(t)
+	tap(t, u, "Start")
+	tap(t, u, "Next") // scan
+	tap(t, u, "Next") // confirm
+	tap(t, u, "Next") // none marked
+	text := screenText(u)
+	if st, _ := h.Setup(); st.Step != setup.Summary || !strings.Contains(text, "You marked none of the devices found") || strings.Contains(text, "No devices found") {
+		t.Errorf("the summary without claims (step %v):\n%s", st.Step, text)
+	}
+}
+
 // TestKeyringProblemInGerman: without a working keyring, the settings say
 // what is wrong and how to fix it in the language chosen.
 func TestKeyringProblemInGerman(t *testing.T) {
