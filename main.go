@@ -23,6 +23,7 @@ import (
 	"github.com/porchlight/porchlight/app/autostart"
 	"github.com/porchlight/porchlight/app/releases"
 	"github.com/porchlight/porchlight/app/setup"
+	"github.com/porchlight/porchlight/app/single"
 	"github.com/porchlight/porchlight/app/vault"
 	"github.com/porchlight/porchlight/devices/sim/simnet"
 	"github.com/porchlight/porchlight/ui"
@@ -69,10 +70,21 @@ func main() {
 		cli.NoDisplay(os.Stderr)
 		os.Exit(cli.ExitFailed)
 	}
+	if !w.Demo {
+		if dir, err := app.DataDir(w.DataDir); err == nil && single.Ask(dir) {
+			return // the Porchlight already running shows its window
+		}
+	}
 	core, err := openCore(w.DataDir, w.Demo, w.DemoDevices)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "porchlight:", err)
 		os.Exit(cli.ExitFailed)
+	}
+	var one *single.Listener
+	if !w.Demo {
+		if one, err = single.Listen(core.DataDir()); err != nil {
+			slog.Warn("a Porchlight started later will not find this one", "err", err)
+		}
 	}
 	var demoCore *app.Core
 	var login ui.Autostart
@@ -97,6 +109,9 @@ func main() {
 		Makers:     makers,
 		Tray:       &statusicon.Tray{},
 	}
+	if one != nil {
+		opts.Show = one.Show()
+	}
 	var next ui.Next
 	if w.Background && !w.Demo && ui.StartsInTray(a, opts) {
 		next = ui.RunBackground(a, core, opts)
@@ -106,6 +121,9 @@ func main() {
 	core.Close()
 	if demoCore != nil {
 		demoCore.Close()
+	}
+	if one != nil {
+		one.Close() // before starting afresh: the new start must not find this one
 	}
 	if next != ui.Done {
 		// The window and the tray alone each start afresh: a Fyne app

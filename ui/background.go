@@ -71,10 +71,28 @@ func runBackground(a fyne.App, notify notifier, h Household, opts Options) Next 
 		defer running.Done()
 		w.Run(ctx)
 	}()
+	var mu sync.Mutex
 	next := Done
+	open := func() {
+		mu.Lock()
+		next = Window
+		mu.Unlock()
+		opts.Tray.Quit()
+	}
+	if opts.Show != nil {
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			select {
+			case <-ctx.Done():
+			case <-opts.Show:
+				open()
+			}
+		}()
+	}
 	icon, words := trayState(w)
 	opts.Tray.Run(icon.Content(), words, statusicon.Actions{
-		Open: func() { next = Window; opts.Tray.Quit() },
+		Open: open,
 		Look: w.LookNow,
 		Pause: func() {
 			if err := w.SetPaused(!w.Paused()); err != nil {
@@ -86,6 +104,8 @@ func runBackground(a fyne.App, notify notifier, h Household, opts Options) Next 
 	})
 	stop()
 	running.Wait()
+	mu.Lock()
+	defer mu.Unlock()
 	return next
 }
 

@@ -55,12 +55,12 @@ func (f *fakeStatusIcon) last() statusicon.Words {
 
 // inFakeTray runs Porchlight in the fake tray alone on a household that
 // notifies, and returns the menu's actions and what RunBackground returns.
-func inFakeTray(t *testing.T, tray *fakeStatusIcon, n notifier) (statusicon.Actions, homeHousehold, <-chan Next) {
+func inFakeTray(t *testing.T, tray *fakeStatusIcon, n notifier, show <-chan struct{}) (statusicon.Actions, homeHousehold, <-chan Next) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	settings{a.Preferences()}.setKeepWatching(true)
 	h := homeHousehold{demoCore(t)}
-	opts := Options{Tray: tray}
+	opts := Options{Tray: tray, Show: show}
 	if !StartsInTray(a, opts) {
 		t.Fatal("keeping watch with a tray does not start in the tray")
 	}
@@ -75,21 +75,27 @@ func inFakeTray(t *testing.T, tray *fakeStatusIcon, n notifier) (statusicon.Acti
 	return statusicon.Actions{}, h, done
 }
 
+// TestTrayAloneOpensTheWindowOrQuits: "Open Porchlight", and Porchlight
+// started again, end the tray for the window; "Quit" ends it.
 func TestTrayAloneOpensTheWindowOrQuits(t *testing.T) {
 	for _, tc := range []struct {
 		click string
 		want  Next
-	}{{"open", Window}, {"quit", Done}} {
+	}{{"open", Window}, {"quit", Done}, {"started again", Window}} {
 		t.Run(tc.click, func(t *testing.T) {
 			tray := newFakeStatusIcon()
-			act, _, done := inFakeTray(t, tray, &fakeNotifier{})
+			show := make(chan struct{}, 1)
+			act, _, done := inFakeTray(t, tray, &fakeNotifier{}, show)
 			if w := tray.last(); w.Open != "Open Porchlight" || w.Pause != "Pause watching" || w.Title != "Porchlight" {
 				t.Fatalf("the tray shows %+v", w)
 			}
-			if tc.click == "open" {
+			switch tc.click {
+			case "open":
 				act.Open()
-			} else {
+			case "quit":
 				act.Quit()
+			default: // Porchlight started again asks this one to show its window
+				show <- struct{}{}
 			}
 			select {
 			case got := <-done:
@@ -107,7 +113,7 @@ func TestTrayAloneOpensTheWindowOrQuits(t *testing.T) {
 // so that the window opened next is paused as well, and shown in the menu.
 func TestTrayAlonePausesForTheWindowToo(t *testing.T) {
 	tray := newFakeStatusIcon()
-	act, h, done := inFakeTray(t, tray, &fakeNotifier{})
+	act, h, done := inFakeTray(t, tray, &fakeNotifier{}, nil)
 	act.Pause()
 	if w := tray.last(); w.Pause != "Resume watching" || !strings.Contains(w.Summary, "(watching paused)") {
 		t.Fatalf("after pausing the tray shows %+v", w)
@@ -172,4 +178,48 @@ func TestClosingTheWindowLeavesWatchingToTheTray(t *testing.T) {
 			}
 		})
 	}
+}
+
+// shownWindow records whether the app showed its window.
+type shownWindow struct {
+	fyne.Window
+	mu    sync.Mutex
+	shown bool
+}
+
+func (w *shownWindow) Show() {
+	w.mu.Lock()
+	w.shown = true
+	w.mu.Unlock()
+	w.Window.Show()
+}
+
+func (w *shownWindow) wasShown() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.shown
+}
+
+// TestStartedAgainShowsTheWindow: Porchlight started again while its
+// window is hidden shows that window instead of a second one.
+func TestStartedAgainShowsTheWindow(t *testing.T) {
+	test.NewTempApp(t)
+	show := make(chan struct{}, 1)
+	var u *ui
+	win := &shownWindow{}
+	onUI(func() {
+		u = newUI(fyne.CurrentApp(), homeHousehold{demoCore(t)}, Options{Show: show})
+		win.Window = u.win
+		u.win = win
+		u.win.Hide()
+	})
+	t.Cleanup(u.close)
+	show <- struct{}{}
+	for range 200 {
+		if win.wasShown() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the hidden window was not shown")
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// watching ends Run with InTray. Nil, or no tray on the desktop:
 	// the window only hides.
 	Tray Tray
+	// Show receives a value when a Porchlight started later asks this
+	// one to show its window (nil: none does).
+	Show <-chan struct{}
 	// Makers asks the makers' public release pages for their newest
 	// versions, for the household's checkup, once the person turns it on
 	// in the settings (off by default); nil hides the setting.
@@ -143,6 +146,20 @@ func newUI(a fyne.App, h Household, opts Options) *ui {
 	}
 	u.watchHousehold()
 	u.setupTray()
+	if opts.Show != nil {
+		u.watching.Add(1)
+		go func() {
+			defer u.watching.Done()
+			for {
+				select {
+				case <-u.ctx.Done():
+					return
+				case <-opts.Show:
+					do(u.openWindow)
+				}
+			}
+		}()
+	}
 	return u
 }
 
