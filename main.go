@@ -104,10 +104,9 @@ func main() {
 			demoCore, err = openDemo(0)
 			return demoCore, err
 		},
-		Autostart:  login,
-		Background: w.Background,
-		Makers:     makers,
-		Tray:       &statusicon.Tray{},
+		Autostart: login,
+		Makers:    makers,
+		Tray:      &statusicon.Tray{},
 	}
 	if one != nil {
 		opts.Show = one.Show()

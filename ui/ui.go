@@ -32,11 +32,6 @@ type Options struct {
 	OpenDemo func() (Household, error)
 	// Autostart starts Porchlight with the computer; nil hides the setting.
 	Autostart Autostart
-	// Background starts Porchlight hidden in Fyne's system tray when the
-	// person chose to keep watching and Tray is nil (it was started with
-	// the computer; with a Tray, main runs RunBackground instead); else
-	// the window opens as ever.
-	Background bool
 	// Tray keeps watch from the system tray without a window (see
 	// RunBackground): closing the window when the person chose to keep
 	// watching ends Run with InTray. Nil, or no tray on the desktop:
@@ -69,11 +64,7 @@ const (
 // closes; InTray when the person closed it to keep watching from the tray.
 func Run(a fyne.App, h Household, opts Options) Next {
 	u := newUI(a, h, opts)
-	if opts.Background && u.tray != nil && u.prefs.keepWatching() && opts.Tray == nil {
-		a.Run()
-	} else {
-		u.win.ShowAndRun()
-	}
+	u.win.ShowAndRun()
 	u.close()
 	return u.next
 }
