@@ -82,9 +82,8 @@ type LAN struct {
 
 // Daemon is a running avahi-daemon.
 type Daemon struct {
-	// logMu guards logTail, the daemon's last lines of output.
-	logMu   sync.Mutex
-	logTail []string
+	// out keeps the daemon's last lines of output.
+	out lanhost.Output
 
 	cmd      *exec.Cmd
 	dbus     *exec.Cmd
@@ -123,11 +122,7 @@ func Start(ctx context.Context, cfg Config) (*Daemon, error) {
 }
 
 // Log returns the daemon's last 40 lines of output, for a failing test to show.
-func (d *Daemon) Log() string {
-	d.logMu.Lock()
-	defer d.logMu.Unlock()
-	return strings.Join(d.logTail, "\n")
-}
+func (d *Daemon) Log() string { return d.out.String() }
 
 // Interface is the name of this namespace's end of the veth pair to the
 // daemon's host (Config.LAN), the interface to scan on; empty without LAN.
@@ -294,40 +289,17 @@ exec avahi-daemon -f "$dir/avahi-daemon.conf" --no-drop-root --no-chroot --no-rl
 		d.host, d.cmd = h, h.Cmd()
 	}
 	d.cmd.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+d.busAddr)
-	stderr, err := d.cmd.StderrPipe()
+	established := 0
+	ready, err := lanhost.Start(d.cmd, "avahi-daemon", &d.out, func(line string) bool {
+		if strings.Contains(line, "successfully established") {
+			established++
+		}
+		startedUp := len(cfg.Services) == 0 && strings.Contains(line, "Server startup complete")
+		return startedUp || (len(cfg.Services) > 0 && established == len(cfg.Services))
+	})
 	if err != nil {
 		return err
 	}
-	if err := d.cmd.Start(); err != nil {
-		return fmt.Errorf("starting avahi-daemon: %w", err)
-	}
-	ready := make(chan error, 1)
-	go func() {
-		established := 0
-		var tail []string
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			line := sc.Text()
-			tail = append(tail[max(0, len(tail)-9):], line)
-			d.logMu.Lock()
-			d.logTail = append(d.logTail[max(0, len(d.logTail)-39):], line)
-			d.logMu.Unlock()
-			if strings.Contains(line, "successfully established") {
-				established++
-			}
-			startedUp := len(cfg.Services) == 0 && strings.Contains(line, "Server startup complete")
-			if startedUp || (len(cfg.Services) > 0 && established == len(cfg.Services)) {
-				select {
-				case ready <- nil:
-				default:
-				}
-			}
-		}
-		select {
-		case ready <- fmt.Errorf("avahi-daemon exited before it was ready:\n%s", strings.Join(tail, "\n")):
-		default:
-		}
-	}()
 	if d.host != nil {
 		if err := d.host.Join(ctx, func(peer string) error { return d.writeFiles(cfg, peer) }); err != nil {
 			return err

@@ -9,7 +9,6 @@
 package minidlna
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -48,8 +47,8 @@ type Config struct {
 
 // Daemon is a running minidlnad.
 type Daemon struct {
-	logMu   sync.Mutex
-	logTail []string
+	// out keeps the daemon's last lines of output.
+	out lanhost.Output
 
 	host *lanhost.Host
 	cmd  *exec.Cmd
@@ -94,35 +93,10 @@ func (d *Daemon) start(ctx context.Context, cfg Config) error {
 		return err
 	}
 	d.host, d.cmd = h, h.Cmd()
-	stderr, err := d.cmd.StderrPipe()
+	ready, err := lanhost.Start(d.cmd, "minidlnad", &d.out, func(line string) bool { return strings.Contains(line, "Sending ssdp:alive") })
 	if err != nil {
 		return err
 	}
-	if err := d.cmd.Start(); err != nil {
-		return fmt.Errorf("starting minidlnad: %w", err)
-	}
-	ready := make(chan error, 1)
-	go func() {
-		var tail []string
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			line := sc.Text()
-			tail = append(tail[max(0, len(tail)-9):], line)
-			d.logMu.Lock()
-			d.logTail = append(d.logTail[max(0, len(d.logTail)-39):], line)
-			d.logMu.Unlock()
-			if strings.Contains(line, "Sending ssdp:alive") {
-				select {
-				case ready <- nil:
-				default:
-				}
-			}
-		}
-		select {
-		case ready <- fmt.Errorf("minidlnad exited before it announced itself:\n%s", strings.Join(tail, "\n")):
-		default:
-		}
-	}()
 	if err := h.Join(ctx, func(peer string) error { return d.writeConf(cfg, peer) }); err != nil {
 		return err
 	}
@@ -158,11 +132,7 @@ notify_interval=900
 func (d *Daemon) Interface() string { return d.host.Interface() }
 
 // Log returns the daemon's last 40 lines of output, for a failing test to show.
-func (d *Daemon) Log() string {
-	d.logMu.Lock()
-	defer d.logMu.Unlock()
-	return strings.Join(d.logTail, "\n")
-}
+func (d *Daemon) Log() string { return d.out.String() }
 
 // Close stops the daemon, deletes the veth pair and removes its files.
 func (d *Daemon) Close() error {
