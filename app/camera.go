@@ -79,42 +79,33 @@ func (c *Core) learnCamera(ctx context.Context, inv Record, s discover.Service) 
 	return inventory.Pinned{}
 }
 
-// cameraTarget finds where the claimed camera with id proves the key
-// pinned when it was claimed: nothing is sent elsewhere.
+// cameraTarget finds where the claimed camera proves the key pinned when
+// it was claimed (the prover's rules, each address asked for its key over
+// HTTPS), and returns that address and its device service's path: nothing
+// is sent elsewhere.
 func (c *Core) cameraTarget(ctx context.Context, inv Record) (netip.Addr, string, error) {
 	s, _ := cameraService(inv)
 	pin := inv.Pinned
 	if pin.Family != CameraFamily || pin.TLSKey == "" {
 		return netip.Addr{}, "", &IdentityError{ID: inv.ID, Name: inv.Name, Problem: NeverLearned}
 	}
-	var other, newKey netip.Addr
-	var tried []netip.Addr
-	for _, a := range append([]netip.Addr{pin.ProvenAt}, inv.Addresses...) {
-		a = a.Unmap()
-		if !a.IsValid() || slices.Contains(tried, a) || devhttp.CheckLocal(a) != nil {
-			continue
-		}
-		tried = append(tried, a)
-		path := cameraPath(s, a)
-		key, err := wsd.Key(ctx, devhttp.New(c.env.Network.Dialer(), a, cameraTimeout), pin.TLSPort, path)
+	p := prover{c: c, inv: inv, ask: func(ctx context.Context, a netip.Addr, _ Record) (proof, driver.Target) {
+		key, err := wsd.Key(ctx, devhttp.New(c.env.Network.Dialer(), a, cameraTimeout), pin.TLSPort, cameraPath(s, a))
 		switch {
 		case errors.Is(err, wsd.ErrNotONVIF):
-			other = firstValid(other, a)
+			return otherDevice, driver.Target{}
 		case err != nil:
-			// Nothing answered here over HTTPS.
+			return absent, driver.Target{} // nothing answered here over HTTPS
 		case key != pin.TLSKey:
-			newKey = firstValid(newKey, a)
-		default:
-			return a, path, c.Inventory.Update(inv.ID, func(d *inventory.Device) { d.Pinned.ProvenAt = a })
+			return newKey, driver.Target{}
 		}
+		return proven, driver.Target{ID: inv.ID, Addr: a, Port: pin.TLSPort, Key: pin.TLSKey}
+	}}
+	t, ok := p.try(ctx, append([]netip.Addr{pin.ProvenAt}, inv.Addresses...), inv)
+	if !ok {
+		return netip.Addr{}, "", p.failure()
 	}
-	switch {
-	case newKey.IsValid():
-		return netip.Addr{}, "", &IdentityError{ID: inv.ID, Name: inv.Name, Problem: NewKey, Addr: newKey}
-	case other.IsValid():
-		return netip.Addr{}, "", &IdentityError{ID: inv.ID, Name: inv.Name, Problem: OtherDevice, Addr: other}
-	}
-	return netip.Addr{}, "", fmt.Errorf("%s was not found on the network: %w", inv.Name, driver.ErrUnreachable)
+	return t.Addr, cameraPath(s, t.Addr), p.proved(t)
 }
 
 // tryCameraFactory tries, once, the factory login the camera's maker

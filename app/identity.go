@@ -198,40 +198,77 @@ func (c *Core) locate(ctx context.Context, id string, scan bool) (driver.Driver,
 type prover struct {
 	c   *Core
 	inv Record
+	// ask is what one address shows of the pinned identity (identified,
+	// as the device's driver family answers, when nil).
+	ask func(ctx context.Context, a netip.Addr, seen Record) (proof, driver.Target)
 	// tried are the addresses asked already.
 	tried []netip.Addr
 	// other, hidden and newKey are where a device failed the proof, and how.
 	other, hidden, newKey netip.Addr
 }
 
+// proof is what one address showed of a device's pinned identity.
+type proof int
+
+const (
+	// absent: nothing (or nothing known) answered there.
+	absent proof = iota
+	// otherDevice: another device answered (another family or hardware ID).
+	otherDevice
+	// hidden: the right family answered without showing its hardware ID.
+	hidden
+	// newKey: it answered with a TLS key other than the pinned one.
+	newKey
+	// proven: the device proved the pinned identity.
+	proven
+)
+
 // try asks each address not tried yet, in order, and returns a target at
 // the first where the device proves the pinned identity.
 func (p *prover) try(ctx context.Context, addrs []netip.Addr, seen Record) (driver.Target, bool) {
-	pin := p.inv.Pinned
+	ask := p.ask
+	if ask == nil {
+		ask = p.identified
+	}
 	for _, a := range addrs {
 		a = a.Unmap()
 		if !a.IsValid() || slices.Contains(p.tried, a) || devhttp.CheckLocal(a) != nil {
 			continue
 		}
 		p.tried = append(p.tried, a)
-		dev := asDevice(seen)
-		got := identify.IdentifyAt(ctx, p.c.env.Network.Dialer(), dev, a, 0)
-		switch {
-		case got.Family == identify.Unknown && got.HardwareID == "":
-			// Nothing (or nothing it knows) answered here.
-		case string(got.Family) != pin.Family || (got.HardwareIDAnswered && got.HardwareID != pin.HardwareID):
+		switch got, t := ask(ctx, a, seen); got {
+		case otherDevice:
 			p.other = firstValid(p.other, a)
-		case !got.HardwareIDAnswered:
+		case hidden:
 			p.hidden = firstValid(p.hidden, a)
-		case pin.TLSKey != "" && got.TLSKey != pin.TLSKey:
+		case newKey:
 			p.newKey = firstValid(p.newKey, a)
-		case pin.TLSKey != "":
-			return driver.Target{ID: p.inv.ID, Addr: a, Port: pin.TLSPort, Key: pin.TLSKey, Net: p.c.env.Network.Dialer()}, true
-		default:
-			return driver.Target{ID: p.inv.ID, Addr: a, Port: webPort(dev), Net: p.c.env.Network.Dialer()}, true
+		case proven:
+			return t, true
 		}
 	}
 	return driver.Target{}, false
+}
+
+// identified is what the device at a answers, identified as its family's
+// driver sees it (seen is what it announced), against the pinned identity.
+func (p *prover) identified(ctx context.Context, a netip.Addr, seen Record) (proof, driver.Target) {
+	pin := p.inv.Pinned
+	dev := asDevice(seen)
+	got := identify.IdentifyAt(ctx, p.c.env.Network.Dialer(), dev, a, 0)
+	switch {
+	case got.Family == identify.Unknown && got.HardwareID == "":
+		return absent, driver.Target{}
+	case string(got.Family) != pin.Family || (got.HardwareIDAnswered && got.HardwareID != pin.HardwareID):
+		return otherDevice, driver.Target{}
+	case !got.HardwareIDAnswered:
+		return hidden, driver.Target{}
+	case pin.TLSKey != "" && got.TLSKey != pin.TLSKey:
+		return newKey, driver.Target{}
+	case pin.TLSKey != "":
+		return proven, driver.Target{ID: p.inv.ID, Addr: a, Port: pin.TLSPort, Key: pin.TLSKey, Net: p.c.env.Network.Dialer()}
+	}
+	return proven, driver.Target{ID: p.inv.ID, Addr: a, Port: webPort(dev), Net: p.c.env.Network.Dialer()}
 }
 
 // firstValid keeps the first address seen.
